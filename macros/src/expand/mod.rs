@@ -1,0 +1,139 @@
+//! Code generation: the entry point and the pieces both shapes share.
+//!
+//! Generated code declares types and forwards to `lockwise::__private` (the runtime's
+//! `Guarded<T, Mode>` and its guards); it names std items by absolute paths, contains no
+//! `unsafe`, and implements no `Send`/`Sync`: thread safety follows the fields.
+
+mod fields;
+mod guarded;
+
+use proc_macro2::TokenStream;
+use quote::{ToTokens, quote};
+use syn::{Attribute, DeriveInput, Generics};
+
+use crate::ast::{Input, Locking, Style};
+use crate::attr::{self, ModeKind};
+use crate::ctxt::Errors;
+use crate::{fallback, valid};
+
+/// `#[guarded(args)] item`.
+pub fn guarded(args: TokenStream, item: TokenStream) -> TokenStream {
+    let mut errors = Errors::default();
+    let args = attr::parse_args(args, &mut errors);
+    let parsed: DeriveInput = match syn::parse2(item.clone()) {
+        Ok(parsed) => parsed,
+        Err(_) => return fallback::not_a_struct(item, errors),
+    };
+    let Some(input) = Input::from_syn(&parsed, &args, &mut errors) else {
+        return fallback::unchanged(&parsed, errors);
+    };
+    valid::check(&input, &args, &mut errors);
+    let expanded = match input.locking {
+        Locking::Whole(mode) => guarded::expand(&input, mode.kind),
+        Locking::PerField => fields::expand(&input),
+    };
+    let errors = errors.into_compile_errors();
+    quote!(#expanded #errors)
+}
+
+/// `lockwise::__private`, or the user's `crate = ..` path to it.
+fn private(input: &Input) -> TokenStream {
+    let krate = &input.krate;
+    quote!(#krate::__private)
+}
+
+/// The runtime's marker type for `mode`.
+fn mode_marker(input: &Input, mode: ModeKind) -> TokenStream {
+    let private = private(input);
+    match mode {
+        ModeKind::Mutex => quote!(#private::Mutex),
+        ModeKind::Rw => quote!(#private::Rw),
+        ModeKind::ReadMostly => quote!(#private::ReadMostly),
+    }
+}
+
+/// The state struct: the user's struct under the state's name, with all its attributes,
+/// docs and derives, minus this macro's field markers.
+fn state_struct(input: &Input) -> TokenStream {
+    let Input {
+        attrs,
+        vis,
+        state_ident,
+        generics,
+        ..
+    } = input;
+    let where_clause = &generics.where_clause;
+    let fields = input.fields.iter().map(|field| {
+        let attrs = field.kept_attrs();
+        let (vis, ty) = (field.vis, field.ty);
+        match &field.member {
+            syn::Member::Named(name) => quote!(#(#attrs)* #vis #name: #ty),
+            syn::Member::Unnamed(_) => quote!(#(#attrs)* #vis #ty),
+        }
+    });
+    let doc = format!(
+        " The state of [`{wrapper}`]: a plain struct, reachable in a `{wrapper}` only through \
+         its guards. Methods written on it run with the lock held.",
+        wrapper = input.name()
+    );
+    let doc_break = blank_doc_line_if(has_docs(attrs));
+    let body = match input.style {
+        Style::Named => quote!(#where_clause { #(#fields,)* }),
+        Style::Tuple => quote!(( #(#fields,)* ) #where_clause;),
+    };
+    quote! {
+        #(#attrs)*
+        #doc_break
+        #[doc = #doc]
+        #vis struct #state_ident #generics #body
+    }
+}
+
+/// The attributes the wrapper copies from the input: docs and `cfg`s. Derives and other
+/// attributes describe the data, so they stay on the state.
+fn wrapper_attrs<'a>(attrs: &'a [Attribute]) -> impl Iterator<Item = &'a Attribute> {
+    attrs
+        .iter()
+        .filter(|a| a.path().is_ident("doc") || a.path().is_ident("cfg"))
+}
+
+/// The input's `#[cfg]`s: every generated item repeats them.
+fn cfg_attrs<'a>(attrs: &'a [Attribute]) -> impl Iterator<Item = &'a Attribute> + Clone {
+    attrs.iter().filter(|a| a.path().is_ident("cfg"))
+}
+
+fn has_docs(attrs: &[Attribute]) -> bool {
+    attrs.iter().any(|a| a.path().is_ident("doc"))
+}
+
+/// An empty doc line, so a generated paragraph does not run into the user's last one.
+fn blank_doc_line_if(condition: bool) -> TokenStream {
+    if condition {
+        quote!(#[doc = ""])
+    } else {
+        TokenStream::new()
+    }
+}
+
+/// `where` + the input's predicates + `extra`, or nothing when both are empty.
+fn where_clause(generics: &Generics, extra: &[TokenStream]) -> TokenStream {
+    let existing = generics
+        .where_clause
+        .iter()
+        .flat_map(|w| w.predicates.iter())
+        .map(ToTokens::to_token_stream);
+    let predicates: Vec<TokenStream> = existing.chain(extra.iter().cloned()).collect();
+    if predicates.is_empty() {
+        TokenStream::new()
+    } else {
+        quote!(where #(#predicates,)*)
+    }
+}
+
+/// A bound the compiler checks where the item is used, not where it is defined:
+/// `for<'__lw>` keeps a bound on a concrete type (`CacheState: Clone`) from being
+/// rejected at the definition when it does not hold (rustc's `trivial_bounds` rule).
+/// The generated method or impl then simply does not apply.
+fn deferred_bound(ty: TokenStream, bound: TokenStream) -> TokenStream {
+    quote!(for<'__lw> #ty: #bound)
+}

@@ -1,0 +1,462 @@
+//! [`Guarded<T, M>`]: a value of type `T` that can only be reached through a lock of mode `M`.
+
+use core::fmt;
+use core::time::Duration;
+
+use crate::guard::{ReadGuard, UpgradableReadGuard, WriteGuard};
+use crate::mode::{Acquire, Mode, Mutex, ReadMostly, Rw};
+use crate::order::{self, Held, LockSite};
+
+/// A value that can only be reached through a lock: the runtime type behind
+/// `#[guarded]`, usable by hand.
+///
+/// The mode `M` picks the primitive ([`mode::Mutex`](crate::mode::Mutex) by default,
+/// [`mode::Rw`](crate::mode::Rw), [`mode::ReadMostly`](crate::mode::ReadMostly)); the API is
+/// the same in all three. There is no way to the value except a guard, a closure,
+/// [`get_mut`](Self::get_mut) (which proves exclusivity with `&mut self`) or
+/// [`into_inner`](Self::into_inner). `Guarded` is never `Clone`: share it with `Arc` or a
+/// `static`.
+///
+/// It is `Send` and `Sync` exactly when the mode's primitive is for this `T`: with `Mutex`,
+/// `T: Send` suffices; `Rw` and `ReadMostly` hand `&T` to several threads at once, so they
+/// also need `T: Sync`.
+///
+/// A panic while a guard is held releases the lock; there is no poisoning, so the value
+/// may be half-updated. `ReadMostly` is the exception: its writes go to a copy, which a
+/// panic discards.
+///
+/// ```
+/// use std::sync::Arc;
+/// use lockwise::{mode, Guarded};
+///
+/// let counter: Arc<Guarded<u64, mode::Mutex>> = Arc::new(Guarded::new(0));
+/// let workers: Vec<_> = (0..4)
+///     .map(|_| {
+///         let counter = Arc::clone(&counter);
+///         std::thread::spawn(move || counter.with_write(|c| *c += 1))
+///     })
+///     .collect();
+/// for w in workers {
+///     w.join().unwrap();
+/// }
+/// assert_eq!(*counter.read(), 4);
+/// ```
+pub struct Guarded<T, M: Mode = Mutex> {
+    lock: M::Lock<T>,
+}
+
+impl<T> Guarded<T, Mutex> {
+    /// A `const` constructor for mutex mode, so a `Guarded` can live in a `static`.
+    ///
+    /// ```
+    /// use lockwise::{mode::Mutex, Guarded};
+    ///
+    /// static NEXT_ID: Guarded<u64, Mutex> = Guarded::mutex(1);
+    /// let id = NEXT_ID.with_write(|n| { *n += 1; *n - 1 });
+    /// assert_eq!(id, 1);
+    /// ```
+    #[inline]
+    pub const fn mutex(value: T) -> Self {
+        Self {
+            lock: parking_lot::Mutex::new(value),
+        }
+    }
+}
+
+impl<T> Guarded<T, Rw> {
+    /// A `const` constructor for rw mode, so a `Guarded` can live in a `static`.
+    ///
+    /// ```
+    /// use lockwise::{mode::Rw, Guarded};
+    ///
+    /// static LEVEL: Guarded<&str, Rw> = Guarded::rw("info");
+    /// assert_eq!(*LEVEL.read(), "info");
+    /// ```
+    #[inline]
+    pub const fn rw(value: T) -> Self {
+        Self {
+            lock: parking_lot::RwLock::new(value),
+        }
+    }
+
+    /// A shared read that can later become a write with
+    /// [`UpgradableReadGuard::upgrade`], without a writer slipping in between. One
+    /// upgradable reader at a time; plain readers share the lock with it.
+    ///
+    /// ```
+    /// use lockwise::{mode::Rw, Guarded, UpgradableReadGuard};
+    ///
+    /// let cache: Guarded<Option<String>, Rw> = Guarded::new(None);
+    /// let guard = cache.upgradable_read();
+    /// if guard.is_none() {
+    ///     *UpgradableReadGuard::upgrade(guard) = Some("filled".into());
+    /// }
+    /// assert_eq!(cache.read().as_deref(), Some("filled"));
+    /// ```
+    #[inline]
+    #[cfg_attr(debug_assertions, track_caller)]
+    pub fn upgradable_read(&self) -> UpgradableReadGuard<'_, T> {
+        let site = self.site();
+        order::check(&site);
+        UpgradableReadGuard::new(self.lock.upgradable_read(), order::hold(site))
+    }
+
+    /// Like [`upgradable_read`](Self::upgradable_read), but `None` instead of waiting.
+    ///
+    /// ```
+    /// use lockwise::{mode::Rw, Guarded};
+    ///
+    /// let v: Guarded<u8, Rw> = Guarded::new(0);
+    /// let first = v.upgradable_read();
+    /// assert!(v.try_upgradable_read().is_none()); // one upgradable reader at a time
+    /// drop(first);
+    /// assert!(v.try_upgradable_read().is_some());
+    /// ```
+    #[inline]
+    pub fn try_upgradable_read(&self) -> Option<UpgradableReadGuard<'_, T>> {
+        let inner = self.lock.try_upgradable_read()?;
+        Some(UpgradableReadGuard::new(inner, order::hold(self.site())))
+    }
+}
+
+impl<T: Clone> Guarded<T, ReadMostly> {
+    /// The constructor for read_mostly mode (not `const`: it allocates the first version).
+    ///
+    /// ```
+    /// use lockwise::{mode::ReadMostly, Guarded};
+    ///
+    /// let routes = Guarded::read_mostly(vec!["/"]);
+    /// assert_eq!(routes.read().len(), 1);
+    /// ```
+    #[inline]
+    pub fn read_mostly(value: T) -> Self {
+        Self::new(value)
+    }
+}
+
+impl<T, M: Acquire<T>> Guarded<T, M> {
+    /// Puts `value` behind the lock of mode `M`, usually inferred from the annotation.
+    ///
+    /// ```
+    /// use lockwise::{mode::Rw, Guarded};
+    ///
+    /// let v: Guarded<String, Rw> = Guarded::new("hello".to_string());
+    /// assert_eq!(v.read().len(), 5);
+    /// ```
+    #[inline]
+    pub fn new(value: T) -> Self {
+        Self {
+            lock: M::new_lock(value),
+        }
+    }
+
+    /// Shared access, waiting while a writer holds the lock. In mutex mode this takes the
+    /// exclusive lock but the guard only reads; in read_mostly mode it never waits.
+    ///
+    /// Debug builds panic instead of deadlocking when this thread already holds this lock.
+    ///
+    /// ```
+    /// use lockwise::{mode::Rw, Guarded};
+    ///
+    /// let v: Guarded<(u8, u8), Rw> = Guarded::new((1, 2));
+    /// let pair = v.read();
+    /// assert_eq!(pair.0 + pair.1, 3);
+    /// ```
+    #[inline]
+    #[cfg_attr(debug_assertions, track_caller)]
+    pub fn read(&self) -> ReadGuard<'_, T, M> {
+        self.read_at(self.site())
+    }
+
+    /// Shared access if it is free right now; `None` instead of waiting.
+    ///
+    /// ```
+    /// use lockwise::{mode::Rw, Guarded};
+    ///
+    /// let v: Guarded<u8, Rw> = Guarded::new(1);
+    /// let writer = v.write();
+    /// assert!(v.try_read().is_none());
+    /// drop(writer);
+    /// assert_eq!(v.try_read().map(|g| *g), Some(1));
+    /// ```
+    #[inline]
+    pub fn try_read(&self) -> Option<ReadGuard<'_, T, M>> {
+        self.try_read_at(self.site())
+    }
+
+    /// Shared access, waiting at most `timeout`.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use lockwise::{mode::Mutex, Guarded};
+    ///
+    /// let v: Guarded<u8, Mutex> = Guarded::new(1);
+    /// std::thread::scope(|s| {
+    ///     let held = v.write();
+    ///     s.spawn(|| assert!(v.try_read_for(Duration::from_millis(5)).is_none()));
+    /// });
+    /// assert!(v.try_read_for(Duration::from_millis(5)).is_some());
+    /// ```
+    #[inline]
+    pub fn try_read_for(&self, timeout: Duration) -> Option<ReadGuard<'_, T, M>> {
+        M::try_read_for(&self.lock, timeout).map(|inner| ReadGuard::new(inner, self.hold_read()))
+    }
+
+    /// Exclusive access, waiting for readers and writers to leave. In read_mostly mode the
+    /// guard holds a copy that is published when it drops.
+    ///
+    /// Debug builds panic instead of deadlocking when this thread already holds this lock.
+    ///
+    /// ```
+    /// use lockwise::{mode::Rw, Guarded};
+    ///
+    /// let v: Guarded<Vec<u8>, Rw> = Guarded::new(vec![]);
+    /// v.write().push(1);
+    /// assert_eq!(v.read().len(), 1);
+    /// ```
+    #[inline]
+    #[cfg_attr(debug_assertions, track_caller)]
+    pub fn write(&self) -> WriteGuard<'_, T, M> {
+        self.write_at(self.site())
+    }
+
+    /// Exclusive access if it is free right now; `None` instead of waiting.
+    ///
+    /// ```
+    /// use lockwise::{mode::Rw, Guarded};
+    ///
+    /// let v: Guarded<u8, Rw> = Guarded::new(1);
+    /// let reader = v.read();
+    /// assert!(v.try_write().is_none());
+    /// drop(reader);
+    /// assert!(v.try_write().is_some());
+    /// ```
+    #[inline]
+    pub fn try_write(&self) -> Option<WriteGuard<'_, T, M>> {
+        self.try_write_at(self.site())
+    }
+
+    /// Exclusive access, waiting at most `timeout`.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use lockwise::{mode::Rw, Guarded};
+    ///
+    /// let v: Guarded<u8, Rw> = Guarded::new(1);
+    /// std::thread::scope(|s| {
+    ///     let reader = v.read();
+    ///     s.spawn(|| assert!(v.try_write_for(Duration::from_millis(5)).is_none()));
+    /// });
+    /// ```
+    #[inline]
+    pub fn try_write_for(&self, timeout: Duration) -> Option<WriteGuard<'_, T, M>> {
+        M::try_write_for(&self.lock, timeout)
+            .map(|inner| WriteGuard::new(inner, order::hold(self.site())))
+    }
+
+    /// Runs `f` with shared access and returns what it returns. The guard cannot escape:
+    /// `f` sees a reference that dies with the call.
+    ///
+    /// ```
+    /// use lockwise::{mode::Rw, Guarded};
+    ///
+    /// let v: Guarded<Vec<u8>, Rw> = Guarded::new(vec![1, 2, 3]);
+    /// assert_eq!(v.with_read(|xs| xs.len()), 3);
+    /// ```
+    #[inline]
+    pub fn with_read<R>(&self, f: impl FnOnce(&T) -> R) -> R {
+        f(&self.read())
+    }
+
+    /// Runs `f` with exclusive access and returns what it returns.
+    ///
+    /// ```
+    /// use lockwise::{mode::Mutex, Guarded};
+    ///
+    /// let v: Guarded<Vec<u8>, Mutex> = Guarded::new(vec![]);
+    /// let len = v.with_write(|xs| { xs.push(1); xs.len() });
+    /// assert_eq!(len, 1);
+    /// ```
+    #[inline]
+    pub fn with_write<R>(&self, f: impl FnOnce(&mut T) -> R) -> R {
+        f(&mut self.write())
+    }
+
+    /// Access without locking: `&mut self` already proves no one else can look.
+    /// `&mut T` in mutex and rw mode; in read_mostly mode a guard that derefs to `&mut T`
+    /// and puts the value back where readers find it when it drops.
+    ///
+    /// ```
+    /// use lockwise::{mode::Rw, Guarded};
+    ///
+    /// let mut v: Guarded<u8, Rw> = Guarded::new(1);
+    /// *v.get_mut() += 1;
+    /// assert_eq!(*v.read(), 2);
+    /// ```
+    #[inline]
+    pub fn get_mut(&mut self) -> M::Exclusive<'_, T> {
+        M::get_mut(&mut self.lock)
+    }
+
+    /// Takes the value out, consuming the lock.
+    ///
+    /// ```
+    /// use lockwise::{mode::Rw, Guarded};
+    ///
+    /// let v: Guarded<String, Rw> = Guarded::new("done".into());
+    /// assert_eq!(v.into_inner(), "done");
+    /// ```
+    #[inline]
+    pub fn into_inner(self) -> T {
+        M::into_inner(self.lock)
+    }
+
+    /// A clone of the value, taken under a read guard that is released before returning.
+    ///
+    /// ```
+    /// use lockwise::{mode::Rw, Guarded};
+    ///
+    /// let v: Guarded<Vec<u8>, Rw> = Guarded::new(vec![1]);
+    /// let copy = v.snapshot();
+    /// v.write().push(2);
+    /// assert_eq!(copy, [1]);
+    /// ```
+    #[inline]
+    pub fn snapshot(&self) -> T
+    where
+        T: Clone,
+    {
+        T::clone(&self.read())
+    }
+
+    /// Formats as `name { data: .. }`, or `name { data: <locked> }` when a writer holds the
+    /// lock: never waits. What `Debug` prints, under a name of the caller's choice.
+    ///
+    /// ```
+    /// use lockwise::{mode::Mutex, Guarded};
+    ///
+    /// struct Cache(Guarded<u8, Mutex>);
+    /// impl std::fmt::Debug for Cache {
+    ///     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+    ///         self.0.fmt_named("Cache", f)
+    ///     }
+    /// }
+    /// let cache = Cache(Guarded::new(3));
+    /// assert_eq!(format!("{cache:?}"), "Cache { data: 3 }");
+    /// let held = cache.0.write();
+    /// assert_eq!(format!("{cache:?}"), "Cache { data: <locked> }");
+    /// ```
+    pub fn fmt_named(&self, name: &str, f: &mut fmt::Formatter<'_>) -> fmt::Result
+    where
+        T: fmt::Debug,
+    {
+        f.debug_struct(name)
+            .field("data", &self.debug_data())
+            .finish()
+    }
+
+    /// The value for `Debug` output: formats as the value, or as `<locked>` when a writer
+    /// holds the lock. Never waits.
+    ///
+    /// ```
+    /// use lockwise::{mode::Rw, Guarded};
+    ///
+    /// let v: Guarded<u8, Rw> = Guarded::new(7);
+    /// assert_eq!(format!("{:?}", v.debug_data()), "7");
+    /// let _writer = v.write();
+    /// assert_eq!(format!("{:?}", v.debug_data()), "<locked>");
+    /// ```
+    pub fn debug_data(&self) -> impl fmt::Debug + '_
+    where
+        T: fmt::Debug,
+    {
+        DebugData(self)
+    }
+}
+
+/// Acquisition with an explicit [`LockSite`], for the debug-build checks in `order.rs`.
+/// The plain methods pass the value's own site; generated per-field accessors pass the
+/// field's, so that lock order can be checked across the fields of one object.
+#[doc(hidden)]
+impl<T, M: Acquire<T>> Guarded<T, M> {
+    #[inline]
+    #[cfg_attr(debug_assertions, track_caller)]
+    pub fn read_at(&self, site: LockSite) -> ReadGuard<'_, T, M> {
+        if !M::READ_CAN_BLOCK {
+            // A read_mostly read waits for no one, so it cannot be part of a deadlock.
+            return ReadGuard::new(M::read(&self.lock), Held::NONE);
+        }
+        order::check(&site);
+        let inner = M::read(&self.lock);
+        ReadGuard::new(inner, order::hold(site))
+    }
+
+    #[inline]
+    pub fn try_read_at(&self, site: LockSite) -> Option<ReadGuard<'_, T, M>> {
+        let inner = M::try_read(&self.lock)?;
+        let held = if M::READ_CAN_BLOCK {
+            order::hold(site)
+        } else {
+            Held::NONE
+        };
+        Some(ReadGuard::new(inner, held))
+    }
+
+    #[inline]
+    #[cfg_attr(debug_assertions, track_caller)]
+    pub fn write_at(&self, site: LockSite) -> WriteGuard<'_, T, M> {
+        order::check(&site);
+        let inner = M::write(&self.lock);
+        WriteGuard::new(inner, order::hold(site))
+    }
+
+    #[inline]
+    pub fn try_write_at(&self, site: LockSite) -> Option<WriteGuard<'_, T, M>> {
+        M::try_write(&self.lock).map(|inner| WriteGuard::new(inner, order::hold(site)))
+    }
+
+    /// This value's own lock, for the checks of the plain methods.
+    #[inline]
+    fn site(&self) -> LockSite {
+        LockSite::whole(self, core::any::type_name::<T>())
+    }
+
+    #[inline]
+    fn hold_read(&self) -> Held {
+        if M::READ_CAN_BLOCK {
+            order::hold(self.site())
+        } else {
+            Held::NONE
+        }
+    }
+}
+
+struct DebugData<'a, T, M: Mode>(&'a Guarded<T, M>);
+
+impl<T: fmt::Debug, M: Acquire<T>> fmt::Debug for DebugData<'_, T, M> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0.try_read() {
+            Some(data) => T::fmt(&data, f),
+            None => f.write_str("<locked>"),
+        }
+    }
+}
+
+impl<T: fmt::Debug, M: Acquire<T>> fmt::Debug for Guarded<T, M> {
+    /// Never waits: prints `<locked>` when a writer holds the lock.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.fmt_named("Guarded", f)
+    }
+}
+
+impl<T: Default, M: Acquire<T>> Default for Guarded<T, M> {
+    fn default() -> Self {
+        Self::new(T::default())
+    }
+}
+
+impl<T, M: Acquire<T>> From<T> for Guarded<T, M> {
+    fn from(value: T) -> Self {
+        Self::new(value)
+    }
+}

@@ -1,0 +1,54 @@
+//! Traits that exist only to turn misuse into a compile error that reads like advice.
+//! Generated code names them through `lockwise::__private`.
+
+/// Go's `go vet` copylocks check, as a trait conflict (the trick pin-project uses for
+/// `Drop`): every `Clone` type implements this trait, and `#[guarded]` implements it for the
+/// wrapper it generates, so a hand-written `impl Clone` for that wrapper conflicts:
+///
+/// ```text
+/// error[E0119]: conflicting implementations of trait
+///               `ALockMustNeverBeCopied<ShareItWithArcOrAStatic>` for type `Cache`
+/// ```
+///
+/// ```
+/// use lockwise::__private::{ALockMustNeverBeCopied, ShareItWithArcOrAStatic};
+///
+/// struct Wrapper; // not Clone, so this impl is accepted
+/// impl ALockMustNeverBeCopied<ShareItWithArcOrAStatic> for Wrapper {}
+/// ```
+pub trait ALockMustNeverBeCopied<Advice> {}
+
+/// The advice that [`ALockMustNeverBeCopied`] carries into the error message.
+///
+/// ```
+/// let _ = lockwise::__private::ShareItWithArcOrAStatic;
+/// ```
+pub struct ShareItWithArcOrAStatic;
+
+impl<T: Clone> ALockMustNeverBeCopied<ShareItWithArcOrAStatic> for T {}
+
+/// The bound `#[guarded(read_mostly)]` puts on the state, so that a state without `Clone`
+/// gets an error that says why a copy is needed.
+///
+/// ```
+/// fn ok<T: lockwise::__private::CloneForReadMostly>() {}
+/// ok::<Vec<u8>>();
+/// ```
+#[diagnostic::on_unimplemented(
+    message = "`read_mostly` needs `{Self}: Clone`: every write works on a copy of the state",
+    label = "this state is not `Clone`",
+    note = "readers of a `read_mostly` value never wait because a writer never touches what \
+            they read: it clones the state, changes the clone and publishes it",
+    note = "derive or implement `Clone` for the state, or use `#[guarded(rw)]` if copying it \
+            on every write is too expensive"
+)]
+pub trait CloneForReadMostly: Clone {}
+
+impl<T: Clone> CloneForReadMostly for T {}
+
+/// Fails to compile, with [`CloneForReadMostly`]'s message, unless `T: Clone`.
+///
+/// ```
+/// const _: () = lockwise::__private::assert_clone_for_read_mostly::<String>();
+/// ```
+pub const fn assert_clone_for_read_mostly<T: CloneForReadMostly>() {}
