@@ -99,7 +99,11 @@ impl<'a, T: 'a> WriteGuard<'a, T, Rw> {
     /// let mut w = v.write();
     /// *w = 5;
     /// let r = WriteGuard::downgrade(w);
-    /// assert_eq!((*r, *v.read()), (5, 5)); // readers may now join
+    /// std::thread::scope(|s| {
+    ///     // Readers may now join; no writer got in between.
+    ///     s.spawn(|| assert_eq!(*v.read(), 5)).join().unwrap();
+    /// });
+    /// assert_eq!(*r, 5);
     /// ```
     pub fn downgrade(this: Self) -> ReadGuard<'a, T, Rw> {
         let Self { inner, _held } = this;
@@ -138,9 +142,19 @@ impl<'a, T: 'a> UpgradableReadGuard<'a, T> {
     /// use lockwise::{mode::Rw, Guarded, UpgradableReadGuard};
     ///
     /// let v: Guarded<u32, Rw> = Guarded::new(1);
-    /// let reader = v.read();
-    /// let guard = UpgradableReadGuard::try_upgrade(v.upgradable_read()).unwrap_err();
-    /// drop(reader);
+    /// let (reading, done) = (std::sync::Barrier::new(2), std::sync::Barrier::new(2));
+    /// let guard = v.upgradable_read();
+    /// let guard = std::thread::scope(|s| {
+    ///     s.spawn(|| {
+    ///         let _reader = v.read(); // another thread reads
+    ///         reading.wait();
+    ///         done.wait();
+    ///     });
+    ///     reading.wait();
+    ///     let guard = UpgradableReadGuard::try_upgrade(guard).unwrap_err();
+    ///     done.wait();
+    ///     guard
+    /// });
     /// assert!(UpgradableReadGuard::try_upgrade(guard).is_ok());
     /// ```
     pub fn try_upgrade(this: Self) -> Result<WriteGuard<'a, T, Rw>, Self> {

@@ -193,7 +193,9 @@ impl<T, M: Acquire<T>> Guarded<T, M> {
     /// let v: Guarded<u8, Mutex> = Guarded::new(1);
     /// std::thread::scope(|s| {
     ///     let held = v.write();
-    ///     s.spawn(|| assert!(v.try_read_for(Duration::from_millis(5)).is_none()));
+    ///     s.spawn(|| assert!(v.try_read_for(Duration::from_millis(5)).is_none()))
+    ///         .join()
+    ///         .unwrap();
     /// });
     /// assert!(v.try_read_for(Duration::from_millis(5)).is_some());
     /// ```
@@ -245,7 +247,9 @@ impl<T, M: Acquire<T>> Guarded<T, M> {
     /// let v: Guarded<u8, Rw> = Guarded::new(1);
     /// std::thread::scope(|s| {
     ///     let reader = v.read();
-    ///     s.spawn(|| assert!(v.try_write_for(Duration::from_millis(5)).is_none()));
+    ///     s.spawn(|| assert!(v.try_write_for(Duration::from_millis(5)).is_none()))
+    ///         .join()
+    ///         .unwrap();
     /// });
     /// ```
     #[inline]

@@ -51,8 +51,13 @@ pub struct Mutex;
 /// use lockwise::{mode, Guarded};
 ///
 /// let names: Guarded<Vec<String>, mode::Rw> = Guarded::new(vec!["a".into()]);
-/// let (one, two) = (names.read(), names.read()); // readers overlap
-/// assert_eq!(one.len() + two.len(), 2);
+/// let held = names.read();
+/// std::thread::scope(|s| {
+///     // Another reader gets in while `held` is alive; a writer would wait.
+///     s.spawn(|| assert_eq!(names.read().len(), 1)).join().unwrap();
+///     s.spawn(|| assert!(names.try_write().is_none())).join().unwrap();
+/// });
+/// drop(held);
 /// ```
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub struct Rw;
