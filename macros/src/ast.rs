@@ -112,9 +112,12 @@ impl<'a> Input<'a> {
             attrs: &item.attrs,
             vis: &item.vis,
             ident: &item.ident,
+            // A `state = ..` equal to the wrapper's name is reported by `valid.rs`; the
+            // expansion then uses the default name, so the clash is the only error.
             state_ident: args
                 .state
                 .clone()
+                .filter(|state| *state != item.ident)
                 .unwrap_or_else(|| format_ident!("{}State", item.ident.unraw())),
             generics: &item.generics,
             krate: match &args.krate {

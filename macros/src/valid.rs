@@ -13,7 +13,7 @@ pub fn check(input: &Input, args: &Args, errors: &mut Errors) {
     mode_and_field_locks_exclude_each_other(input, args, errors);
     field_locks_need_named_fields(input, errors);
     every_field_says_how_it_is_shared(input, errors);
-    state_name_differs_from_wrapper(input, errors);
+    state_name_differs_from_wrapper(input, args, errors);
     accessor_names_are_unique(input, errors);
 }
 
@@ -70,10 +70,10 @@ fn every_field_says_how_it_is_shared(input: &Input, errors: &mut Errors) {
     }
 }
 
-fn state_name_differs_from_wrapper(input: &Input, errors: &mut Errors) {
-    if input.state_ident == *input.ident {
+fn state_name_differs_from_wrapper(input: &Input, args: &Args, errors: &mut Errors) {
+    if let Some(state) = args.state.as_ref().filter(|state| *state == input.ident) {
         errors.at(
-            &input.state_ident,
+            state,
             format!(
                 "the state struct needs a name of its own: `state = {}` is the thread-safe \
                  type's name. Pick another, or leave `state` out to get `{}State`",
@@ -155,6 +155,9 @@ pub fn accessor_names(field: &Field) -> Vec<String> {
             format!("with_{name}"),
             format!("with_{name}_mut"),
             name,
-        ],
+        ]
+        .into_iter()
+        .rev()
+        .collect(),
     }
 }

@@ -6,6 +6,7 @@ use core::time::Duration;
 use crate::guard::{ReadGuard, UpgradableReadGuard, WriteGuard};
 use crate::mode::{Acquire, Mode, Mutex, ReadMostly, Rw};
 use crate::order::{self, Held, LockSite};
+use crate::read_mostly::RcuCell;
 
 /// A value that can only be reached through a lock: the runtime type behind
 /// `#[guarded]`, usable by hand.
@@ -119,8 +120,9 @@ impl<T> Guarded<T, Rw> {
     }
 }
 
-impl<T: Clone> Guarded<T, ReadMostly> {
+impl<T> Guarded<T, ReadMostly> {
     /// The constructor for read_mostly mode (not `const`: it allocates the first version).
+    /// It does not need `T: Clone`; everything else in this mode does.
     ///
     /// ```
     /// use lockwise::{mode::ReadMostly, Guarded};
@@ -130,7 +132,9 @@ impl<T: Clone> Guarded<T, ReadMostly> {
     /// ```
     #[inline]
     pub fn read_mostly(value: T) -> Self {
-        Self::new(value)
+        Self {
+            lock: RcuCell::new(value),
+        }
     }
 }
 

@@ -24,6 +24,7 @@ mod misuse;
 pub mod mode;
 mod order;
 pub mod read_mostly;
+mod unguarded;
 
 pub use guard::{ReadGuard, UpgradableReadGuard, WriteGuard};
 pub use guarded::Guarded;
@@ -40,4 +41,5 @@ pub mod __private {
     pub use crate::mode::{Mutex, ReadMostly, Rw};
     pub use crate::order::LockSite;
     pub use crate::read_mostly::Exclusive;
+    pub use crate::unguarded::Unguarded;
 }

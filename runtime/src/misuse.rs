@@ -36,7 +36,7 @@ impl<T: Clone> ALockMustNeverBeCopied<ShareItWithArcOrAStatic> for T {}
 /// ```
 #[diagnostic::on_unimplemented(
     message = "`read_mostly` needs `{Self}: Clone`: every write works on a copy of the state",
-    label = "this state is not `Clone`",
+    label = "each write copies this, so it must be `Clone`",
     note = "readers of a `read_mostly` value never wait because a writer never touches what \
             they read: it clones the state, changes the clone and publishes it",
     note = "derive or implement `Clone` for the state, or use `#[guarded(rw)]` if copying it \

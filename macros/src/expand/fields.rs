@@ -89,7 +89,27 @@ pub fn expand(input: &Input) -> TokenStream {
                 let marker = mode_marker(input, mode);
                 quote!(#(#field_cfgs)* #slot: #p::Guarded<#ty, #marker>)
             }
-            None => quote!(#(#field_cfgs)* #slot: #ty),
+            None => {
+                let marker = unguarded_marker(input, part);
+                quote!(#(#field_cfgs)* #slot: #p::Unguarded<#ty, #marker>)
+            }
+        }
+    });
+    let unguarded_markers = parts.iter().filter(|part| part.lock.is_none()).map(|part| {
+        let marker = unguarded_marker(input, part);
+        let field_cfgs = part.field.cfg_attrs();
+        let cfgs = cfg_attrs(input.attrs);
+        let doc = format!(
+            " Names the `#[unguarded]` field `{}` of [`{}`] in compiler messages.",
+            part.field.name(),
+            input.name()
+        );
+        quote! {
+            #(#cfgs)*
+            #(#field_cfgs)*
+            #[doc = #doc]
+            #[allow(non_camel_case_types, dead_code)]
+            #vis enum #marker {}
         }
     });
 
@@ -130,13 +150,22 @@ pub fn expand(input: &Input) -> TokenStream {
             #(#slots,)*
         }
 
+        #(#unguarded_markers)*
+
+        // `new` needs nothing of the fields, so it stays usable when a read_mostly field's
+        // `Clone` is missing: that is one error, not one per constructor call.
+        #(#cfgs)*
+        #[allow(dead_code)]
+        impl #impl_generics #ident #ty_generics #where_plain {
+            #new
+        }
+
         #(#cfgs)*
         #[allow(dead_code)]
         impl #impl_generics #ident #ty_generics #where_mode {
             /// The locked fields in lock order (declaration order), for debug-build checks.
             const __LOCKWISE_LOCK_ORDER: &'static [&'static str] = &[#(#lock_order),*];
 
-            #new
             #into_inner
             #lock_all
             #get_mut
@@ -147,7 +176,7 @@ pub fn expand(input: &Input) -> TokenStream {
         #mut_struct
 
         #(#cfgs)*
-        impl #impl_generics ::core::convert::From<#state> for #ident #ty_generics #where_mode {
+        impl #impl_generics ::core::convert::From<#state> for #ident #ty_generics #where_plain {
             #[inline]
             fn from(state: #state) -> Self {
                 Self::new(state)
@@ -187,7 +216,7 @@ fn accessors(input: &Input, part: &Part, lock_order: &[String]) -> TokenStream {
             #[doc = #doc]
             #[inline]
             #vis fn #name(&self) -> &#ty {
-                &self.#slot
+                self.#slot.get()
             }
         };
     };
@@ -287,10 +316,14 @@ fn constructor(input: &Input, parts: &[Part]) -> TokenStream {
         let cfgs = part.field.cfg_attrs();
         match part.lock {
             Some((mode, _)) => {
-                let marker = mode_marker(input, mode);
-                quote!(#(#cfgs)* #slot: #p::Guarded::<_, #marker>::new(state.#name))
+                let constructor = match mode {
+                    ModeKind::Mutex => quote!(mutex),
+                    ModeKind::Rw => quote!(rw),
+                    ModeKind::ReadMostly => quote!(read_mostly),
+                };
+                quote!(#(#cfgs)* #slot: #p::Guarded::#constructor(state.#name))
             }
-            None => quote!(#(#cfgs)* #slot: state.#name),
+            None => quote!(#(#cfgs)* #slot: #p::Unguarded::new(state.#name)),
         }
     });
     let doc = format!(" Puts each field of `state` behind its own lock. See [`{state_ident}`].");
@@ -316,10 +349,7 @@ fn into_inner(input: &Input, parts: &[Part]) -> TokenStream {
     let fields = parts.iter().map(|part| {
         let Part { name, slot, .. } = part;
         let cfgs = part.field.cfg_attrs();
-        match part.lock {
-            Some(_) => quote!(#(#cfgs)* #name: #slot.into_inner()),
-            None => quote!(#(#cfgs)* #name: #slot),
-        }
+        quote!(#(#cfgs)* #name: #slot.into_inner())
     });
     quote! {
         /// The state back, taking every lock apart.
@@ -358,7 +388,7 @@ fn lock_all(input: &Input, parts: &[Part]) -> (TokenStream, TokenStream) {
                     #p::LockSite::of(self, #type_name, Self::__LOCKWISE_LOCK_ORDER, #index),
                 )
             },
-            None => quote!(#(#cfgs)* #name: &self.#slot),
+            None => quote!(#(#cfgs)* #name: self.#slot.get()),
         }
     });
     let struct_doc = format!(
@@ -406,10 +436,7 @@ fn get_mut(input: &Input, parts: &[Part]) -> (TokenStream, TokenStream) {
     let inits = parts.iter().map(|part| {
         let Part { name, slot, .. } = part;
         let cfgs = part.field.cfg_attrs();
-        match part.lock {
-            Some(_) => quote!(#(#cfgs)* #name: self.#slot.get_mut()),
-            None => quote!(#(#cfgs)* #name: &mut self.#slot),
-        }
+        quote!(#(#cfgs)* #name: self.#slot.get_mut())
     });
     let struct_doc = format!(
         " Every field of [`{}`] by `&mut`, from `get_mut()`: no locks, since `&mut` already \
@@ -462,7 +489,7 @@ fn debug_impl(input: &Input, parts: &[Part]) -> TokenStream {
         let field_name = part.field.name();
         match part.lock {
             Some(_) => quote!(#(#cfgs)* out.field(#field_name, &self.#slot.debug_data());),
-            None => quote!(#(#cfgs)* out.field(#field_name, &self.#slot);),
+            None => quote!(#(#cfgs)* out.field(#field_name, self.#slot.get());),
         }
     });
     let name = input.name();
@@ -546,6 +573,11 @@ fn with_lifetime(input: &Input) -> (TokenStream, TokenStream, TokenStream) {
         quote!(<'_, #(#args),*>),
         where_clause(input.generics, &[]),
     )
+}
+
+/// The marker type that names an unguarded field in compiler messages: `Server_requests`.
+fn unguarded_marker(input: &Input, part: &Part) -> Ident {
+    format_ident!("{}_{}", input.name(), part.field.name(), span = part.name.span())
 }
 
 fn ordinal(n: usize) -> String {

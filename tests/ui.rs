@@ -1,0 +1,11 @@
+//! Misuse is a compile error, and the error is advice: each file under `tests/ui/<macro>/`
+//! is one misuse, with the compiler's output reviewed into the `.stderr` next to it. The
+//! files under `pass/` must compile cleanly. `rust-toolchain.toml` pins the compiler so
+//! the messages stay stable; regenerate with `TRYBUILD=overwrite` and read the diff.
+
+#[test]
+fn guarded() {
+    let cases = trybuild::TestCases::new();
+    cases.compile_fail("tests/ui/guarded/*.rs");
+    cases.pass("tests/ui/guarded/pass/*.rs");
+}

@@ -1,0 +1,9 @@
+// `#[guarded]` goes on a struct.
+use lockwise::guarded;
+
+#[guarded]
+fn handler() {}
+
+fn main() {
+    handler();
+}
