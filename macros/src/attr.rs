@@ -145,7 +145,10 @@ pub fn parse_field_access(attrs: &[Attribute], errors: &mut Errors) -> Option<Fi
 fn parse_marker(attr: &Attribute, errors: &mut Errors) -> FieldAccess {
     if attr.path().is_ident("unguarded") {
         if attr.meta.require_path_only().is_err() {
-            errors.at(attr, "#[unguarded] takes no arguments: write `#[unguarded]`");
+            errors.at(
+                attr,
+                "#[unguarded] takes no arguments: write `#[unguarded]`",
+            );
         }
         return FieldAccess::Unguarded(span_of(attr));
     }

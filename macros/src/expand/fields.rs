@@ -577,7 +577,12 @@ fn with_lifetime(input: &Input) -> (TokenStream, TokenStream, TokenStream) {
 
 /// The marker type that names an unguarded field in compiler messages: `Server_requests`.
 fn unguarded_marker(input: &Input, part: &Part) -> Ident {
-    format_ident!("{}_{}", input.name(), part.field.name(), span = part.name.span())
+    format_ident!(
+        "{}_{}",
+        input.name(),
+        part.field.name(),
+        span = part.name.span()
+    )
 }
 
 fn ordinal(n: usize) -> String {
