@@ -402,6 +402,7 @@ fn lock_all(input: &Input, parts: &[Part]) -> (TokenStream, TokenStream) {
     let guards_struct = quote! {
         #(#cfgs)*
         #[doc = #struct_doc]
+        #[allow(dead_code)]
         #vis struct #guards_ident #decl #where_plain {
             #(#fields,)*
         }
@@ -449,6 +450,7 @@ fn get_mut(input: &Input, parts: &[Part]) -> (TokenStream, TokenStream) {
     let mut_struct = quote! {
         #(#cfgs)*
         #[doc = #struct_doc]
+        #[allow(dead_code)]
         #vis struct #mut_ident #decl #where_plain {
             #(#fields,)*
         }

@@ -1,0 +1,289 @@
+//! `#[guarded(read_mostly)]`: read-copy-update. Snapshots never change, readers never see
+//! a torn state, writers never lose an update, a panicking writer publishes nothing, and
+//! every version of the state is dropped exactly once.
+
+use std::collections::BTreeMap;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, mpsc};
+use std::thread;
+
+use lockwise::guarded;
+
+/// Two fields a writer always changes together.
+#[guarded(read_mostly)]
+#[derive(Debug, Default, Clone, PartialEq)]
+struct Pair {
+    left: u64,
+    right: u64,
+}
+
+#[guarded(read_mostly)]
+#[derive(Debug, Default, Clone)]
+struct Registry {
+    handlers: BTreeMap<String, u32>,
+}
+
+#[test]
+fn a_held_snapshot_never_changes() {
+    let pair = Pair::default();
+    let before = pair.read();
+    pair.with_write(|p| {
+        p.left = 1;
+        p.right = 1;
+    });
+    *pair.write() = PairState { left: 2, right: 2 };
+    assert_eq!(*before, PairState { left: 0, right: 0 });
+    assert_eq!(*pair.read(), PairState { left: 2, right: 2 });
+    // A write in progress is not visible either.
+    let mut staged = pair.write();
+    staged.left = 3;
+    assert_eq!(pair.read().left, 2);
+    drop(staged);
+    assert_eq!(pair.read().left, 3);
+}
+
+#[test]
+fn readers_never_observe_a_torn_state() {
+    let pair = Pair::default();
+    let done = AtomicBool::new(false);
+    let reads = AtomicUsize::new(0);
+    thread::scope(|s| {
+        for _ in 0..3 {
+            s.spawn(|| {
+                while !done.load(Ordering::Relaxed) {
+                    let snapshot = pair.read();
+                    assert_eq!(snapshot.left, snapshot.right, "a reader saw half a write");
+                    pair.with_read(|p| assert_eq!(p.left, p.right));
+                    reads.fetch_add(1, Ordering::Relaxed);
+                }
+            });
+        }
+        for i in 1..=2_000 {
+            let mut staged = pair.write();
+            staged.left = i;
+            // Between the two assignments the copy is torn; no reader may see it.
+            thread::yield_now();
+            staged.right = i;
+        }
+        done.store(true, Ordering::Relaxed);
+    });
+    assert_eq!(pair.read().left, 2_000);
+    assert!(reads.into_inner() > 0);
+}
+
+#[test]
+fn concurrent_writers_lose_no_update() {
+    const WRITERS: u64 = 6;
+    const ROUNDS: u64 = 300;
+    let pair = Pair::default();
+    thread::scope(|s| {
+        for w in 0..WRITERS {
+            let pair = &pair;
+            s.spawn(move || {
+                for round in 0..ROUNDS {
+                    match round % 3 {
+                        0 => pair.with_write(|p| p.left += 1),
+                        1 => pair.write().left += 1,
+                        _ => loop {
+                            if let Some(mut p) = pair.try_write() {
+                                p.left += 1;
+                                break;
+                            }
+                            thread::yield_now();
+                        },
+                    }
+                    pair.with_write(|p| p.right += w);
+                }
+            });
+        }
+    });
+    let state = pair.into_inner();
+    assert_eq!(state.left, WRITERS * ROUNDS);
+    assert_eq!(state.right, ROUNDS * (0..WRITERS).sum::<u64>());
+}
+
+#[test]
+fn a_writer_that_panics_publishes_nothing() {
+    let pair = Pair::new(PairState { left: 1, right: 1 });
+    let result = catch_unwind(AssertUnwindSafe(|| {
+        let mut staged = pair.write();
+        staged.left = 99;
+        panic!("the writer fails halfway");
+    }));
+    assert!(result.is_err());
+    assert_eq!(*pair.read(), PairState { left: 1, right: 1 });
+    let result = catch_unwind(AssertUnwindSafe(|| {
+        pair.with_write(|p| {
+            p.right = 99;
+            panic!("inside the closure form");
+        })
+    }));
+    assert!(result.is_err());
+    assert_eq!(*pair.read(), PairState { left: 1, right: 1 });
+    // The writer lock was released: the next write goes through.
+    pair.write().left = 2;
+    assert_eq!(pair.read().left, 2);
+}
+
+#[test]
+fn a_guard_made_while_unwinding_still_publishes() {
+    struct WriteOnDrop<'a>(&'a Pair);
+    impl Drop for WriteOnDrop<'_> {
+        fn drop(&mut self) {
+            // Cleanup code that runs during a panic may write: that write is not the
+            // one that panicked, so it must be published.
+            self.0.write().left = 7;
+        }
+    }
+    let pair = Pair::default();
+    let result = catch_unwind(AssertUnwindSafe(|| {
+        let _cleanup = WriteOnDrop(&pair);
+        panic!("something else fails");
+    }));
+    assert!(result.is_err());
+    assert_eq!(pair.read().left, 7);
+}
+
+#[test]
+fn a_reader_may_write_while_holding_a_snapshot() {
+    let registry = Registry::default();
+    let snapshot = registry.read();
+    registry.write().handlers.insert("ping".into(), 1); // no deadlock: readers block no one
+    assert!(snapshot.handlers.is_empty());
+    assert_eq!(registry.read().handlers["ping"], 1);
+}
+
+#[test]
+fn writers_queue_but_readers_never_wait() {
+    let registry = Registry::default();
+    thread::scope(|s| {
+        let (taken_tx, taken_rx) = mpsc::channel();
+        let (release_tx, release_rx) = mpsc::channel::<()>();
+        let registry = &registry;
+        s.spawn(move || {
+            let mut staged = registry.write();
+            staged.handlers.insert("slow".into(), 1);
+            taken_tx.send(()).unwrap();
+            let _ = release_rx.recv();
+        });
+        taken_rx.recv().unwrap();
+        assert!(registry.try_write().is_none(), "one writer at a time");
+        assert!(registry.try_read().is_some(), "reads never wait");
+        assert!(registry.read().handlers.is_empty(), "not yet published");
+        release_tx.send(()).unwrap();
+    });
+    assert_eq!(registry.read().handlers["slow"], 1);
+}
+
+/// Counts clones and drops of the state, so that each version can be seen to be dropped
+/// exactly once.
+#[derive(Debug)]
+struct Tracked {
+    counts: Arc<Counts>,
+    value: u64,
+}
+
+#[derive(Debug, Default)]
+struct Counts {
+    created: AtomicUsize,
+    dropped: AtomicUsize,
+}
+
+impl Tracked {
+    fn new(counts: &Arc<Counts>, value: u64) -> Self {
+        counts.created.fetch_add(1, Ordering::SeqCst);
+        Tracked {
+            counts: Arc::clone(counts),
+            value,
+        }
+    }
+}
+
+impl Clone for Tracked {
+    fn clone(&self) -> Self {
+        Tracked::new(&self.counts, self.value)
+    }
+}
+
+impl Drop for Tracked {
+    fn drop(&mut self) {
+        self.counts.dropped.fetch_add(1, Ordering::SeqCst);
+    }
+}
+
+#[guarded(read_mostly)]
+#[derive(Clone)]
+struct Versioned {
+    tracked: Tracked,
+}
+
+#[test]
+fn every_version_is_dropped_exactly_once() {
+    let counts = Arc::new(Counts::default());
+    let versioned = Versioned::new(VersionedState {
+        tracked: Tracked::new(&counts, 0),
+    });
+    thread::scope(|s| {
+        for _ in 0..2 {
+            s.spawn(|| {
+                for _ in 0..200 {
+                    let snapshot = versioned.read();
+                    assert!(snapshot.tracked.value <= 400);
+                }
+            });
+        }
+        for _ in 0..2 {
+            s.spawn(|| {
+                for _ in 0..200 {
+                    versioned.with_write(|v| v.tracked.value += 1);
+                }
+            });
+        }
+    });
+    let _ = catch_unwind(AssertUnwindSafe(|| {
+        versioned.with_write(|_| panic!("discarded copy"));
+    }));
+    let mut versioned = versioned;
+    versioned.get_mut().tracked.value += 1;
+    let copy = versioned.snapshot();
+    assert_eq!(copy.tracked.value, 401);
+    drop(copy);
+    // Every clone made by a write is a new version: the first plus one per write.
+    let created = counts.created.load(Ordering::SeqCst);
+    assert_eq!(
+        created,
+        1 + 400 + 1 + 1,
+        "one clone per write, one for snapshot()"
+    );
+    let state = versioned.into_inner();
+    assert_eq!(state.tracked.value, 401);
+    drop(state);
+    assert_eq!(
+        counts.dropped.load(Ordering::SeqCst),
+        counts.created.load(Ordering::SeqCst),
+        "a version leaked or was dropped twice"
+    );
+}
+
+#[test]
+fn try_forms_and_debug() {
+    let registry = Registry::default();
+    registry.write().handlers.insert("a".into(), 1);
+    assert_eq!(registry.try_read().unwrap().handlers.len(), 1);
+    assert_eq!(
+        registry
+            .try_read_for(std::time::Duration::from_millis(1))
+            .unwrap()
+            .handlers
+            .len(),
+        1
+    );
+    let staged = registry.write();
+    // Debug reads a snapshot, so a writer in progress does not make it print `<locked>`.
+    assert_eq!(
+        format!("{registry:?}"),
+        r#"Registry { data: RegistryState { handlers: {"a": 1} } }"#
+    );
+    drop(staged);
+}
