@@ -66,19 +66,19 @@ impl<'a> Input<'a> {
                 }
             },
             Data::Enum(data) => {
-                errors.at(
-                    &data.enum_token,
+                errors.push(syn::Error::new(
+                    data.enum_token.span,
                     "#[guarded] goes on a struct, not an enum: put the enum in a struct field \
                      (`struct Phase { current: PhaseKind }`), or use `lockwise::Guarded<YourEnum>`",
-                );
+                ));
                 return None;
             }
             Data::Union(data) => {
-                errors.at(
-                    &data.union_token,
+                errors.push(syn::Error::new(
+                    data.union_token.span,
                     "#[guarded] goes on a struct, not a union: a union's fields overlap, so \
                      there is nothing safe to lock field by field. Use a struct",
-                );
+                ));
                 return None;
             }
         };

@@ -272,6 +272,7 @@ impl<T, M: Acquire<T>> Guarded<T, M> {
     /// assert_eq!(v.with_read(|xs| xs.len()), 3);
     /// ```
     #[inline]
+    #[cfg_attr(debug_assertions, track_caller)]
     pub fn with_read<R>(&self, f: impl FnOnce(&T) -> R) -> R {
         f(&self.read())
     }
@@ -286,6 +287,7 @@ impl<T, M: Acquire<T>> Guarded<T, M> {
     /// assert_eq!(len, 1);
     /// ```
     #[inline]
+    #[cfg_attr(debug_assertions, track_caller)]
     pub fn with_write<R>(&self, f: impl FnOnce(&mut T) -> R) -> R {
         f(&mut self.write())
     }

@@ -31,6 +31,8 @@
 /// assert_eq!(site.field(), "stats");
 /// ```
 #[derive(Clone, Copy, Debug)]
+// Release builds never check, so never read most of a site.
+#[cfg_attr(not(debug_assertions), allow(dead_code))]
 pub struct LockSite {
     owner: usize,
     type_name: &'static str,
@@ -66,11 +68,13 @@ impl LockSite {
         self.fields.get(self.index).copied().unwrap_or("?")
     }
 
+    #[cfg_attr(not(debug_assertions), allow(dead_code))]
     fn same_object(&self, other: &Self) -> bool {
         self.owner == other.owner && self.type_name == other.type_name
     }
 
     /// Why taking `self` while holding `held` could deadlock, if it could.
+    #[cfg_attr(not(debug_assertions), allow(dead_code))]
     fn conflict_with(&self, held: &Self) -> Option<String> {
         if !self.same_object(held) || held.index < self.index {
             return None;

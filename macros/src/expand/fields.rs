@@ -139,6 +139,41 @@ pub fn expand(input: &Input) -> TokenStream {
     ));
     let where_default = where_clause(generics, &default_bounds);
     let clone_assertions = clone_assertions(input, &parts);
+    let methods = quote! {
+        /// The locked fields in lock order (declaration order), for debug-build checks.
+        const __LOCKWISE_LOCK_ORDER: &'static [&'static str] = &[#(#lock_order),*];
+
+        #into_inner
+        #lock_all
+        #get_mut
+        #(#accessors)*
+    };
+    let impls = if mode_bounds.is_empty() {
+        quote! {
+            #(#cfgs)*
+            #[allow(dead_code)]
+            impl #impl_generics #ident #ty_generics #where_plain {
+                #new
+                #methods
+            }
+        }
+    } else {
+        // `new` needs nothing of the fields, so it stays usable when a read_mostly field's
+        // `Clone` is missing: that is one error, not one per constructor call.
+        quote! {
+            #(#cfgs)*
+            #[allow(dead_code)]
+            impl #impl_generics #ident #ty_generics #where_plain {
+                #new
+            }
+
+            #(#cfgs)*
+            #[allow(dead_code)]
+            impl #impl_generics #ident #ty_generics #where_mode {
+                #methods
+            }
+        }
+    };
 
     quote! {
         #state_struct
@@ -152,25 +187,7 @@ pub fn expand(input: &Input) -> TokenStream {
 
         #(#unguarded_markers)*
 
-        // `new` needs nothing of the fields, so it stays usable when a read_mostly field's
-        // `Clone` is missing: that is one error, not one per constructor call.
-        #(#cfgs)*
-        #[allow(dead_code)]
-        impl #impl_generics #ident #ty_generics #where_plain {
-            #new
-        }
-
-        #(#cfgs)*
-        #[allow(dead_code)]
-        impl #impl_generics #ident #ty_generics #where_mode {
-            /// The locked fields in lock order (declaration order), for debug-build checks.
-            const __LOCKWISE_LOCK_ORDER: &'static [&'static str] = &[#(#lock_order),*];
-
-            #into_inner
-            #lock_all
-            #get_mut
-            #(#accessors)*
-        }
+        #impls
 
         #guards_struct
         #mut_struct

@@ -27,8 +27,8 @@ pub fn expand(input: &Input, mode: ModeKind) -> TokenStream {
     let name = input.name();
     let cfgs: Vec<_> = cfg_attrs(input.attrs).collect();
 
-    // read_mostly needs a `Clone` state. The bound goes on every impl (deferred, so a
-    // missing `Clone` is reported once, by the assertion below, not once per impl).
+    // read_mostly needs a `Clone` state. The bound goes on every impl that locks (deferred,
+    // so a missing `Clone` is reported once, by the assertion below, not once per impl).
     let mode_bounds: Vec<TokenStream> = match mode {
         ModeKind::ReadMostly => vec![deferred_bound(
             state.clone(),
@@ -60,10 +60,40 @@ pub fn expand(input: &Input, mode: ModeKind) -> TokenStream {
         impl #impl_generics #p::ALockMustNeverBeCopied<#p::ShareItWithArcOrAStatic>
             for #ident #ty_generics #where_plain {}
     };
-    let where_default = with_mode_bounds(deferred_bound(
-        state.clone(),
-        quote!(::core::default::Default),
-    ));
+    let impls = if mode_bounds.is_empty() {
+        quote! {
+            #(#cfgs)*
+            #[allow(dead_code)]
+            impl #impl_generics #ident #ty_generics #where_plain {
+                #constructor
+                #methods
+            }
+        }
+    } else {
+        // `new` needs nothing of the state, so it stays usable when read_mostly's `Clone`
+        // is missing: the missing `Clone` is one error, not one per constructor call.
+        quote! {
+            #(#cfgs)*
+            #[allow(dead_code)]
+            impl #impl_generics #ident #ty_generics #where_plain {
+                #constructor
+            }
+
+            #(#cfgs)*
+            #[allow(dead_code)]
+            impl #impl_generics #ident #ty_generics #where_mode {
+                #methods
+            }
+        }
+    };
+    // `Default` only constructs, so it needs no more than `new` does.
+    let where_default = where_clause(
+        generics,
+        &[deferred_bound(
+            state.clone(),
+            quote!(::core::default::Default),
+        )],
+    );
     let where_debug = with_mode_bounds(deferred_bound(state.clone(), quote!(::core::fmt::Debug)));
 
     quote! {
@@ -76,19 +106,7 @@ pub fn expand(input: &Input, mode: ModeKind) -> TokenStream {
             __lockwise_state: #p::Guarded<#state, #marker>,
         }
 
-        // `new` needs nothing of the state, so it stays usable when read_mostly's `Clone`
-        // is missing: the missing `Clone` is one error, not one per constructor call.
-        #(#cfgs)*
-        #[allow(dead_code)]
-        impl #impl_generics #ident #ty_generics #where_plain {
-            #constructor
-        }
-
-        #(#cfgs)*
-        #[allow(dead_code)]
-        impl #impl_generics #ident #ty_generics #where_mode {
-            #methods
-        }
+        #impls
 
         #(#cfgs)*
         impl #impl_generics ::core::convert::From<#state> for #ident #ty_generics #where_plain {
@@ -156,6 +174,7 @@ fn methods(
             /// another writer slipping in between. One upgradable reader at a time; plain
             /// readers share the lock with it.
             #[inline]
+            #[cfg_attr(debug_assertions, track_caller)]
             #vis fn upgradable_read(&self) -> #p::UpgradableReadGuard<'_, #state> {
                 self.__lockwise_state.upgradable_read()
             }
@@ -183,6 +202,7 @@ fn methods(
     let methods = quote! {
         #[doc = #read_doc]
         #[inline]
+        #[cfg_attr(debug_assertions, track_caller)]
         #vis fn read(&self) -> #read_guard {
             self.__lockwise_state.read()
         }
@@ -204,6 +224,7 @@ fn methods(
 
         #[doc = #write_doc]
         #[inline]
+        #[cfg_attr(debug_assertions, track_caller)]
         #vis fn write(&self) -> #write_guard {
             self.__lockwise_state.write()
         }
@@ -225,12 +246,14 @@ fn methods(
 
         /// Runs `f` under `read()` and returns its result; the guard cannot escape.
         #[inline]
+        #[cfg_attr(debug_assertions, track_caller)]
         #vis fn with_read<__R>(&self, f: impl ::core::ops::FnOnce(&#state) -> __R) -> __R {
             self.__lockwise_state.with_read(f)
         }
 
         /// Runs `f` under `write()` and returns its result; the guard cannot escape.
         #[inline]
+        #[cfg_attr(debug_assertions, track_caller)]
         #vis fn with_write<__R>(&self, f: impl ::core::ops::FnOnce(&mut #state) -> __R) -> __R {
             self.__lockwise_state.with_write(f)
         }

@@ -91,14 +91,14 @@ fn state_struct(input: &Input) -> TokenStream {
 
 /// The attributes the wrapper copies from the input: docs and `cfg`s. Derives and other
 /// attributes describe the data, so they stay on the state.
-fn wrapper_attrs<'a>(attrs: &'a [Attribute]) -> impl Iterator<Item = &'a Attribute> {
+fn wrapper_attrs(attrs: &[Attribute]) -> impl Iterator<Item = &Attribute> {
     attrs
         .iter()
         .filter(|a| a.path().is_ident("doc") || a.path().is_ident("cfg"))
 }
 
 /// The input's `#[cfg]`s: every generated item repeats them.
-fn cfg_attrs<'a>(attrs: &'a [Attribute]) -> impl Iterator<Item = &'a Attribute> + Clone {
+fn cfg_attrs(attrs: &[Attribute]) -> impl Iterator<Item = &Attribute> + Clone {
     attrs.iter().filter(|a| a.path().is_ident("cfg"))
 }
 

@@ -1,0 +1,62 @@
+//! Runs every example, each under a line that names the Go `sync` lesson it shows.
+//!
+//! Run it with `cargo run --example tour`; run one example alone with
+//! `cargo run --example <name>`.
+
+// Each example is a standalone program whose `main` is `pub`, so it can also be included
+// here as a module and run from the table below.
+#[path = "cache.rs"]
+mod cache;
+#[path = "metrics.rs"]
+mod metrics;
+#[path = "registry.rs"]
+mod registry;
+#[path = "server.rs"]
+mod server;
+
+/// One stop of the tour.
+struct Stop {
+    example: &'static str,
+    /// The Go `sync` lesson the example shows.
+    lesson: &'static str,
+    /// How lockwise spells it.
+    answer: &'static str,
+    run: fn(),
+}
+
+const TOUR: [Stop; 4] = [
+    Stop {
+        example: "metrics",
+        lesson: "a Mutex for exclusive access",
+        answer: "#[guarded]",
+        run: metrics::main,
+    },
+    Stop {
+        example: "cache",
+        lesson: "an RWMutex for read-heavy state",
+        answer: "#[guarded(rw)]",
+        run: cache::main,
+    },
+    Stop {
+        example: "server",
+        lesson: "split a hot lock: one lock per piece of state",
+        answer: "#[lock(..)] and #[unguarded] fields",
+        run: server::main,
+    },
+    Stop {
+        example: "registry",
+        lesson: "sync.Map only for write-once, read-many registries",
+        answer: "#[guarded(read_mostly)]",
+        run: registry::main,
+    },
+];
+
+fn main() {
+    for (i, stop) in TOUR.iter().enumerate() {
+        if i > 0 {
+            println!();
+        }
+        println!("=== {}: {} -> {}", stop.example, stop.lesson, stop.answer);
+        (stop.run)();
+    }
+}

@@ -1,0 +1,73 @@
+//! Expansion snapshots, as pin-project keeps them: each `tests/expand/<case>.rs` holds
+//! `#[guarded]` structs, and `tests/expand/<case>.expanded.rs` what they expand to, printed
+//! by prettyplease. A change to the generated code shows up as a diff here, to be read like
+//! any other code. `LOCKWISE_BLESS=1 cargo test -p lockwise-macros` rewrites the snapshots.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use quote::ToTokens;
+
+fn expand_file(source: &str) -> String {
+    let mut file: syn::File = syn::parse_str(source).expect("the case parses");
+    let mut output: syn::File = syn::parse_str("").expect("an empty file parses");
+    for item in file.items.drain(..) {
+        let syn::Item::Struct(mut item) = item else {
+            output.items.push(item);
+            continue;
+        };
+        let at = item
+            .attrs
+            .iter()
+            .position(|a| a.path().is_ident("guarded"))
+            .expect("each struct in a case carries #[guarded]");
+        let attr = item.attrs.remove(at);
+        let args = match attr.meta {
+            syn::Meta::Path(_) => proc_macro2::TokenStream::new(),
+            syn::Meta::List(list) => list.tokens,
+            syn::Meta::NameValue(_) => panic!("#[guarded = ..] is not a form"),
+        };
+        let expanded = crate::expand::guarded(args, item.into_token_stream());
+        let expanded: syn::File = syn::parse2(expanded).expect("the expansion parses");
+        output.items.extend(expanded.items);
+    }
+    prettyplease::unparse(&output)
+}
+
+fn cases() -> Vec<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/expand");
+    let mut cases: Vec<PathBuf> = fs::read_dir(&dir)
+        .expect("tests/expand exists")
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| {
+            path.extension().is_some_and(|e| e == "rs")
+                && !path.to_string_lossy().ends_with(".expanded.rs")
+        })
+        .collect();
+    cases.sort();
+    cases
+}
+
+#[test]
+fn expansions_match_their_snapshots() {
+    let bless = std::env::var_os("LOCKWISE_BLESS").is_some();
+    let cases = cases();
+    assert!(!cases.is_empty());
+    let mut stale = Vec::new();
+    for case in cases {
+        let expanded = expand_file(&fs::read_to_string(&case).unwrap());
+        let snapshot = case.with_extension("expanded.rs");
+        let current = fs::read_to_string(&snapshot).unwrap_or_default();
+        if current != expanded {
+            if bless {
+                fs::write(&snapshot, &expanded).unwrap();
+            } else {
+                stale.push(snapshot.display().to_string());
+            }
+        }
+    }
+    assert!(
+        stale.is_empty(),
+        "the expansion changed; read the diff, then rerun with LOCKWISE_BLESS=1 to accept it: {stale:?}"
+    );
+}

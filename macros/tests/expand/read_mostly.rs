@@ -1,0 +1,5 @@
+#[guarded(read_mostly)]
+#[derive(Clone, Default)]
+pub(crate) struct Registry {
+    handlers: Vec<(String, fn() -> String)>,
+}

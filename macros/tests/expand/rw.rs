@@ -1,0 +1,6 @@
+#[guarded(rw)]
+#[derive(Debug, Default, Clone)]
+pub struct Cache<K: Ord> {
+    pub items: BTreeMap<K, String>,
+    pub hits: u64,
+}
