@@ -220,6 +220,11 @@ pub use lockwise_runtime::{
     Guarded, ReadGuard, UpgradableReadGuard, WriteGuard, mode, read_mostly,
 };
 
+/// The README's examples, compiled and run as doc tests so they cannot rot.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
+
 /// What generated code names. Not public API: it may change in any release.
 #[doc(hidden)]
 pub mod __private {
