@@ -1,1 +1,342 @@
-fn main() {}
+//! Instruction counts (callgrind, via gungraun) of single, uncontended lock operations:
+//! each `#[guarded]` mode against the same code written by hand with the primitive it
+//! expands to (`parking_lot`, `arc-swap`), and with `std::sync` for reference.
+//!
+//! Run with `cargo bench --bench guarded_instructions` (needs `valgrind` and a
+//! `gungraun-runner` of the same version as the `gungraun` dev-dependency on `PATH`).
+//!
+//! Every group sets `compare_by_id`, so gungraun prints each peer's counts next to the
+//! others' for the same bench id. Target (DESIGN.md §9): the lockwise peer executes the same
+//! number of instructions as the hand-written `parking_lot` / `arc-swap` peer.
+//!
+//! How the peers are kept honest:
+//!
+//! - Each lock lives in a `&'static` made by the bench's argument expression, which gungraun
+//!   evaluates outside the measured function; nothing is moved into it or dropped in it.
+//! - The lockwise and hand-written peers guard the very same state type (the one
+//!   `#[guarded]` generates) and do the same work on it; inputs and results go through
+//!   `black_box`.
+//! - `arc-swap` registers a per-thread slot on a thread's first load; the setup of both
+//!   read_mostly peers loads once so that no peer pays it in the measured call.
+
+use std::collections::HashMap;
+use std::hint::black_box;
+use std::sync::Arc;
+
+use arc_swap::{ArcSwap, ArcSwapOption};
+use gungraun::{library_benchmark, library_benchmark_group, main};
+use lockwise::guarded;
+
+// ---------------------------------------------------------------------------------------
+// The lockwise types and their hand-written twins.
+// ---------------------------------------------------------------------------------------
+
+/// One lock around the whole state: `parking_lot::Mutex<CounterState>`.
+#[guarded]
+pub struct Counter {
+    pub hits: u64,
+    pub misses: u64,
+}
+
+/// One reader-writer lock around the whole state: `parking_lot::RwLock<TableState>`.
+#[guarded(rw)]
+pub struct Table {
+    pub hits: u64,
+    pub misses: u64,
+}
+
+#[derive(Default)]
+pub struct Config {
+    pub timeout_ms: u64,
+}
+
+#[derive(Default)]
+pub struct Stats {
+    pub served: u64,
+}
+
+/// One lock per field.
+#[guarded]
+pub struct Server {
+    #[lock(rw)]
+    pub config: Config,
+    #[lock(mutex)]
+    pub stats: Stats,
+}
+
+/// What `Server` is, written by hand.
+pub struct HandServer {
+    pub config: parking_lot::RwLock<Config>,
+    pub stats: parking_lot::Mutex<Stats>,
+}
+
+/// Copy-on-write state, read per request.
+#[guarded(read_mostly)]
+#[derive(Clone)]
+pub struct Registry {
+    pub entries: HashMap<String, u64>,
+    pub version: u64,
+}
+
+fn leak<T>(value: T) -> &'static T {
+    Box::leak(Box::new(value))
+}
+
+fn counter_state() -> CounterState {
+    CounterState { hits: 1, misses: 2 }
+}
+
+fn table_state() -> TableState {
+    TableState { hits: 1, misses: 2 }
+}
+
+fn registry_state() -> RegistryState {
+    RegistryState {
+        entries: HashMap::from([("a".to_owned(), 1)]),
+        version: 7,
+    }
+}
+
+fn lockwise_counter() -> &'static Counter {
+    leak(Counter::new(counter_state()))
+}
+
+fn parking_lot_counter() -> &'static parking_lot::Mutex<CounterState> {
+    leak(parking_lot::Mutex::new(counter_state()))
+}
+
+fn std_counter() -> &'static std::sync::Mutex<CounterState> {
+    leak(std::sync::Mutex::new(counter_state()))
+}
+
+fn lockwise_table() -> &'static Table {
+    leak(Table::new(table_state()))
+}
+
+fn parking_lot_table() -> &'static parking_lot::RwLock<TableState> {
+    leak(parking_lot::RwLock::new(table_state()))
+}
+
+fn std_table() -> &'static std::sync::RwLock<TableState> {
+    leak(std::sync::RwLock::new(table_state()))
+}
+
+fn lockwise_server() -> &'static Server {
+    leak(Server::new(ServerState {
+        config: Config { timeout_ms: 250 },
+        stats: Stats::default(),
+    }))
+}
+
+fn hand_server() -> &'static HandServer {
+    leak(HandServer {
+        config: parking_lot::RwLock::new(Config { timeout_ms: 250 }),
+        stats: parking_lot::Mutex::new(Stats::default()),
+    })
+}
+
+fn lockwise_registry() -> &'static Registry {
+    let registry = leak(Registry::new(registry_state()));
+    black_box(registry.read().version); // registers this thread with arc-swap
+    registry
+}
+
+fn arc_swap_registry() -> &'static ArcSwap<RegistryState> {
+    let registry = leak(ArcSwap::from_pointee(registry_state()));
+    black_box(registry.load().version);
+    registry
+}
+
+fn arc_swap_option_registry() -> &'static ArcSwapOption<RegistryState> {
+    let registry = leak(ArcSwapOption::new(Some(Arc::new(registry_state()))));
+    black_box(registry.load().as_ref().map(|r| r.version));
+    registry
+}
+
+// ---------------------------------------------------------------------------------------
+// #[guarded] (mutex): read a field; increment a field.
+// ---------------------------------------------------------------------------------------
+
+#[library_benchmark]
+#[bench::read(lockwise_counter())]
+fn mutex_read_lockwise(c: &'static Counter) -> u64 {
+    black_box(c.read().hits)
+}
+
+#[library_benchmark]
+#[bench::read(parking_lot_counter())]
+fn mutex_read_parking_lot(c: &'static parking_lot::Mutex<CounterState>) -> u64 {
+    black_box(c.lock().hits)
+}
+
+#[library_benchmark]
+#[bench::read(std_counter())]
+fn mutex_read_std(c: &'static std::sync::Mutex<CounterState>) -> u64 {
+    black_box(c.lock().unwrap().hits)
+}
+
+#[library_benchmark]
+#[bench::write(lockwise_counter())]
+fn mutex_write_lockwise(c: &'static Counter) {
+    c.write().hits += black_box(1);
+}
+
+#[library_benchmark]
+#[bench::write(parking_lot_counter())]
+fn mutex_write_parking_lot(c: &'static parking_lot::Mutex<CounterState>) {
+    c.lock().hits += black_box(1);
+}
+
+#[library_benchmark]
+#[bench::write(std_counter())]
+fn mutex_write_std(c: &'static std::sync::Mutex<CounterState>) {
+    c.lock().unwrap().hits += black_box(1);
+}
+
+// ---------------------------------------------------------------------------------------
+// #[guarded(rw)]: read a field; increment a field.
+// ---------------------------------------------------------------------------------------
+
+#[library_benchmark]
+#[bench::read(lockwise_table())]
+fn rw_read_lockwise(t: &'static Table) -> u64 {
+    black_box(t.read().hits)
+}
+
+#[library_benchmark]
+#[bench::read(parking_lot_table())]
+fn rw_read_parking_lot(t: &'static parking_lot::RwLock<TableState>) -> u64 {
+    black_box(t.read().hits)
+}
+
+#[library_benchmark]
+#[bench::read(std_table())]
+fn rw_read_std(t: &'static std::sync::RwLock<TableState>) -> u64 {
+    black_box(t.read().unwrap().hits)
+}
+
+#[library_benchmark]
+#[bench::write(lockwise_table())]
+fn rw_write_lockwise(t: &'static Table) {
+    t.write().hits += black_box(1);
+}
+
+#[library_benchmark]
+#[bench::write(parking_lot_table())]
+fn rw_write_parking_lot(t: &'static parking_lot::RwLock<TableState>) {
+    t.write().hits += black_box(1);
+}
+
+#[library_benchmark]
+#[bench::write(std_table())]
+fn rw_write_std(t: &'static std::sync::RwLock<TableState>) {
+    t.write().unwrap().hits += black_box(1);
+}
+
+// ---------------------------------------------------------------------------------------
+// Per-field locks: read the rw field; increment through the mutex field.
+// ---------------------------------------------------------------------------------------
+
+#[library_benchmark]
+#[bench::config_read(lockwise_server())]
+fn field_read_lockwise(s: &'static Server) -> u64 {
+    black_box(s.config().timeout_ms)
+}
+
+#[library_benchmark]
+#[bench::config_read(hand_server())]
+fn field_read_parking_lot(s: &'static HandServer) -> u64 {
+    black_box(s.config.read().timeout_ms)
+}
+
+#[library_benchmark]
+#[bench::stats_write(lockwise_server())]
+fn field_write_lockwise(s: &'static Server) {
+    s.stats_mut().served += black_box(1);
+}
+
+#[library_benchmark]
+#[bench::stats_write(hand_server())]
+fn field_write_parking_lot(s: &'static HandServer) {
+    s.stats.lock().served += black_box(1);
+}
+
+// ---------------------------------------------------------------------------------------
+// #[guarded(read_mostly)]: read a field of the current snapshot.
+// ---------------------------------------------------------------------------------------
+
+#[library_benchmark]
+#[bench::read(lockwise_registry())]
+fn read_mostly_read_lockwise(r: &'static Registry) -> u64 {
+    black_box(r.read().version)
+}
+
+#[library_benchmark]
+#[bench::read(arc_swap_registry())]
+fn read_mostly_read_arc_swap(r: &'static ArcSwap<RegistryState>) -> u64 {
+    black_box(r.load().version)
+}
+
+// The design lockwise rejected (see `runtime/src/read_mostly.rs`): an `ArcSwapOption`, whose
+// slot can be empty so that `get_mut` could lend `&mut` without a copy. Kept to show what
+// that would cost every read.
+#[library_benchmark]
+#[bench::read(arc_swap_option_registry())]
+fn read_mostly_read_arc_swap_option(r: &'static ArcSwapOption<RegistryState>) -> u64 {
+    match &*r.load() {
+        Some(state) => black_box(state.version),
+        None => unreachable!("always Some"),
+    }
+}
+
+library_benchmark_group!(
+    name = mutex_read;
+    compare_by_id = true;
+    benchmarks = mutex_read_lockwise, mutex_read_parking_lot, mutex_read_std
+);
+
+library_benchmark_group!(
+    name = mutex_write;
+    compare_by_id = true;
+    benchmarks = mutex_write_lockwise, mutex_write_parking_lot, mutex_write_std
+);
+
+library_benchmark_group!(
+    name = rw_read;
+    compare_by_id = true;
+    benchmarks = rw_read_lockwise, rw_read_parking_lot, rw_read_std
+);
+
+library_benchmark_group!(
+    name = rw_write;
+    compare_by_id = true;
+    benchmarks = rw_write_lockwise, rw_write_parking_lot, rw_write_std
+);
+
+library_benchmark_group!(
+    name = per_field;
+    compare_by_id = true;
+    benchmarks =
+        field_read_lockwise,
+        field_read_parking_lot,
+        field_write_lockwise,
+        field_write_parking_lot
+);
+
+library_benchmark_group!(
+    name = read_mostly;
+    compare_by_id = true;
+    benchmarks =
+        read_mostly_read_lockwise,
+        read_mostly_read_arc_swap,
+        read_mostly_read_arc_swap_option
+);
+
+main!(
+    library_benchmark_groups = mutex_read,
+    mutex_write,
+    rw_read,
+    rw_write,
+    per_field,
+    read_mostly
+);

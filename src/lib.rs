@@ -61,7 +61,7 @@
 //! | `try_read_for(d)`, `try_write_for(d)` | wait at most `d` |
 //! | `with_read(\|s\| ..)`, `with_write(\|s\| ..)` | closure forms: the guard cannot escape |
 //! | `upgradable_read()` | `rw` mode: a read that can become a write ([`UpgradableReadGuard`]) |
-//! | `get_mut()`, `into_inner()` | no locking: `&mut self` or ownership proves exclusivity |
+//! | `get_mut()`, `into_inner()` | no locking: `&mut self` or ownership proves exclusivity (`read_mostly`'s `get_mut` changes a copy, published on drop) |
 //! | `snapshot()` | a clone of the state, when it is `Clone` |
 //! | `Default`, `Debug` | when the state has them; `Debug` never waits and prints `<locked>` while a writer holds the lock |
 //!

@@ -177,7 +177,7 @@ fn lock_all_and_the_other_whole_struct_methods() {
     parts.config.version = 2;
     parts.routes.push("/metrics".into());
     *parts.requests.get_mut() += 1;
-    drop(parts); // the read_mostly field goes back where readers find it
+    drop(parts); // publishes the read_mostly field's copy
     assert_eq!(server.config().version, 2);
     assert_eq!(server.routes().len(), 3);
 

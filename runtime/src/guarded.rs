@@ -293,8 +293,9 @@ impl<T, M: Acquire<T>> Guarded<T, M> {
     }
 
     /// Access without locking: `&mut self` already proves no one else can look.
-    /// `&mut T` in mutex and rw mode; in read_mostly mode a guard that derefs to `&mut T`
-    /// and puts the value back where readers find it when it drops.
+    /// `&mut T` in mutex and rw mode. In read_mostly mode, a copy that derefs to `&mut T`
+    /// and is published when the guard drops: `write()` without the writer lock, O(size)
+    /// like every read_mostly change.
     ///
     /// ```
     /// use lockwise::{mode::Rw, Guarded};

@@ -40,6 +40,6 @@ pub mod __private {
     };
     pub use crate::mode::{Mutex, ReadMostly, Rw};
     pub use crate::order::LockSite;
-    pub use crate::read_mostly::Exclusive;
+    pub use crate::read_mostly::Staged;
     pub use crate::unguarded::Unguarded;
 }

@@ -21,7 +21,7 @@
 use core::ops::{Deref, DerefMut};
 use core::time::Duration;
 
-use crate::read_mostly::{Exclusive, RcuCell, Snapshot, Staged};
+use crate::read_mostly::{RcuCell, Snapshot, Staged};
 
 mod sealed {
     pub trait Sealed {}
@@ -102,8 +102,8 @@ pub trait Mode: sealed::Sealed + Sized + 'static {
     type ReadInner<'a, T: 'a>: Deref<Target = T>;
     /// What `write()` holds.
     type WriteInner<'a, T: 'a>: DerefMut<Target = T>;
-    /// What `get_mut()` returns: `&mut T`, except for [`ReadMostly`], whose guard puts
-    /// the value back where readers find it when it drops.
+    /// What `get_mut()` returns: `&mut T`, except for [`ReadMostly`], where it is a copy
+    /// published when the guard drops (as `write()` returns, without the writer lock).
     type Exclusive<'a, T: 'a>: DerefMut<Target = T>;
 }
 
@@ -243,7 +243,7 @@ impl Mode for ReadMostly {
     type Lock<T> = RcuCell<T>;
     type ReadInner<'a, T: 'a> = Snapshot<'a, T>;
     type WriteInner<'a, T: 'a> = Staged<'a, T>;
-    type Exclusive<'a, T: 'a> = Exclusive<'a, T>;
+    type Exclusive<'a, T: 'a> = Staged<'a, T>;
 }
 
 /// A read never waits, so the `try_` and `_for` forms of `read` always succeed; they exist

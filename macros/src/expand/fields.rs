@@ -446,7 +446,7 @@ fn get_mut(input: &Input, parts: &[Part]) -> (TokenStream, TokenStream) {
         let cfgs = part.field.cfg_attrs();
         let doc = format!(" `{}`", part.field.name());
         let reference = match part.lock {
-            Some((ModeKind::ReadMostly, _)) => quote!(#p::Exclusive<'__lw, #ty>),
+            Some((ModeKind::ReadMostly, _)) => quote!(#p::Staged<'__lw, #ty>),
             _ => quote!(&'__lw mut #ty),
         };
         quote!(#(#cfgs)* #[doc = #doc] #vis #name: #reference)

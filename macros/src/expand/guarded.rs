@@ -164,7 +164,7 @@ fn methods(
         ModeKind::ReadMostly => (
             quote!(),
             quote!(read_mostly),
-            quote!(#p::Exclusive<'_, #state>),
+            quote!(#p::Staged<'_, #state>),
         ),
     };
     let new_doc = format!(" Puts `state` behind the lock. {new_doc}");
@@ -343,8 +343,8 @@ impl Docs {
                          wait. A panic while it is held publishes nothing.",
                 try_read: " Always `Some`: a read never waits. It exists so code written for \
                            the other modes compiles unchanged.",
-                get_mut: " The state, without locking or copying: `&mut self` proves no one \
-                           else can look. Readers see the change once the guard drops.",
+                get_mut: " A copy of the state, without locking: `&mut self` proves no one \
+                           else can look. Published when the guard drops, like `write()`.",
             },
         }
     }

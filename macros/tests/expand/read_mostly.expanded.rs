@@ -121,11 +121,11 @@ where
     ) -> __R {
         self.__lockwise_state.with_write(f)
     }
-    /// The state, without locking or copying: `&mut self` proves no one else can look. Readers see the change once the guard drops.
+    /// A copy of the state, without locking: `&mut self` proves no one else can look. Published when the guard drops, like `write()`.
     #[inline]
     pub(crate) fn get_mut(
         &mut self,
-    ) -> ::lockwise::__private::Exclusive<'_, RegistryState> {
+    ) -> ::lockwise::__private::Staged<'_, RegistryState> {
         self.__lockwise_state.get_mut()
     }
     /// The [`RegistryState`] inside, taking the lock apart.
