@@ -3,9 +3,9 @@
 //! useful.
 //!
 //! The crate is a pipeline, one file per stage, as in thiserror-impl and serde_derive:
-//! [`attr`] parses the attribute arguments, [`ast`] models the struct, [`valid`] checks
-//! rules that span several attributes, [`expand`] generates code, and [`fallback`] emits
-//! the struct as written when it cannot be expanded. [`ctxt`] collects every error of one
+//! `attr` parses the attribute arguments, `ast` models the struct, `valid` checks
+//! rules that span several attributes, `expand` generates code, and `fallback` emits
+//! the struct as written when it cannot be expanded. `ctxt` collects every error of one
 //! input so they are reported together.
 #![forbid(unsafe_code)]
 
