@@ -63,10 +63,15 @@
 //! | `upgradable_read()` | `rw` mode: a read that can become a write ([`UpgradableReadGuard`]) |
 //! | `get_mut()`, `into_inner()` | no locking: `&mut self` or ownership proves exclusivity (`read_mostly`'s `get_mut` changes a copy, published on drop) |
 //! | `snapshot()` | a clone of the state, when it is `Clone` |
-//! | `Default`, `Debug` | when the state has them; `Debug` never waits and prints `<locked>` while a writer holds the lock |
+//! | `Default`, `Debug` | when the input derives them (write your own otherwise); `Debug` never waits: it prints `<locked>` while the lock is held exclusively (by a writer; in `mutex` mode, by any guard) |
 //!
 //! The state is reachable only through a guard, a closure, `get_mut` or `into_inner`.
 //! The wrapper is never `Clone` or `Copy`: share it with `Arc` or a `static`.
+//!
+//! Write `#[guarded]` above the derives, as in the example: attributes apply top down, so a
+//! `#[derive]` written above it would apply to the wrapper. Docs, `#[cfg]`, `#[deprecated]`,
+//! `#[must_use]` and lint levels apply to both the state and the wrapper. Implement `Drop`
+//! on the state, not on the wrapper (`into_inner` moves the lock out of it).
 //!
 //! # Modes
 //!
@@ -122,9 +127,12 @@
 //!
 //! **Naming rule.** The accessor names are built from the field names, so they can collide:
 //! a field `a` gets `a_mut()`, which a field named `a_mut` would also want, and a field
-//! named `new`, `into_inner`, `get_mut` or `lock_all` would shadow a fixed method. Such a
-//! collision is a compile error at the second field. Methods you write on the wrapper must
+//! named `new`, `into_inner`, `get_mut`, `lock_all`, `default` or `from` would shadow a fixed
+//! method (or `Name::default()`). Such a collision is a compile error at the second field. Methods you write on the wrapper must
 //! not reuse a generated name either (rustc reports the duplicate).
+//!
+//! The field markers must be written as they are (not through `cfg_attr`), and the wrapper
+//! implements `Debug` when the input has a plain `#[derive(Debug)]`.
 //!
 //! **Lock order is declaration order.** In debug builds, taking a field lock while the
 //! same thread holds a later-declared field lock of the same object panics at once, naming
@@ -137,7 +145,9 @@
 //! Taking a lock this thread already holds hangs a mutex forever, and can hang a
 //! reader-writer lock as soon as a writer queues. In debug builds every lockwise lock
 //! panics instead, with the type's name: for example `read()` called inside
-//! `with_write(..)` on the same value. `read_mostly` reads wait for no one and are exempt.
+//! `with_write(..)` on the same value, or an `upgrade` while this thread holds another read
+//! of the same lock. `read_mostly` reads wait for no one and are exempt. A guard leaked with
+//! `mem::forget` stays recorded as held, as its lock stays locked.
 //!
 //! # Panics
 //!

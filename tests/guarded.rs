@@ -388,6 +388,21 @@ fn relocking_a_held_lock_panics_instead_of_deadlocking() {
     let upgradable = table.upgradable_read();
     assert!(catch_unwind(AssertUnwindSafe(|| table.read().sum)).is_err());
     drop(upgradable);
+    // An upgrade waits for every other reader, this thread's own included: a reader taken
+    // with `try_` (which never waits, so was not refused) makes the upgrade a deadlock.
+    let upgradable = table.upgradable_read();
+    let reader = table
+        .try_read()
+        .expect("readers share with an upgradable reader");
+    let message = catch_unwind(AssertUnwindSafe(|| {
+        drop(UpgradableReadGuard::upgrade(upgradable));
+    }))
+    .expect_err("upgrading past this thread's own reader deadlocks");
+    let message = message
+        .downcast_ref::<String>()
+        .expect("a formatted message");
+    assert!(message.contains("upgrading"), "{message}");
+    drop(reader);
     // `try_` forms never wait, so they never panic; they just fail.
     let writer = table.write();
     assert!(table.try_read().is_none());

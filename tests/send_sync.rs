@@ -110,8 +110,10 @@ fn per_field_locks_follow_each_field() {
 
 #[test]
 fn guards_stay_on_their_thread() {
-    // A lock must be released by the thread that took it: guards of blocking locks are
-    // never `Send`, so one cannot be held across an `.await` in a `Send` future either.
+    // A lock must be released by the thread that took it: guards are never `Send` (even
+    // if a dependency turns on parking_lot's `send_guard`), so one cannot be held across an
+    // `.await` in a `Send` future either. They are `Sync` when the state is: scoped threads
+    // may share one guard's `&T`.
     assert_eq!(traits!(ReadGuard<'static, u64, mode::Mutex>), (false, true));
     assert_eq!(
         traits!(WriteGuard<'static, u64, mode::Mutex>),

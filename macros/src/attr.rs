@@ -66,16 +66,26 @@ pub fn parse_args(tokens: TokenStream, errors: &mut Errors) -> Args {
         if let Some(word) = mode_word(&meta) {
             set_mode(&mut args.mode, word, "#[guarded]", errors);
         } else if meta.path.is_ident("state") {
-            let name: Ident = meta.value()?.parse()?;
-            set_once(&mut args.state, name, "state", errors);
+            match meta.value().and_then(|value| value.parse::<Ident>()) {
+                Ok(name) => set_once(&mut args.state, name, "state", errors),
+                Err(error) => recover(&meta, error, "`state = Name` takes a struct name", errors)?,
+            }
         } else if meta.path.is_ident("crate") {
-            let value = meta.value()?;
-            let path = if value.peek(LitStr) {
-                value.parse::<LitStr>()?.parse::<Path>()?
-            } else {
-                value.call(Path::parse_mod_style)?
-            };
-            set_once(&mut args.krate, path, "crate", errors);
+            match meta.value().and_then(|value| {
+                if value.peek(LitStr) {
+                    value.parse::<LitStr>()?.parse::<Path>()
+                } else {
+                    value.call(Path::parse_mod_style)
+                }
+            }) {
+                Ok(path) => set_once(&mut args.krate, path, "crate", errors),
+                Err(error) => recover(
+                    &meta,
+                    error,
+                    "`crate = path` takes the path lockwise is reachable at, like `crate = ::lockwise`",
+                    errors,
+                )?,
+            }
         } else {
             let name = path_text(&meta.path);
             let suggested = suggestion(&name);
@@ -255,6 +265,24 @@ fn set_once<T: quote::ToTokens>(slot: &mut Option<T>, value: T, name: &str, erro
     } else {
         *slot = Some(value);
     }
+}
+
+/// Records a malformed option value, with what the option expects, and skips to the next
+/// option, so that the options after it still count.
+fn recover(
+    meta: &ParseNestedMeta,
+    error: syn::Error,
+    expected: &str,
+    errors: &mut Errors,
+) -> syn::Result<()> {
+    errors.push(syn::Error::new(
+        error.span(),
+        format!("{error}: {expected}"),
+    ));
+    while !meta.input.is_empty() && !meta.input.peek(Token![,]) {
+        meta.input.parse::<proc_macro2::TokenTree>()?;
+    }
+    Ok(())
 }
 
 /// Skips `= value` or `(..)` after an unknown option, so parsing can go on with the next.

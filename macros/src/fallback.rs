@@ -12,12 +12,17 @@ use crate::ctxt::Errors;
 /// The input parsed as a struct, enum or union, but is not one `#[guarded]` can expand.
 pub fn unchanged(item: &DeriveInput, errors: Errors) -> TokenStream {
     let mut item = item.clone();
-    let fields = match &mut item.data {
-        Data::Struct(data) => Some(data.fields.iter_mut().collect::<Vec<_>>()),
-        Data::Union(data) => Some(data.fields.named.iter_mut().collect()),
-        Data::Enum(_) => None,
+    let fields: Vec<&mut syn::Field> = match &mut item.data {
+        Data::Struct(data) => data.fields.iter_mut().collect(),
+        Data::Union(data) => data.fields.named.iter_mut().collect(),
+        Data::Enum(data) => data
+            .variants
+            .iter_mut()
+            .flat_map(|variant| variant.fields.iter_mut())
+            .collect(),
     };
-    for field in fields.into_iter().flatten() {
+    // The markers are ours; left in, rustc would add "cannot find attribute" errors.
+    for field in fields {
         field.attrs.retain(|a| !attr::is_field_marker(a));
     }
     let errors = errors.into_compile_errors();

@@ -36,19 +36,18 @@ fn field_locks_need_named_fields(input: &Input, errors: &mut Errors) {
     if input.style != Style::Tuple {
         return;
     }
-    for field in &input.fields {
-        if let Some(access) = field.access {
-            let span = match access {
-                FieldAccess::Lock(word) => word.span,
-                FieldAccess::Unguarded(span) => span,
-            };
-            errors.push(syn::Error::new(
-                span,
-                "per-field locks need named fields: the accessors are named after them \
-                 (`config()`, `config_mut()`). Name the fields, or remove the field attributes \
-                 to put one lock around the whole tuple struct",
-            ));
-        }
+    // One error for the struct, at the first marker: the others say the same.
+    if let Some(access) = input.fields.iter().find_map(|field| field.access) {
+        let span = match access {
+            FieldAccess::Lock(word) => word.span,
+            FieldAccess::Unguarded(span) => span,
+        };
+        errors.push(syn::Error::new(
+            span,
+            "per-field locks need named fields: the accessors are named after them \
+             (`config()`, `config_mut()`). Name the fields, or remove the field attributes \
+             to put one lock around the whole tuple struct",
+        ));
     }
 }
 
@@ -117,6 +116,10 @@ pub fn accessor_collisions(input: &Input) -> Vec<Option<Collision>> {
     let mut taken: HashMap<String, String> = FIXED_METHODS
         .iter()
         .map(|name| (name.to_string(), format!("the generated `{name}()`")))
+        .chain(SHADOWED_TRAIT_METHODS.iter().map(|(name, call)| {
+            let call = call.replace("Name", &input.name());
+            (name.to_string(), call)
+        }))
         .collect();
     input
         .fields
@@ -139,6 +142,13 @@ pub fn accessor_collisions(input: &Input) -> Vec<Option<Collision>> {
 
 /// The methods every per-field wrapper has, whatever its fields.
 pub const FIXED_METHODS: [&str; 4] = ["new", "into_inner", "get_mut", "lock_all"];
+
+/// Trait methods users call as `Server::default()`: an accessor of the same name, being
+/// inherent, would be found first.
+const SHADOWED_TRAIT_METHODS: [(&str, &str); 2] = [
+    ("default", "`Name::default()` (from `Default`)"),
+    ("from", "`Name::from(state)` (from `From`)"),
+];
 
 /// The accessor names generated for `field`.
 pub fn accessor_names(field: &Field) -> Vec<String> {

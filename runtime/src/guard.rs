@@ -128,7 +128,9 @@ impl<'a, T: 'a> UpgradableReadGuard<'a, T> {
     /// drop(w);
     /// assert_eq!(*v.read(), 2);
     /// ```
+    #[cfg_attr(debug_assertions, track_caller)]
     pub fn upgrade(this: Self) -> WriteGuard<'a, T, Rw> {
+        this._held.check_sole_holder();
         let Self { inner, _held } = this;
         WriteGuard::new(
             parking_lot::RwLockUpgradableReadGuard::upgrade(inner),

@@ -14,9 +14,13 @@
 //! Release builds compile all of this away: [`Held`] is a zero-sized type without `Drop`,
 //! and the check is an empty inline function.
 //!
-//! An object is identified by its address and type name, which is sound while any of its
-//! guards is alive (the guard borrows it, so it cannot move). A guard leaked with
-//! `mem::forget` leaves its entry behind, as it leaves its lock locked.
+//! An object is identified by its address and its full type name (`type_name::<O>()`):
+//! sound while any of its guards is alive (the guard borrows it, so it cannot move), and
+//! two objects at one address (one nested at offset 0 of the other) differ in type. A
+//! guard leaked with `mem::forget` leaves its record behind, as it leaves its lock locked;
+//! a later value at the same address may then be reported as held.
+
+use core::marker::PhantomData;
 
 /// Which lock an acquisition takes: the object, its type, and for per-field locks the
 /// field. Generated code builds one for each field-lock acquisition; in release builds it
@@ -35,13 +39,16 @@
 #[cfg_attr(not(debug_assertions), allow(dead_code))]
 pub struct LockSite {
     owner: usize,
+    /// `type_name::<O>()` of the owner: with `owner`, what makes an object.
+    identity: &'static str,
+    /// The name messages use: the struct's name as written, or the guarded type.
     type_name: &'static str,
     fields: &'static [&'static str],
     index: usize,
 }
 
 impl LockSite {
-    /// The lock of field `fields[index]` of `owner`, whose type is called `type_name`.
+    /// The lock of field `fields[index]` of `owner`; messages call its type `type_name`.
     #[inline]
     pub fn of<O>(
         owner: &O,
@@ -51,13 +58,14 @@ impl LockSite {
     ) -> Self {
         Self {
             owner: owner as *const O as usize,
+            identity: core::any::type_name::<O>(),
             type_name,
             fields,
             index,
         }
     }
 
-    /// The one lock of `owner`, a value of type `type_name` locked as a whole.
+    /// The one lock of `owner`, which locks a value that messages call `type_name`.
     #[inline]
     pub(crate) fn whole<O>(owner: &O, type_name: &'static str) -> Self {
         Self::of(owner, type_name, &[], 0)
@@ -70,7 +78,7 @@ impl LockSite {
 
     #[cfg_attr(not(debug_assertions), allow(dead_code))]
     fn same_object(&self, other: &Self) -> bool {
-        self.owner == other.owner && self.type_name == other.type_name
+        self.owner == other.owner && self.identity == other.identity
     }
 
     /// Why taking `self` while holding `held` could deadlock, if it could.
@@ -107,7 +115,8 @@ impl LockSite {
 
 #[cfg(debug_assertions)]
 mod tracking {
-    use super::LockSite;
+    use super::{LockSite, StaysHere};
+    use core::marker::PhantomData;
     use std::cell::RefCell;
 
     std::thread_local! {
@@ -130,15 +139,38 @@ mod tracking {
     /// Records that this thread now holds `site`'s lock, until the returned token drops.
     pub(crate) fn hold(site: LockSite) -> Held {
         let _ = HELD.try_with(|held| held.borrow_mut().push(site));
-        Held(Some(site))
+        Held(Some(site), PhantomData)
     }
 
-    /// A guard's record in this thread's list of held field locks.
+    /// A guard's record in this thread's list of held locks. Not `Send` (see `StaysHere`).
     #[derive(Debug)]
-    pub(crate) struct Held(Option<LockSite>);
+    pub(crate) struct Held(Option<LockSite>, StaysHere);
 
     impl Held {
-        pub(crate) const NONE: Self = Self(None);
+        pub(crate) const NONE: Self = Self(None, PhantomData);
+
+        /// Panics if this thread holds this guard's lock through another guard too: an
+        /// upgrade waits for every other reader to leave, this thread included.
+        #[track_caller]
+        pub(crate) fn check_sole_holder(&self) {
+            let Some(site) = self.0 else { return };
+            let holders = HELD
+                .try_with(|held| {
+                    let held = held.borrow();
+                    held.iter()
+                        .filter(|h| h.same_object(&site) && h.index == site.index)
+                        .count()
+                })
+                .unwrap_or(0);
+            if holders > 1 {
+                panic!(
+                    "lockwise: upgrading the lock of this `{}` waits for every other reader to \
+                     leave, but this thread holds another guard of it too, so the upgrade would \
+                     deadlock; drop that guard first",
+                    site.type_name
+                );
+            }
+        }
     }
 
     impl Drop for Held {
@@ -160,24 +192,34 @@ mod tracking {
 
 #[cfg(not(debug_assertions))]
 mod tracking {
-    use super::LockSite;
+    use super::{LockSite, StaysHere};
+    use core::marker::PhantomData;
 
     #[inline(always)]
     pub(crate) fn check(_site: &LockSite) {}
 
     #[inline(always)]
     pub(crate) fn hold(_site: LockSite) -> Held {
-        Held
+        Held(PhantomData)
     }
 
     /// Release builds keep no record: a zero-sized token without `Drop`.
     #[derive(Debug)]
-    pub(crate) struct Held;
+    pub(crate) struct Held(StaysHere);
 
     impl Held {
-        pub(crate) const NONE: Self = Self;
+        pub(crate) const NONE: Self = Self(PhantomData);
+
+        #[inline(always)]
+        pub(crate) fn check_sole_holder(&self) {}
     }
 }
+
+/// Makes every guard `!Send` (and leaves it `Sync`), in every build and whatever
+/// parking_lot's features: a lock is released by the thread that took it, the records
+/// above are per thread, and a guard must not cross an `.await` in a `Send` future.
+/// (parking_lot's own guards are `Send` when any crate enables its `send_guard` feature.)
+type StaysHere = PhantomData<std::sync::MutexGuard<'static, ()>>;
 
 pub(crate) use tracking::{Held, check, hold};
 
@@ -236,9 +278,16 @@ mod tests {
         let a_log = LockSite::of(&a, "Server", FIELDS, 2);
         let b_config = LockSite::of(&b, "Server", FIELDS, 0);
         assert_eq!(b_config.conflict_with(&a_log), None);
-        // Same address, different type: a struct nested at offset 0 of another.
-        let outer = LockSite::of(&a, "Outer", FIELDS, 0);
-        assert_eq!(outer.conflict_with(&a_log), None);
+        // Same address, different types, even with the same short name: a struct nested at
+        // offset 0 of another.
+        struct Outer {
+            inner: u8,
+        }
+        let outer = Outer { inner: 0 };
+        let inner_log = LockSite::of(&outer.inner, "Server", FIELDS, 2);
+        let outer_config = LockSite::of(&outer, "Server", FIELDS, 0);
+        assert_eq!(outer.inner, 0);
+        assert_eq!(outer_config.conflict_with(&inner_log), None);
     }
 
     #[cfg(debug_assertions)]

@@ -7,12 +7,13 @@
 //! (object, type, field index), which debug builds use to panic on an out-of-order lock.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote, quote_spanned};
+use proc_macro2::TokenTree;
+use quote::{ToTokens, format_ident, quote, quote_spanned};
 use syn::{GenericParam, Ident, Member};
 
 use super::{
-    blank_doc_line_if, cfg_attrs, deferred_bound, has_docs, mode_marker, private, state_struct,
-    where_clause, wrapper_attrs,
+    blank_doc_line_if, cfg_attrs, common_impls, deferred_bound, has_docs, mode_marker, private,
+    state_struct, where_clause, wrapper_attrs,
 };
 use crate::ast::{Field, Input};
 use crate::attr::{self, ModeKind};
@@ -22,6 +23,9 @@ use crate::valid;
 struct Part<'a> {
     field: &'a Field<'a>,
     name: &'a Ident,
+    /// The field's type, with `Self` (which meant the state) replaced by the state's name,
+    /// since the type is repeated in the wrapper and in generated structs.
+    ty: TokenStream,
     /// The wrapper's private field that holds it.
     slot: Ident,
     /// `Some((mode, position among the locked fields))` for a locked field.
@@ -32,6 +36,9 @@ struct Part<'a> {
 
 pub fn expand(input: &Input) -> TokenStream {
     let collisions = valid::accessor_collisions(input);
+    let (_, state_generics, _) = input.generics.split_for_impl();
+    let state_ident = &input.state_ident;
+    let state_type = quote!(#state_ident #state_generics);
     let mut locked = 0;
     let parts: Vec<Part> = input
         .fields
@@ -48,6 +55,7 @@ pub fn expand(input: &Input) -> TokenStream {
             Some(Part {
                 field,
                 name,
+                ty: replace_self(field.ty.to_token_stream(), &state_type),
                 slot: format_ident!("__lockwise_{}", field.name()),
                 lock,
                 accessors: collision.is_none(),
@@ -64,7 +72,6 @@ pub fn expand(input: &Input) -> TokenStream {
         ..
     } = input;
     let (impl_generics, ty_generics, _) = generics.split_for_impl();
-    let state = quote!(#state_ident #ty_generics);
     let where_plain = where_clause(generics, &[]);
     let mode_bounds: Vec<TokenStream> = read_mostly_bounds(input, &parts).collect();
     let where_mode = where_clause(generics, &mode_bounds);
@@ -82,7 +89,7 @@ pub fn expand(input: &Input) -> TokenStream {
     );
     let slots = parts.iter().map(|part| {
         let slot = &part.slot;
-        let ty = part.field.ty;
+        let ty = &part.ty;
         let field_cfgs = part.field.cfg_attrs();
         match part.lock {
             Some((mode, _)) => {
@@ -108,8 +115,9 @@ pub fn expand(input: &Input) -> TokenStream {
             #(#cfgs)*
             #(#field_cfgs)*
             #[doc = #doc]
+            #[doc(hidden)]
             #[allow(non_camel_case_types, dead_code)]
-            #vis enum #marker {}
+            enum #marker {}
         }
     });
 
@@ -127,17 +135,7 @@ pub fn expand(input: &Input) -> TokenStream {
     let (guards_struct, lock_all) = lock_all(input, &parts);
     let (mut_struct, get_mut) = get_mut(input, &parts);
     let debug = debug_impl(input, &parts);
-    let never_copy = quote_spanned! {input.span=>
-        #(#cfgs)*
-        impl #impl_generics #p::ALockMustNeverBeCopied<#p::ShareItWithArcOrAStatic>
-            for #ident #ty_generics #where_plain {}
-    };
-    let mut default_bounds = mode_bounds.clone();
-    default_bounds.push(deferred_bound(
-        state.clone(),
-        quote!(::core::default::Default),
-    ));
-    let where_default = where_clause(generics, &default_bounds);
+    let common = common_impls(input);
     let clone_assertions = clone_assertions(input, &parts);
     let methods = quote! {
         /// The locked fields in lock order (declaration order), for debug-build checks.
@@ -151,7 +149,7 @@ pub fn expand(input: &Input) -> TokenStream {
     let impls = if mode_bounds.is_empty() {
         quote! {
             #(#cfgs)*
-            #[allow(dead_code)]
+            #[allow(dead_code, deprecated)]
             impl #impl_generics #ident #ty_generics #where_plain {
                 #new
                 #methods
@@ -162,13 +160,13 @@ pub fn expand(input: &Input) -> TokenStream {
         // `Clone` is missing: that is one error, not one per constructor call.
         quote! {
             #(#cfgs)*
-            #[allow(dead_code)]
+            #[allow(dead_code, deprecated)]
             impl #impl_generics #ident #ty_generics #where_plain {
                 #new
             }
 
             #(#cfgs)*
-            #[allow(dead_code)]
+            #[allow(dead_code, deprecated)]
             impl #impl_generics #ident #ty_generics #where_mode {
                 #methods
             }
@@ -181,6 +179,7 @@ pub fn expand(input: &Input) -> TokenStream {
         #(#wrapper_attrs)*
         #doc_break
         #[doc = #wrapper_doc]
+        #[allow(deprecated)]
         #vis struct #ident #generics #where_plain {
             #(#slots,)*
         }
@@ -192,24 +191,8 @@ pub fn expand(input: &Input) -> TokenStream {
         #guards_struct
         #mut_struct
 
-        #(#cfgs)*
-        impl #impl_generics ::core::convert::From<#state> for #ident #ty_generics #where_plain {
-            #[inline]
-            fn from(state: #state) -> Self {
-                Self::new(state)
-            }
-        }
-
-        #(#cfgs)*
-        impl #impl_generics ::core::default::Default for #ident #ty_generics #where_default {
-            #[inline]
-            fn default() -> Self {
-                Self::new(::core::default::Default::default())
-            }
-        }
-
         #debug
-        #never_copy
+        #common
         #(#clone_assertions)*
     }
 }
@@ -220,7 +203,7 @@ fn accessors(input: &Input, part: &Part, lock_order: &[String]) -> TokenStream {
     let Part {
         field, name, slot, ..
     } = part;
-    let (vis, ty) = (field.vis, field.ty);
+    let (vis, ty) = (field.vis, &part.ty);
     let cfgs: Vec<_> = field.cfg_attrs().collect();
     let field_name = field.name();
     let Some((mode, index)) = part.lock else {
@@ -383,7 +366,7 @@ fn lock_all(input: &Input, parts: &[Part]) -> (TokenStream, TokenStream) {
     let p = private(input);
     let guards_ident = format_ident!("{}Guards", input.name());
     let fields = parts.iter().map(|part| {
-        let (vis, ty, name) = (part.field.vis, part.field.ty, part.name);
+        let (vis, ty, name) = (part.field.vis, &part.ty, part.name);
         let cfgs = part.field.cfg_attrs();
         let doc = format!(" `{}`", part.field.name());
         match part.lock {
@@ -419,7 +402,7 @@ fn lock_all(input: &Input, parts: &[Part]) -> (TokenStream, TokenStream) {
     let guards_struct = quote! {
         #(#cfgs)*
         #[doc = #struct_doc]
-        #[allow(dead_code)]
+        #[allow(dead_code, deprecated)]
         #vis struct #guards_ident #decl #where_plain {
             #(#fields,)*
         }
@@ -442,7 +425,7 @@ fn get_mut(input: &Input, parts: &[Part]) -> (TokenStream, TokenStream) {
     let p = private(input);
     let mut_ident = format_ident!("{}Mut", input.name());
     let fields = parts.iter().map(|part| {
-        let (vis, ty, name) = (part.field.vis, part.field.ty, part.name);
+        let (vis, ty, name) = (part.field.vis, &part.ty, part.name);
         let cfgs = part.field.cfg_attrs();
         let doc = format!(" `{}`", part.field.name());
         let reference = match part.lock {
@@ -467,7 +450,7 @@ fn get_mut(input: &Input, parts: &[Part]) -> (TokenStream, TokenStream) {
     let mut_struct = quote! {
         #(#cfgs)*
         #[doc = #struct_doc]
-        #[allow(dead_code)]
+        #[allow(dead_code, deprecated)]
         #vis struct #mut_ident #decl #where_plain {
             #(#fields,)*
         }
@@ -496,7 +479,7 @@ fn debug_impl(input: &Input, parts: &[Part]) -> TokenStream {
         .iter()
         .filter(|part| part.field.cfg_attrs().next().is_none())
         .map(|part| {
-            let ty = part.field.ty;
+            let ty = &part.ty;
             deferred_bound(quote!(#ty), quote!(::core::fmt::Debug))
         })
         .chain(read_mostly_bounds(input, parts))
@@ -514,8 +497,9 @@ fn debug_impl(input: &Input, parts: &[Part]) -> TokenStream {
     let name = input.name();
     let cfgs = cfg_attrs(input.attrs);
     quote! {
-        /// Never waits: a field whose lock a writer holds prints as `<locked>`.
+        /// Never waits: a field whose lock is held exclusively prints as `<locked>`.
         #(#cfgs)*
+        #[allow(deprecated)]
         impl #impl_generics ::core::fmt::Debug for #ident #ty_generics #where_debug {
             fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
                 let mut out = f.debug_struct(#name);
@@ -537,8 +521,11 @@ fn read_mostly_bounds<'a>(
     parts
         .iter()
         .filter(|part| matches!(part.lock, Some((ModeKind::ReadMostly, _))))
+        // A `#[cfg]`-ed field's type may not exist in this build; where clauses cannot be
+        // cfg-ed. Such a field relies on the assertion below (non-generic structs).
+        .filter(|part| part.field.cfg_attrs().next().is_none())
         .map(move |part| {
-            let ty = part.field.ty;
+            let ty = &part.ty;
             deferred_bound(quote!(#ty), quote!(#p::CloneForReadMostly))
         })
 }
@@ -554,10 +541,11 @@ fn clone_assertions(input: &Input, parts: &[Part]) -> Vec<TokenStream> {
         .iter()
         .filter_map(|part| match part.field.access {
             Some(attr::FieldAccess::Lock(word)) if word.kind == ModeKind::ReadMostly => {
-                let ty = part.field.ty;
+                let ty = &part.ty;
                 let cfgs = part.field.cfg_attrs().chain(cfg_attrs(input.attrs));
                 Some(quote_spanned! {word.span=>
                     #(#cfgs)*
+                    #[allow(deprecated)]
                     const _: () = #p::assert_clone_for_read_mostly::<#ty>();
                 })
             }
@@ -592,6 +580,25 @@ fn with_lifetime(input: &Input) -> (TokenStream, TokenStream, TokenStream) {
         quote!(<'_, #(#args),*>),
         where_clause(input.generics, &[]),
     )
+}
+
+/// `tokens` with every `Self` replaced by `state`: in the state struct a field type's
+/// `Self` is the state, and the expansion repeats field types where `Self` would mean the
+/// wrapper or a generated struct.
+fn replace_self(tokens: TokenStream, state: &TokenStream) -> TokenStream {
+    tokens
+        .into_iter()
+        .flat_map(|tree| match tree {
+            TokenTree::Ident(ident) if ident == "Self" => state.clone(),
+            TokenTree::Group(group) => {
+                let mut replaced =
+                    proc_macro2::Group::new(group.delimiter(), replace_self(group.stream(), state));
+                replaced.set_span(group.span());
+                TokenTree::Group(replaced).into()
+            }
+            other => other.into(),
+        })
+        .collect()
 }
 
 /// The marker type that names an unguarded field in compiler messages: `Server_requests`.

@@ -6,11 +6,11 @@ use proc_macro2::TokenStream;
 use quote::{quote, quote_spanned};
 
 use super::{
-    blank_doc_line_if, cfg_attrs, deferred_bound, has_docs, mode_marker, private, state_struct,
-    where_clause, wrapper_attrs,
+    blank_doc_line_if, cfg_attrs, common_impls, deferred_bound, has_docs, mode_marker, private,
+    state_struct, where_clause, wrapper_attrs,
 };
 use crate::ast::{Input, Locking};
-use crate::attr::ModeKind;
+use crate::attr::{self, ModeKind};
 
 pub fn expand(input: &Input, mode: ModeKind) -> TokenStream {
     let p = private(input);
@@ -55,15 +55,11 @@ pub fn expand(input: &Input, mode: ModeKind) -> TokenStream {
     );
     let (constructor, methods) = methods(input, mode, &state, &marker);
     let clone_assertion = clone_assertion(input, mode);
-    let never_copy = quote_spanned! {input.span=>
-        #(#cfgs)*
-        impl #impl_generics #p::ALockMustNeverBeCopied<#p::ShareItWithArcOrAStatic>
-            for #ident #ty_generics #where_plain {}
-    };
+    let common = common_impls(input);
     let impls = if mode_bounds.is_empty() {
         quote! {
             #(#cfgs)*
-            #[allow(dead_code)]
+            #[allow(dead_code, deprecated)]
             impl #impl_generics #ident #ty_generics #where_plain {
                 #constructor
                 #methods
@@ -74,27 +70,35 @@ pub fn expand(input: &Input, mode: ModeKind) -> TokenStream {
         // is missing: the missing `Clone` is one error, not one per constructor call.
         quote! {
             #(#cfgs)*
-            #[allow(dead_code)]
+            #[allow(dead_code, deprecated)]
             impl #impl_generics #ident #ty_generics #where_plain {
                 #constructor
             }
 
             #(#cfgs)*
-            #[allow(dead_code)]
+            #[allow(dead_code, deprecated)]
             impl #impl_generics #ident #ty_generics #where_mode {
                 #methods
             }
         }
     };
-    // `Default` only constructs, so it needs no more than `new` does.
-    let where_default = where_clause(
-        generics,
-        &[deferred_bound(
-            state.clone(),
-            quote!(::core::default::Default),
-        )],
-    );
-    let where_debug = with_mode_bounds(deferred_bound(state.clone(), quote!(::core::fmt::Debug)));
+    // Only when derived, so that a hand-written `Debug` for the wrapper stays possible.
+    let debug = if attr::derives(input.attrs, "Debug") {
+        let where_debug =
+            with_mode_bounds(deferred_bound(state.clone(), quote!(::core::fmt::Debug)));
+        quote! {
+            /// Never waits: prints `<locked>` while the lock is held exclusively.
+            #(#cfgs)*
+            #[allow(deprecated)]
+            impl #impl_generics ::core::fmt::Debug for #ident #ty_generics #where_debug {
+                fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                    self.__lockwise_state.fmt_named(#name, f)
+                }
+            }
+        }
+    } else {
+        TokenStream::new()
+    };
 
     quote! {
         #state_struct
@@ -102,37 +106,15 @@ pub fn expand(input: &Input, mode: ModeKind) -> TokenStream {
         #(#wrapper_attrs)*
         #doc_break
         #[doc = #wrapper_doc]
+        #[allow(deprecated)]
         #vis struct #ident #generics #where_plain {
             __lockwise_state: #p::Guarded<#state, #marker>,
         }
 
         #impls
 
-        #(#cfgs)*
-        impl #impl_generics ::core::convert::From<#state> for #ident #ty_generics #where_plain {
-            #[inline]
-            fn from(state: #state) -> Self {
-                Self::new(state)
-            }
-        }
-
-        #(#cfgs)*
-        impl #impl_generics ::core::default::Default for #ident #ty_generics #where_default {
-            #[inline]
-            fn default() -> Self {
-                Self::new(::core::default::Default::default())
-            }
-        }
-
-        /// Never waits: prints `<locked>` while a writer holds the lock.
-        #(#cfgs)*
-        impl #impl_generics ::core::fmt::Debug for #ident #ty_generics #where_debug {
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                self.__lockwise_state.fmt_named(#name, f)
-            }
-        }
-
-        #never_copy
+        #debug
+        #common
         #clone_assertion
     }
 }
@@ -296,9 +278,11 @@ fn clone_assertion(input: &Input, mode: ModeKind) -> TokenStream {
     let p = private(input);
     let cfgs = cfg_attrs(input.attrs);
     // The state's name, re-spanned so that the error points at `read_mostly`.
-    let state = syn::Ident::new(&input.state_ident.to_string(), word.span);
+    let mut state = input.state_ident.clone();
+    state.set_span(word.span);
     quote_spanned! {word.span=>
         #(#cfgs)*
+        #[allow(deprecated)]
         const _: () = #p::assert_clone_for_read_mostly::<#state>();
     }
 }

@@ -8,7 +8,7 @@ mod fields;
 mod guarded;
 
 use proc_macro2::TokenStream;
-use quote::{ToTokens, quote};
+use quote::{ToTokens, quote, quote_spanned};
 use syn::{Attribute, DeriveInput, Generics};
 
 use crate::ast::{Input, Locking, Style};
@@ -89,12 +89,83 @@ fn state_struct(input: &Input) -> TokenStream {
     }
 }
 
-/// The attributes the wrapper copies from the input: docs and `cfg`s. Derives and other
-/// attributes describe the data, so they stay on the state.
+/// The attributes the wrapper copies from the input: docs, `cfg`s, `deprecated`,
+/// `must_use` and lint levels, which are about the type users name. Derives, `repr` and
+/// the rest describe the data, so they stay on the state. (`expect` stays too: the lint it
+/// expects fires on one of the two, not both.)
 fn wrapper_attrs(attrs: &[Attribute]) -> impl Iterator<Item = &Attribute> {
+    const COPIED: [&str; 8] = [
+        "doc",
+        "cfg",
+        "deprecated",
+        "must_use",
+        "allow",
+        "warn",
+        "deny",
+        "forbid",
+    ];
     attrs
         .iter()
-        .filter(|a| a.path().is_ident("doc") || a.path().is_ident("cfg"))
+        .filter(|a| COPIED.iter().any(|name| a.path().is_ident(name)))
+}
+
+/// `From<State>`, `Default` when the input derives it, and the marker that makes a
+/// hand-written `impl Clone` conflict: the same for both shapes.
+fn common_impls(input: &Input) -> TokenStream {
+    let p = private(input);
+    let Input {
+        ident,
+        generics,
+        state_ident,
+        ..
+    } = input;
+    let (impl_generics, ty_generics, _) = generics.split_for_impl();
+    let state = quote!(#state_ident #ty_generics);
+    let cfgs: Vec<_> = cfg_attrs(input.attrs).collect();
+    let where_plain = where_clause(generics, &[]);
+    // A hand-written `impl Default` for the wrapper must stay possible, so the impl exists
+    // only when the input derives `Default` (DESIGN §2); the bound is for generic states.
+    let default = if attr::derives(input.attrs, "Default") {
+        let where_default = where_clause(
+            generics,
+            &[deferred_bound(
+                state.clone(),
+                quote!(::core::default::Default),
+            )],
+        );
+        quote! {
+            #(#cfgs)*
+            #[allow(deprecated)]
+            impl #impl_generics ::core::default::Default for #ident #ty_generics #where_default {
+                #[inline]
+                fn default() -> Self {
+                    Self::new(::core::default::Default::default())
+                }
+            }
+        }
+    } else {
+        TokenStream::new()
+    };
+    // Spanned at the struct's name: the conflict error points there.
+    let never_copy = quote_spanned! {input.span=>
+        #(#cfgs)*
+        #[allow(deprecated)]
+        impl #impl_generics #p::ALockMustNeverBeCopied<#p::ShareItWithArcOrAStatic>
+            for #ident #ty_generics #where_plain {}
+    };
+    quote! {
+        #(#cfgs)*
+        #[allow(deprecated)]
+        impl #impl_generics ::core::convert::From<#state> for #ident #ty_generics #where_plain {
+            #[inline]
+            fn from(state: #state) -> Self {
+                Self::new(state)
+            }
+        }
+
+        #default
+        #never_copy
+    }
 }
 
 /// The input's `#[cfg]`s: every generated item repeats them.

@@ -1,5 +1,6 @@
 // Accessor names come from field names: `a` gets `a_mut()`, which a field `a_mut` would
-// also get; a field `new` would clash with the constructor.
+// also get; a field `new` would clash with the constructor, and a field `default` would
+// shadow `Pair::default()`.
 use lockwise::guarded;
 
 #[guarded]
@@ -10,6 +11,8 @@ struct Pair {
     a_mut: u64,
     #[unguarded]
     new: u64,
+    #[lock(rw)]
+    default: u64,
 }
 
 fn main() {}

@@ -4,7 +4,10 @@ use lockwise::guarded;
 #[guarded]
 enum Phase {
     Starting,
-    Running,
+    Running {
+        #[lock(mutex)]
+        since: u64,
+    },
 }
 
 fn main() {
