@@ -25,58 +25,14 @@ use std::sync::Arc;
 
 use arc_swap::{ArcSwap, ArcSwapOption};
 use gungraun::{library_benchmark, library_benchmark_group, main};
-use lockwise::guarded;
 
-// ---------------------------------------------------------------------------------------
-// The lockwise types and their hand-written twins.
-// ---------------------------------------------------------------------------------------
+#[path = "common/subjects.rs"]
+mod subjects;
 
-/// One lock around the whole state: `parking_lot::Mutex<CounterState>`.
-#[guarded]
-pub struct Counter {
-    pub hits: u64,
-    pub misses: u64,
-}
-
-/// One reader-writer lock around the whole state: `parking_lot::RwLock<TableState>`.
-#[guarded(rw)]
-pub struct Table {
-    pub hits: u64,
-    pub misses: u64,
-}
-
-#[derive(Default)]
-pub struct Config {
-    pub timeout_ms: u64,
-}
-
-#[derive(Default)]
-pub struct Stats {
-    pub served: u64,
-}
-
-/// One lock per field.
-#[guarded]
-pub struct Server {
-    #[lock(rw)]
-    pub config: Config,
-    #[lock(mutex)]
-    pub stats: Stats,
-}
-
-/// What `Server` is, written by hand.
-pub struct HandServer {
-    pub config: parking_lot::RwLock<Config>,
-    pub stats: parking_lot::Mutex<Stats>,
-}
-
-/// Copy-on-write state, read per request.
-#[guarded(read_mostly)]
-#[derive(Clone)]
-pub struct Registry {
-    pub entries: HashMap<String, u64>,
-    pub version: u64,
-}
+use subjects::{
+    Config, Counter, CounterState, HandServer, Registry, RegistryState, Server, ServerState, Stats,
+    Table, TableState,
+};
 
 fn leak<T>(value: T) -> &'static T {
     Box::leak(Box::new(value))

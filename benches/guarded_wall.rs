@@ -16,43 +16,13 @@ mod common;
 use std::hint::black_box;
 
 use common::{Settings, Workload};
-use lockwise::guarded;
 
-#[guarded]
-pub struct Counter {
-    pub hits: u64,
-    pub misses: u64,
-}
+#[path = "common/subjects.rs"]
+mod subjects;
 
-#[guarded(rw)]
-pub struct Table {
-    pub hits: u64,
-    pub misses: u64,
-}
-
-#[derive(Default)]
-pub struct Config {
-    pub timeout_ms: u64,
-}
-
-#[derive(Default)]
-pub struct Stats {
-    pub served: u64,
-}
-
-#[guarded]
-pub struct Server {
-    #[lock(rw)]
-    pub config: Config,
-    #[lock(mutex)]
-    pub stats: Stats,
-}
-
-/// What `Server` is, written by hand.
-pub struct HandServer {
-    pub config: parking_lot::RwLock<Config>,
-    pub stats: parking_lot::Mutex<Stats>,
-}
+use subjects::{
+    Config, Counter, CounterState, HandServer, Server, ServerState, Stats, Table, TableState,
+};
 
 const LOCKWISE_MUTEX: &str = "lockwise #[guarded]";
 const LOCKWISE_RW: &str = "lockwise #[guarded(rw)]";

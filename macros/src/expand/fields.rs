@@ -12,8 +12,8 @@ use quote::{ToTokens, format_ident, quote, quote_spanned};
 use syn::{GenericParam, Ident, Member};
 
 use super::{
-    blank_doc_line_if, cfg_attrs, common_impls, deferred_bound, has_docs, mode_marker, private,
-    state_struct, where_clause, wrapper_attrs,
+    blank_doc_line_if, cfg_attrs, common_impls, deferred_bound, has_docs, inherent_impls,
+    mode_marker, private, state_struct, where_clause, wrapper_attrs,
 };
 use crate::ast::{Field, Input};
 use crate::attr::{self, ModeKind};
@@ -71,11 +71,8 @@ pub fn expand(input: &Input) -> TokenStream {
         state_ident,
         ..
     } = input;
-    let (impl_generics, ty_generics, _) = generics.split_for_impl();
     let where_plain = where_clause(generics, &[]);
     let mode_bounds: Vec<TokenStream> = read_mostly_bounds(input, &parts).collect();
-    let where_mode = where_clause(generics, &mode_bounds);
-    let cfgs: Vec<_> = cfg_attrs(input.attrs).collect();
 
     let state_struct = state_struct(input);
     let wrapper_attrs = wrapper_attrs(input.attrs);
@@ -146,32 +143,7 @@ pub fn expand(input: &Input) -> TokenStream {
         #get_mut
         #(#accessors)*
     };
-    let impls = if mode_bounds.is_empty() {
-        quote! {
-            #(#cfgs)*
-            #[allow(dead_code, deprecated)]
-            impl #impl_generics #ident #ty_generics #where_plain {
-                #new
-                #methods
-            }
-        }
-    } else {
-        // `new` needs nothing of the fields, so it stays usable when a read_mostly field's
-        // `Clone` is missing: that is one error, not one per constructor call.
-        quote! {
-            #(#cfgs)*
-            #[allow(dead_code, deprecated)]
-            impl #impl_generics #ident #ty_generics #where_plain {
-                #new
-            }
-
-            #(#cfgs)*
-            #[allow(dead_code, deprecated)]
-            impl #impl_generics #ident #ty_generics #where_mode {
-                #methods
-            }
-        }
-    };
+    let impls = inherent_impls(input, &mode_bounds, new, methods);
 
     quote! {
         #state_struct

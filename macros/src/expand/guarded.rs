@@ -6,8 +6,8 @@ use proc_macro2::TokenStream;
 use quote::{quote, quote_spanned};
 
 use super::{
-    blank_doc_line_if, cfg_attrs, common_impls, deferred_bound, has_docs, mode_marker, private,
-    state_struct, where_clause, wrapper_attrs,
+    blank_doc_line_if, cfg_attrs, common_impls, deferred_bound, has_docs, inherent_impls,
+    mode_marker, private, state_struct, where_clause, wrapper_attrs,
 };
 use crate::ast::{Input, Locking};
 use crate::attr::{self, ModeKind};
@@ -42,7 +42,6 @@ pub fn expand(input: &Input, mode: ModeKind) -> TokenStream {
         where_clause(generics, &bounds)
     };
     let where_plain = where_clause(generics, &[]);
-    let where_mode = where_clause(generics, &mode_bounds);
 
     let state_struct = state_struct(input);
     let wrapper_attrs = wrapper_attrs(input.attrs);
@@ -56,32 +55,7 @@ pub fn expand(input: &Input, mode: ModeKind) -> TokenStream {
     let (constructor, methods) = methods(input, mode, &state, &marker);
     let clone_assertion = clone_assertion(input, mode);
     let common = common_impls(input);
-    let impls = if mode_bounds.is_empty() {
-        quote! {
-            #(#cfgs)*
-            #[allow(dead_code, deprecated)]
-            impl #impl_generics #ident #ty_generics #where_plain {
-                #constructor
-                #methods
-            }
-        }
-    } else {
-        // `new` needs nothing of the state, so it stays usable when read_mostly's `Clone`
-        // is missing: the missing `Clone` is one error, not one per constructor call.
-        quote! {
-            #(#cfgs)*
-            #[allow(dead_code, deprecated)]
-            impl #impl_generics #ident #ty_generics #where_plain {
-                #constructor
-            }
-
-            #(#cfgs)*
-            #[allow(dead_code, deprecated)]
-            impl #impl_generics #ident #ty_generics #where_mode {
-                #methods
-            }
-        }
-    };
+    let impls = inherent_impls(input, &mode_bounds, constructor, methods);
     // Only when derived, so that a hand-written `Debug` for the wrapper stays possible.
     let debug = if attr::derives(input.attrs, "Debug") {
         let where_debug =

@@ -109,6 +109,47 @@ fn wrapper_attrs(attrs: &[Attribute]) -> impl Iterator<Item = &Attribute> {
         .filter(|a| COPIED.iter().any(|name| a.path().is_ident(name)))
 }
 
+/// The wrapper's inherent impl. `methods` get `mode_bounds` (read_mostly's deferred `Clone`);
+/// `new` does not need them, so with bounds it gets an impl of its own and stays usable when
+/// the `Clone` is missing: that is one error (the assertion's), not one per constructor call.
+fn inherent_impls(
+    input: &Input,
+    mode_bounds: &[TokenStream],
+    constructor: TokenStream,
+    methods: TokenStream,
+) -> TokenStream {
+    let Input {
+        ident, generics, ..
+    } = input;
+    let (impl_generics, ty_generics, _) = generics.split_for_impl();
+    let cfgs: Vec<_> = cfg_attrs(input.attrs).collect();
+    let where_plain = where_clause(generics, &[]);
+    if mode_bounds.is_empty() {
+        return quote! {
+            #(#cfgs)*
+            #[allow(dead_code, deprecated)]
+            impl #impl_generics #ident #ty_generics #where_plain {
+                #constructor
+                #methods
+            }
+        };
+    }
+    let where_mode = where_clause(generics, mode_bounds);
+    quote! {
+        #(#cfgs)*
+        #[allow(dead_code, deprecated)]
+        impl #impl_generics #ident #ty_generics #where_plain {
+            #constructor
+        }
+
+        #(#cfgs)*
+        #[allow(dead_code, deprecated)]
+        impl #impl_generics #ident #ty_generics #where_mode {
+            #methods
+        }
+    }
+}
+
 /// `From<State>`, `Default` when the input derives it, and the marker that makes a
 /// hand-written `impl Clone` conflict: the same for both shapes.
 fn common_impls(input: &Input) -> TokenStream {
