@@ -161,8 +161,10 @@
 //! Nothing is implemented by hand: the wrapper is `Send` and `Sync` exactly when its
 //! contents allow. With `mutex`, a `Send` state suffices for both; `rw` and `read_mostly`
 //! give `&State` to several threads at once, so they also need `Sync`. A state holding an
-//! `Rc` or a `Cell` cannot cross threads. An `#[unguarded]` field is shared as it is, so it
-//! must be `Sync` for the wrapper to be.
+//! `Rc` cannot cross threads at all; one holding a `Cell` can in `mutex` mode (one thread
+//! at a time sees it) but not in `rw` or `read_mostly` mode. An `#[unguarded]` field is
+//! shared as it is, so it must be `Sync` for the wrapper to be; the compiler's error then
+//! names the field. Guards are never `Send`: a lock is released by the thread that took it.
 //!
 //! # Misuse is a compile error
 //!
