@@ -4,11 +4,13 @@
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::mpsc;
 use std::thread;
 use std::time::{Duration, Instant};
 
+use common::hold_elsewhere;
 use lockwise::{UpgradableReadGuard, guarded};
+
+mod common;
 
 /// Two counters that every writer bumps together, so every reader can check they agree.
 #[guarded]
@@ -119,24 +121,11 @@ fn rw_many_threads_mixing_guards_and_closures_lose_no_update() {
     assert_eq!(state.sum, n * (n - 1) / 2);
 }
 
-/// Takes a read guard on another thread and holds it until told to let go.
-fn hold_read_elsewhere<'a>(scope: &'a thread::Scope<'a, '_>, table: &'a Table) -> mpsc::Sender<()> {
-    let (taken_tx, taken_rx) = mpsc::channel();
-    let (release_tx, release_rx) = mpsc::channel::<()>();
-    scope.spawn(move || {
-        let _guard = table.read();
-        taken_tx.send(()).unwrap();
-        let _ = release_rx.recv();
-    });
-    taken_rx.recv().unwrap();
-    release_tx
-}
-
 #[test]
 fn rw_readers_overlap_and_exclude_writers() {
     let table = Table::default();
     thread::scope(|s| {
-        let release = hold_read_elsewhere(s, &table);
+        let release = hold_elsewhere(s, || table.read());
         // A second reader gets in while the first holds its guard...
         assert!(table.try_read().is_some());
         assert!(table.try_read_for(Duration::from_millis(10)).is_some());
@@ -151,22 +140,14 @@ fn rw_readers_overlap_and_exclude_writers() {
 #[test]
 fn mutex_read_is_exclusive() {
     let counter = Counter::default();
-    let counter = &counter;
     thread::scope(|s| {
-        let (taken_tx, taken_rx) = mpsc::channel();
-        let (release_tx, release_rx) = mpsc::channel::<()>();
-        s.spawn(move || {
-            let _reader = counter.read();
-            taken_tx.send(()).unwrap();
-            let _ = release_rx.recv();
-        });
-        taken_rx.recv().unwrap();
+        let release = hold_elsewhere(s, || counter.read());
         assert!(
             counter.try_read().is_none(),
             "mutex mode: read() takes the one lock"
         );
         assert!(counter.try_write().is_none());
-        release_tx.send(()).unwrap();
+        release.send(()).unwrap();
     });
     assert!(counter.try_read().is_some());
 }
@@ -177,16 +158,7 @@ fn timeouts_time_out() {
     let table = Table::default();
     let timeout = Duration::from_millis(30);
     thread::scope(|s| {
-        let (taken_tx, taken_rx) = mpsc::channel();
-        let (release_tx, release_rx) = mpsc::channel::<()>();
-        let (counter, table) = (&counter, &table);
-        s.spawn(move || {
-            let _c = counter.write();
-            let _t = table.write();
-            taken_tx.send(()).unwrap();
-            let _ = release_rx.recv();
-        });
-        taken_rx.recv().unwrap();
+        let release = hold_elsewhere(s, || (counter.write(), table.write()));
         for attempt in [
             &(|| counter.try_read_for(timeout).is_none()) as &dyn Fn() -> bool,
             &|| counter.try_write_for(timeout).is_none(),
@@ -203,7 +175,7 @@ fn timeouts_time_out() {
                 "it gave up before the timeout"
             );
         }
-        release_tx.send(()).unwrap();
+        release.send(()).unwrap();
     });
 }
 
@@ -263,7 +235,7 @@ fn debug_never_waits_for_a_held_lock() {
 
     let table = Table::default();
     thread::scope(|s| {
-        let release = hold_read_elsewhere(s, &table);
+        let release = hold_elsewhere(s, || table.read());
         // A reader elsewhere does not stop Debug: it shares the lock.
         assert_eq!(
             format!("{table:?}"),

@@ -3,11 +3,13 @@
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::mpsc;
 use std::thread;
 use std::time::{Duration, Instant};
 
+use common::hold_elsewhere;
 use lockwise::guarded;
+
+mod common;
 
 #[derive(Debug, Default, Clone, PartialEq)]
 struct Config {
@@ -34,23 +36,6 @@ struct Server {
     log: Vec<String>,
     #[unguarded]
     requests: AtomicU64,
-}
-
-/// Runs `hold` on another thread, keeping what it returns alive until the returned
-/// sender is used (or dropped).
-fn hold_elsewhere<'a, G>(
-    scope: &'a thread::Scope<'a, '_>,
-    hold: impl FnOnce() -> G + Send + 'a,
-) -> mpsc::Sender<()> {
-    let (taken_tx, taken_rx) = mpsc::channel();
-    let (release_tx, release_rx) = mpsc::channel::<()>();
-    scope.spawn(move || {
-        let _held = hold();
-        taken_tx.send(()).unwrap();
-        let _ = release_rx.recv();
-    });
-    taken_rx.recv().unwrap();
-    release_tx
 }
 
 #[test]

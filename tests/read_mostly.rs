@@ -4,11 +4,14 @@
 
 use std::collections::BTreeMap;
 use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::{Arc, mpsc};
 use std::thread;
 
+use common::hold_elsewhere;
 use lockwise::guarded;
+
+mod common;
 
 /// Two fields a writer always changes together.
 #[guarded(read_mostly)]
@@ -158,20 +161,15 @@ fn a_reader_may_write_while_holding_a_snapshot() {
 fn writers_queue_but_readers_never_wait() {
     let registry = Registry::default();
     thread::scope(|s| {
-        let (taken_tx, taken_rx) = mpsc::channel();
-        let (release_tx, release_rx) = mpsc::channel::<()>();
-        let registry = &registry;
-        s.spawn(move || {
+        let release = hold_elsewhere(s, || {
             let mut staged = registry.write();
             staged.handlers.insert("slow".into(), 1);
-            taken_tx.send(()).unwrap();
-            let _ = release_rx.recv();
+            staged
         });
-        taken_rx.recv().unwrap();
         assert!(registry.try_write().is_none(), "one writer at a time");
         assert!(registry.try_read().is_some(), "reads never wait");
         assert!(registry.read().handlers.is_empty(), "not yet published");
-        release_tx.send(()).unwrap();
+        release.send(()).unwrap();
     });
     assert_eq!(registry.read().handlers["slow"], 1);
 }

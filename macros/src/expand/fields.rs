@@ -195,8 +195,7 @@ fn accessors(input: &Input, part: &Part, lock_order: &[String]) -> TokenStream {
     let marker = mode_marker(input, mode);
     let read_guard = quote!(#p::ReadGuard<'_, #ty, #marker>);
     let write_guard = quote!(#p::WriteGuard<'_, #ty, #marker>);
-    let type_name = input.name();
-    let site = quote!(#p::LockSite::of(self, #type_name, Self::__LOCKWISE_LOCK_ORDER, #index));
+    let site = lock_site(input, index);
     let (name_mut, try_name, try_name_mut, with_name, with_name_mut) = (
         format_ident!("{}_mut", name),
         format_ident!("try_{}", name),
@@ -288,11 +287,8 @@ fn constructor(input: &Input, parts: &[Part]) -> TokenStream {
         let cfgs = part.field.cfg_attrs();
         match part.lock {
             Some((mode, _)) => {
-                let constructor = match mode {
-                    ModeKind::Mutex => quote!(mutex),
-                    ModeKind::Rw => quote!(rw),
-                    ModeKind::ReadMostly => quote!(read_mostly),
-                };
+                // `Guarded::mutex`, `Guarded::rw`, `Guarded::read_mostly`: named as the modes.
+                let constructor = format_ident!("{}", mode.word());
                 quote!(#(#cfgs)* #slot: #p::Guarded::#constructor(state.#name))
             }
             None => quote!(#(#cfgs)* #slot: #p::Unguarded::new(state.#name)),
@@ -352,14 +348,14 @@ fn lock_all(input: &Input, parts: &[Part]) -> (TokenStream, TokenStream) {
     let inits = parts.iter().map(|part| {
         let Part { name, slot, .. } = part;
         let cfgs = part.field.cfg_attrs();
-        let type_name = input.name();
         match part.lock {
-            Some((_, index)) => quote! {
-                #(#cfgs)*
-                #name: self.#slot.write_at(
-                    #p::LockSite::of(self, #type_name, Self::__LOCKWISE_LOCK_ORDER, #index),
-                )
-            },
+            Some((_, index)) => {
+                let site = lock_site(input, index);
+                quote! {
+                    #(#cfgs)*
+                    #name: self.#slot.write_at(#site)
+                }
+            }
             None => quote!(#(#cfgs)* #name: self.#slot.get()),
         }
     });
@@ -552,6 +548,14 @@ fn with_lifetime(input: &Input) -> (TokenStream, TokenStream, TokenStream) {
         quote!(<'_, #(#args),*>),
         where_clause(input.generics, &[]),
     )
+}
+
+/// The `LockSite` of the locked field at `index` (in lock order) of `self`: what each
+/// blocking acquisition passes, so debug builds can check the lock order.
+fn lock_site(input: &Input, index: usize) -> TokenStream {
+    let p = private(input);
+    let type_name = input.name();
+    quote!(#p::LockSite::of(self, #type_name, Self::__LOCKWISE_LOCK_ORDER, #index))
 }
 
 /// `tokens` with every `Self` replaced by `state`: in the state struct a field type's

@@ -3,7 +3,7 @@
 //! that forward to it one by one.
 
 use proc_macro2::TokenStream;
-use quote::{quote, quote_spanned};
+use quote::{format_ident, quote, quote_spanned};
 
 use super::{
     blank_doc_line_if, cfg_attrs, common_impls, deferred_bound, has_docs, inherent_impls,
@@ -114,14 +114,11 @@ fn methods(
         try_read: try_read_doc,
         get_mut: get_mut_doc,
     } = docs;
-    let (constness, constructor, exclusive) = match mode {
-        ModeKind::Mutex => (quote!(const), quote!(mutex), quote!(&mut #state)),
-        ModeKind::Rw => (quote!(const), quote!(rw), quote!(&mut #state)),
-        ModeKind::ReadMostly => (
-            quote!(),
-            quote!(read_mostly),
-            quote!(#p::Staged<'_, #state>),
-        ),
+    // `Guarded::mutex`, `Guarded::rw`, `Guarded::read_mostly`: named as the modes.
+    let constructor = format_ident!("{}", mode.word());
+    let (constness, exclusive) = match mode {
+        ModeKind::Mutex | ModeKind::Rw => (quote!(const), quote!(&mut #state)),
+        ModeKind::ReadMostly => (quote!(), quote!(#p::Staged<'_, #state>)),
     };
     let new_doc = format!(" Puts `state` behind the lock. {new_doc}");
     let upgradable = match mode {
