@@ -2,21 +2,15 @@
 //! which re-exports them next to the runtime they expand to; this crate alone is not
 //! useful.
 //!
-//! The crate is a pipeline, one file per stage, as in thiserror-impl and serde_derive:
-//! `attr` parses the attribute arguments, `ast` models the struct, `valid` checks
-//! rules that span several attributes, `expand` generates code, and `fallback` emits
-//! the struct as written when it cannot be expanded. `ctxt` collects every error of one
-//! input so they are reported together.
+//! One folder per macro, each a pipeline of small stages as in thiserror-impl and
+//! serde_derive: `attr` (its arguments and field markers), `ast` (the model, with every
+//! derived fact decided once), `valid` (rules over the model), and generation files that
+//! read only the model. What every macro shares (error collection, option parsing with
+//! suggestions, the struct header, emission helpers, the fallback) is in `shared`.
 #![forbid(unsafe_code)]
 
-mod ast;
-mod attr;
-mod ctxt;
-mod expand;
-mod fallback;
-#[cfg(test)]
-mod snapshots;
-mod valid;
+mod guarded;
+mod shared;
 
 use proc_macro::TokenStream;
 
@@ -25,5 +19,5 @@ use proc_macro::TokenStream;
 /// guide, with examples; this item is re-exported there.
 #[proc_macro_attribute]
 pub fn guarded(args: TokenStream, item: TokenStream) -> TokenStream {
-    expand::guarded(args.into(), item.into()).into()
+    guarded::expand(args.into(), item.into()).into()
 }

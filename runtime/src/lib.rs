@@ -18,28 +18,21 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
-mod guard;
 mod guarded;
 mod misuse;
-pub mod mode;
 mod order;
-pub mod read_mostly;
-mod unguarded;
 
-pub use guard::{ReadGuard, UpgradableReadGuard, WriteGuard};
-pub use guarded::Guarded;
+pub use guarded::{Guarded, ReadGuard, UpgradableReadGuard, WriteGuard, mode, read_mostly};
 
 /// What generated code names. Not public API: it may change in any release.
 #[doc(hidden)]
 pub mod __private {
-    pub use crate::guard::{ReadGuard, UpgradableReadGuard, WriteGuard};
-    pub use crate::guarded::Guarded;
+    pub use crate::guarded::mode::{Mutex, ReadMostly, Rw};
+    pub use crate::guarded::read_mostly::Staged;
+    pub use crate::guarded::{Guarded, ReadGuard, Unguarded, UpgradableReadGuard, WriteGuard};
     pub use crate::misuse::{
         ALockMustNeverBeCopied, CloneForReadMostly, ShareItWithArcOrAStatic,
         assert_clone_for_read_mostly,
     };
-    pub use crate::mode::{Mutex, ReadMostly, Rw};
     pub use crate::order::LockSite;
-    pub use crate::read_mostly::Staged;
-    pub use crate::unguarded::Unguarded;
 }

@@ -1,12 +1,19 @@
 //! Expansion snapshots, as pin-project keeps them: each `tests/expand/<case>.rs` holds
-//! `#[guarded]` structs, and `tests/expand/<case>.expanded.rs` what they expand to, printed
+//! structs under lockwise attributes, and `tests/expand/<case>.expanded.rs` what they expand to, printed
 //! by prettyplease. A change to the generated code shows up as a diff here, to be read like
 //! any other code. `LOCKWISE_BLESS=1 cargo test -p lockwise-macros` rewrites the snapshots.
 
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use proc_macro2::TokenStream;
 use quote::ToTokens;
+
+/// A macro's expansion: `(arguments, item) -> code`.
+type Expand = fn(TokenStream, TokenStream) -> TokenStream;
+
+/// Every macro by its attribute name, with its expansion function.
+const MACROS: [(&str, Expand); 1] = [("guarded", crate::guarded::expand)];
 
 fn expand_file(source: &str) -> String {
     let mut file: syn::File = syn::parse_str(source).expect("the case parses");
@@ -16,18 +23,22 @@ fn expand_file(source: &str) -> String {
             output.items.push(item);
             continue;
         };
-        let at = item
+        let (at, expand) = item
             .attrs
             .iter()
-            .position(|a| a.path().is_ident("guarded"))
-            .expect("each struct in a case carries #[guarded]");
+            .enumerate()
+            .find_map(|(at, attr)| {
+                let (_, expand) = MACROS.iter().find(|(name, _)| attr.path().is_ident(name))?;
+                Some((at, expand))
+            })
+            .expect("each struct in a case carries a lockwise attribute");
         let attr = item.attrs.remove(at);
         let args = match attr.meta {
-            syn::Meta::Path(_) => proc_macro2::TokenStream::new(),
+            syn::Meta::Path(_) => TokenStream::new(),
             syn::Meta::List(list) => list.tokens,
-            syn::Meta::NameValue(_) => panic!("#[guarded = ..] is not a form"),
+            syn::Meta::NameValue(_) => panic!("`#[attribute = ..]` is not a form any macro takes"),
         };
-        let expanded = crate::expand::guarded(args, item.into_token_stream());
+        let expanded = expand(args, item.into_token_stream());
         let expanded: syn::File = syn::parse2(expanded).expect("the expansion parses");
         output.items.extend(expanded.items);
     }

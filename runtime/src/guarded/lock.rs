@@ -3,10 +3,10 @@
 use core::fmt;
 use core::time::Duration;
 
-use crate::guard::{ReadGuard, UpgradableReadGuard, WriteGuard};
-use crate::mode::{Acquire, Mode, Mutex, ReadMostly, Rw};
+use crate::guarded::guard::{ReadGuard, UpgradableReadGuard, WriteGuard};
+use crate::guarded::mode::{Acquire, Mode, Mutex, ReadMostly, Rw};
+use crate::guarded::read_mostly::RcuCell;
 use crate::order::{self, Held, LockSite};
-use crate::read_mostly::RcuCell;
 
 /// A value that can only be reached through a lock: the runtime type behind
 /// `#[guarded]`, usable by hand.

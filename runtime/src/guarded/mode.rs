@@ -21,7 +21,7 @@
 use core::ops::{Deref, DerefMut};
 use core::time::Duration;
 
-use crate::read_mostly::{RcuCell, Snapshot, Staged};
+use crate::guarded::read_mostly::{RcuCell, Snapshot, Staged};
 
 mod sealed {
     pub trait Sealed {}

@@ -179,9 +179,8 @@ impl<T> DerefMut for Staged<'_, T> {
 impl<T> Drop for Staged<'_, T> {
     fn drop(&mut self) {
         let panicked_while_held = std::thread::panicking() && !self.panicking_at_start;
-        if let Some(copy) = self.copy.take()
-            && !panicked_while_held
-        {
+        let copy = self.copy.take();
+        if let (Some(copy), false) = (copy, panicked_while_held) {
             self.current.store(Arc::new(copy));
         }
     }

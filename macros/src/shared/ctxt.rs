@@ -3,7 +3,7 @@
 
 use std::fmt::Display;
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Span, TokenStream};
 use quote::ToTokens;
 
 #[derive(Default)]
@@ -17,9 +17,15 @@ impl Errors {
         self.errors.push(syn::Error::new_spanned(tokens, message));
     }
 
-    /// Records an error that syn produced.
-    pub fn push(&mut self, error: syn::Error) {
-        self.errors.push(error);
+    /// Records an error pointing at `span`.
+    pub fn at_span(&mut self, span: Span, message: impl Display) {
+        self.errors.push(syn::Error::new(span, message));
+    }
+
+    /// How many errors are recorded: a parser compares counts to tell whether a step it
+    /// called already reported a problem.
+    pub fn count(&self) -> usize {
+        self.errors.len()
     }
 
     /// One `compile_error!` per recorded error.

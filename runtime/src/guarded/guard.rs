@@ -8,7 +8,7 @@
 use core::fmt;
 use core::ops::{Deref, DerefMut};
 
-use crate::mode::{Mode, Rw};
+use crate::guarded::mode::{Mode, Rw};
 use crate::order::Held;
 
 /// Shared, read-only access: what `read()` returns.

@@ -1,0 +1,346 @@
+//! The model of one `#[guarded]` struct. Every fact two stages need is decided here, once:
+//! the state's name, whole-struct or per-field locking, each field's lock and position in
+//! the lock order, and the accessor names with their collisions. The rules (`valid.rs`)
+//! and the generation (`whole.rs`, `per_field.rs`) read this and nothing else.
+
+use std::collections::HashMap;
+
+use proc_macro2::{Span, TokenStream};
+use quote::{ToTokens, format_ident, quote};
+use syn::ext::IdentExt;
+use syn::{Attribute, DeriveInput, Ident, Member, Type, Visibility};
+
+use crate::guarded::attr::{self, Args, FieldAccess, ModeKind, ModeWord};
+use crate::shared::ctxt::Errors;
+use crate::shared::emit;
+use crate::shared::header::{Body, Header};
+
+pub struct Model<'a> {
+    pub header: Header,
+    /// The generated structs' names.
+    pub names: Names,
+    /// The `state = ..` the user wrote, if any (it may have been set aside: see `names`).
+    pub state_written: Option<Ident>,
+    /// The mode the user wrote in `#[guarded(..)]`, if any.
+    pub mode_written: Option<ModeWord>,
+    pub style: Style,
+    pub locking: Locking,
+    pub fields: Vec<Field<'a>>,
+}
+
+/// The names of the generated structs.
+pub struct Names {
+    /// `<Name>State`, or `state = ..` unless that is the wrapper's own name (an error).
+    pub state: Ident,
+    /// `<Name>Guards`, what per-field `lock_all()` returns.
+    pub guards: Ident,
+    /// `<Name>Mut`, what per-field `get_mut()` returns.
+    pub mutable: Ident,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Style {
+    Named,
+    Tuple,
+}
+
+/// One lock around the whole struct, or one lock per field.
+#[derive(Clone, Copy)]
+pub enum Locking {
+    Whole(ModeWord),
+    PerField,
+}
+
+pub struct Field<'a> {
+    pub attrs: &'a [Attribute],
+    pub vis: &'a Visibility,
+    pub member: Member,
+    /// The type as written, for the state struct.
+    pub ty: &'a Type,
+    /// The marker as written; `None` when the field has none.
+    pub access: Option<FieldAccess>,
+    /// What the per-field expansion generates for it (unused for whole-struct locking).
+    pub per_field: PerField,
+}
+
+/// A field as the per-field expansion sees it.
+pub struct PerField {
+    /// The type with `Self` (which meant the state) replaced by the state's name, since
+    /// the expansion repeats it in the wrapper and in generated structs.
+    pub ty: TokenStream,
+    /// The wrapper's private field that stores it.
+    pub storage: Ident,
+    /// Its own lock, or `None` for an `#[unguarded]` field.
+    pub lock: Option<FieldLock>,
+    /// Its methods, or the collision that leaves them out.
+    pub api: Result<Accessors, Collision>,
+}
+
+#[derive(Clone, Copy)]
+pub struct FieldLock {
+    pub mode: ModeKind,
+    /// The position among the locked fields: the lock order.
+    pub index: usize,
+}
+
+/// The methods named after a field.
+pub enum Accessors {
+    Locked {
+        read: Ident,
+        write: Ident,
+        try_read: Ident,
+        try_write: Ident,
+        with_read: Ident,
+        with_write: Ident,
+    },
+    Unguarded {
+        get: Ident,
+    },
+}
+
+/// A generated method name that an earlier field or a fixed method already has.
+pub struct Collision {
+    pub accessor: String,
+    /// Who has the name: "field `a`" or "the generated `new()`".
+    pub first: String,
+}
+
+/// The methods every per-field wrapper has, whatever its fields.
+const FIXED_METHODS: [&str; 4] = ["new", "into_inner", "get_mut", "lock_all"];
+
+/// Trait methods users call as `Server::default()`: an accessor of the same name, being
+/// inherent, would be found first.
+const SHADOWED_TRAIT_METHODS: [(&str, &str); 2] = [
+    ("default", "`Name::default()` (from `Default`)"),
+    ("from", "`Name::from(state)` (from `From`)"),
+];
+
+impl<'a> Model<'a> {
+    pub fn new(header: Header, body: &Body<'a>, args: &Args, errors: &mut Errors) -> Self {
+        let style = match body {
+            Body::Named(_) => Style::Named,
+            Body::Tuple(_) => Style::Tuple,
+        };
+        let names = Names::decide(&header, args);
+        let state_type = {
+            let state = &names.state;
+            let (_, ty_generics, _) = header.generics.split_for_impl();
+            quote!(#state #ty_generics)
+        };
+        let written: Vec<(&'a syn::Field, Option<FieldAccess>)> = body
+            .fields()
+            .iter()
+            .map(|field| (*field, attr::parse_field_access(&field.attrs, errors)))
+            .collect();
+        let locking = decide_locking(&header, style, args, &written);
+        // An unmarked field of a per-field struct (an error, unless a mode was written)
+        // counts as locked with the written mode, else as `#[lock(mutex)]`.
+        let default_mode = args.mode.map_or(ModeKind::Mutex, |word| word.kind);
+        let mut locked = 0;
+        let mut fields: Vec<Field> = written
+            .into_iter()
+            .enumerate()
+            .map(|(index, (field, access))| {
+                let member = match &field.ident {
+                    Some(ident) => Member::Named(ident.clone()),
+                    None => Member::Unnamed(index.into()),
+                };
+                let lock = match access {
+                    Some(FieldAccess::Unguarded(_)) => None,
+                    Some(FieldAccess::Lock(word)) => Some(word.kind),
+                    None => Some(default_mode),
+                }
+                .map(|mode| {
+                    locked += 1;
+                    FieldLock {
+                        mode,
+                        index: locked - 1,
+                    }
+                });
+                let name = member_name(&member);
+                Field {
+                    attrs: &field.attrs,
+                    vis: &field.vis,
+                    ty: &field.ty,
+                    access,
+                    per_field: PerField {
+                        ty: emit::replace_self(field.ty.to_token_stream(), &state_type),
+                        storage: format_ident!("__lockwise_{}", name),
+                        api: Ok(Accessors::for_field(&member, lock.is_some())),
+                        lock,
+                    },
+                    member,
+                }
+            })
+            .collect();
+        if matches!(locking, Locking::PerField) {
+            find_collisions(&header, &mut fields);
+        }
+        Model {
+            state_written: args.state.clone(),
+            mode_written: args.mode,
+            header,
+            names,
+            style,
+            locking,
+            fields,
+        }
+    }
+
+    /// The locked fields' names in lock order (declaration order).
+    pub fn lock_order(&self) -> Vec<String> {
+        self.fields
+            .iter()
+            .filter(|field| field.per_field.lock.is_some())
+            .map(Field::name)
+            .collect()
+    }
+}
+
+impl Names {
+    fn decide(header: &Header, args: &Args) -> Self {
+        let name = header.ident.unraw();
+        Names {
+            // A `state = ..` equal to the wrapper's name is reported by `valid.rs`; the
+            // expansion uses the default name, so the clash is the only error.
+            state: args
+                .state
+                .clone()
+                .filter(|state| *state != header.ident)
+                .unwrap_or_else(|| format_ident!("{}State", name)),
+            guards: format_ident!("{}Guards", name),
+            mutable: format_ident!("{}Mut", name),
+        }
+    }
+}
+
+/// Per-field locking when a named field carries a marker, else one lock around the whole
+/// struct. A written mode beside `#[unguarded]` markers only (the likely attempt at "one rw
+/// lock plus one atomic") keeps the whole-struct lock the mode asks for: `valid.rs`
+/// reports the marker, once.
+fn decide_locking(
+    header: &Header,
+    style: Style,
+    args: &Args,
+    fields: &[(&syn::Field, Option<FieldAccess>)],
+) -> Locking {
+    let whole = || {
+        Locking::Whole(args.mode.unwrap_or(ModeWord {
+            kind: ModeKind::Mutex,
+            span: header.span,
+        }))
+    };
+    let mut markers = fields.iter().filter_map(|(_, access)| *access);
+    let any_lock = markers.clone().any(|a| matches!(a, FieldAccess::Lock(_)));
+    let any_marker = markers.next().is_some();
+    match (style, any_marker, any_lock, args.mode) {
+        (Style::Tuple, ..) | (_, false, ..) => whole(),
+        (Style::Named, true, false, Some(_)) => whole(),
+        (Style::Named, true, ..) => Locking::PerField,
+    }
+}
+
+impl Field<'_> {
+    /// The field's name without `r#`, for messages and generated names.
+    pub fn name(&self) -> String {
+        member_name(&self.member)
+    }
+
+    /// The field's `#[cfg(..)]` attributes, which every generated item about it repeats.
+    pub fn cfg_attrs(&self) -> impl Iterator<Item = &Attribute> + Clone {
+        self.attrs.iter().filter(|a| a.path().is_ident("cfg"))
+    }
+
+    /// The attributes the state struct keeps: all but this macro's markers.
+    pub fn kept_attrs(&self) -> impl Iterator<Item = &Attribute> {
+        self.attrs.iter().filter(|a| !attr::is_field_marker(a))
+    }
+
+    /// The span of the field's `read_mostly` word, if its marker says `#[lock(read_mostly)]`.
+    pub fn read_mostly_word(&self) -> Option<Span> {
+        match self.access {
+            Some(FieldAccess::Lock(word)) if word.kind == ModeKind::ReadMostly => Some(word.span),
+            _ => None,
+        }
+    }
+}
+
+impl Accessors {
+    fn for_field(member: &Member, locked: bool) -> Self {
+        let Member::Named(ident) = member else {
+            // A tuple struct is never expanded per field; the name is never used.
+            let get = format_ident!("field_{}", member_name(member));
+            return Accessors::Unguarded { get };
+        };
+        if !locked {
+            return Accessors::Unguarded { get: ident.clone() };
+        }
+        Accessors::Locked {
+            read: ident.clone(),
+            write: format_ident!("{}_mut", ident),
+            try_read: format_ident!("try_{}", ident),
+            try_write: format_ident!("try_{}_mut", ident),
+            with_read: format_ident!("with_{}", ident),
+            with_write: format_ident!("with_{}_mut", ident),
+        }
+    }
+
+    fn names(&self) -> Vec<String> {
+        let idents: Vec<&Ident> = match self {
+            Accessors::Locked {
+                read,
+                write,
+                try_read,
+                try_write,
+                with_read,
+                with_write,
+            } => vec![read, write, try_read, try_write, with_read, with_write],
+            Accessors::Unguarded { get } => vec![get],
+        };
+        idents
+            .into_iter()
+            .map(|ident| ident.unraw().to_string())
+            .collect()
+    }
+}
+
+/// Marks each field whose accessor names an earlier field or a fixed method already has:
+/// its accessors are left out, and `valid.rs` reports the collision at the field.
+fn find_collisions(header: &Header, fields: &mut [Field]) {
+    let mut taken: HashMap<String, String> = FIXED_METHODS
+        .iter()
+        .map(|name| (name.to_string(), format!("the generated `{name}()`")))
+        .chain(
+            SHADOWED_TRAIT_METHODS
+                .iter()
+                .map(|(name, call)| (name.to_string(), call.replace("Name", &header.name()))),
+        )
+        .collect();
+    for field in fields {
+        let Ok(accessors) = &field.per_field.api else {
+            continue;
+        };
+        let names = accessors.names();
+        if let Some(accessor) = names.iter().find(|name| taken.contains_key(*name)) {
+            field.per_field.api = Err(Collision {
+                accessor: accessor.clone(),
+                first: taken[accessor].clone(),
+            });
+            continue;
+        }
+        let owner = format!("field `{}`", field.name());
+        taken.extend(names.into_iter().map(|name| (name, owner.clone())));
+    }
+}
+
+fn member_name(member: &Member) -> String {
+    match member {
+        Member::Named(ident) => ident.unraw().to_string(),
+        Member::Unnamed(index) => index.index.to_string(),
+    }
+}
+
+/// Parses the item; `Err` carries what to emit instead when it is not a struct at all.
+pub fn parse_item(item: TokenStream) -> Result<DeriveInput, TokenStream> {
+    syn::parse2(item.clone()).map_err(|_| item)
+}

@@ -1,0 +1,90 @@
+//! What both shapes emit the same way: the state struct (the user's struct under the
+//! state's name), and the impls every wrapper has (`From<State>`, `Default` when derived,
+//! the never-`Clone` marker).
+
+use proc_macro2::TokenStream;
+use quote::quote;
+use syn::Member;
+
+use crate::guarded::ast::{Model, Style};
+use crate::shared::emit;
+
+/// The state struct: the user's struct under the state's name, with all its attributes,
+/// docs and derives, minus this macro's field markers.
+pub fn state_struct(model: &Model) -> TokenStream {
+    let header = &model.header;
+    let (attrs, vis, generics) = (&header.attrs, &header.vis, &header.generics);
+    let state = &model.names.state;
+    let where_clause = &generics.where_clause;
+    let fields = model.fields.iter().map(|field| {
+        let attrs = field.kept_attrs();
+        let (vis, ty) = (field.vis, field.ty);
+        match &field.member {
+            Member::Named(name) => quote!(#(#attrs)* #vis #name: #ty),
+            Member::Unnamed(_) => quote!(#(#attrs)* #vis #ty),
+        }
+    });
+    let doc = format!(
+        " The state of [`{wrapper}`]: a plain struct, reachable in a `{wrapper}` only through \
+         its guards. Methods written on it run with the lock held.",
+        wrapper = header.name()
+    );
+    let doc_break = emit::doc_break(header);
+    let body = match model.style {
+        Style::Named => quote!(#where_clause { #(#fields,)* }),
+        Style::Tuple => quote!(( #(#fields,)* ) #where_clause;),
+    };
+    quote! {
+        #(#attrs)*
+        #doc_break
+        #[doc = #doc]
+        #vis struct #state #generics #body
+    }
+}
+
+/// `From<State>`, `Default` when the input derives it, and the marker that makes a
+/// hand-written `impl Clone` conflict: the same for both shapes.
+pub fn common_impls(model: &Model) -> TokenStream {
+    let header = &model.header;
+    let state_ident = &model.names.state;
+    let (_, ty_generics, _) = header.generics.split_for_impl();
+    let state = quote!(#state_ident #ty_generics);
+    let value = emit::local("state");
+    let from = emit::trait_impl(
+        header,
+        quote!(::core::convert::From<#state>),
+        &[],
+        quote! {
+            #[inline]
+            fn from(#value: #state) -> Self {
+                Self::new(#value)
+            }
+        },
+    );
+    // A hand-written `impl Default` for the wrapper must stay possible, so the impl exists
+    // only when the input derives `Default` (DESIGN §2); the bound is for generic states.
+    let default = if header.derives.default {
+        emit::trait_impl(
+            header,
+            quote!(::core::default::Default),
+            &[emit::deferred_bound(
+                &state,
+                quote!(::core::default::Default),
+            )],
+            quote! {
+                #[inline]
+                fn default() -> Self {
+                    Self::new(::core::default::Default::default())
+                }
+            },
+        )
+    } else {
+        TokenStream::new()
+    };
+    let never_copy = emit::never_copy(header);
+    quote! {
+        #from
+        #default
+        #never_copy
+    }
+}

@@ -1,0 +1,261 @@
+//! The part of a struct every lockwise macro models the same way: its name, visibility,
+//! generics, attributes and derives, where the runtime is, and the errors about its shape
+//! ("goes on a struct, not an enum") in the words of the macro that was called.
+
+use proc_macro2::{Span, TokenStream};
+use syn::ext::IdentExt;
+use syn::punctuated::Punctuated;
+use syn::{
+    Attribute, Data, DeriveInput, Field, Fields, GenericParam, Generics, Ident, Path, Token,
+    TypeParamBound, Visibility, WherePredicate,
+};
+
+use crate::shared::ctxt::Errors;
+use crate::shared::krate;
+use crate::shared::options::OptionTable;
+
+/// What the shared toolkit needs to know about one macro.
+pub struct MacroSpec {
+    /// The attribute's name: `guarded`.
+    pub name: &'static str,
+    /// Its arguments.
+    pub options: &'static OptionTable,
+    /// The field attributes it consumes (`lock`, `unguarded`): the fallback strips them, so
+    /// that rustc does not add "cannot find attribute" to the macro's own error.
+    pub markers: &'static [&'static str],
+    /// A one-line example of correct use, for "goes on a struct" errors.
+    pub usage: &'static str,
+    /// Advice when the item is an enum, a union, or a unit struct.
+    pub on_enum: &'static str,
+    pub on_union: &'static str,
+    pub on_unit: &'static str,
+}
+
+/// Every lockwise attribute: two of them on one struct are one mistake.
+const LOCKWISE_ATTRIBUTES: [&str; 4] = ["guarded", "sharded", "once_init", "pooled"];
+
+/// The struct as every macro models it. Owns what it repairs (a repeated attribute removed,
+/// a `?Sized` bound dropped), so generation never sees the mistake again.
+pub struct Header {
+    pub spec: &'static MacroSpec,
+    /// The struct's attributes, minus a second lockwise attribute.
+    pub attrs: Vec<Attribute>,
+    pub vis: Visibility,
+    /// The name the user wrote.
+    pub ident: Ident,
+    pub generics: Generics,
+    /// `::lockwise::__private`, or the `crate = ..` path to it.
+    pub private: TokenStream,
+    pub derives: Derives,
+    /// Where generated items point when no user token fits better: the struct's name.
+    pub span: Span,
+}
+
+/// The std derives written on the struct (`#[derive(Debug, Default)]`), decided once.
+#[derive(Clone, Copy, Default)]
+pub struct Derives {
+    pub debug: bool,
+    pub default: bool,
+    pub clone: bool,
+}
+
+/// A struct's fields, by kind.
+pub enum Body<'a> {
+    Named(Vec<&'a Field>),
+    Tuple(Vec<&'a Field>),
+}
+
+impl<'a> Body<'a> {
+    pub fn fields(&self) -> &[&'a Field] {
+        match self {
+            Body::Named(fields) | Body::Tuple(fields) => fields,
+        }
+    }
+}
+
+impl Header {
+    /// Models `item`, or returns `None` (with the reason in `errors`) when it is not a
+    /// struct with fields.
+    pub fn from_item<'a>(
+        item: &'a DeriveInput,
+        spec: &'static MacroSpec,
+        krate: Option<&Path>,
+        errors: &mut Errors,
+    ) -> Option<(Header, Body<'a>)> {
+        let name = spec.name;
+        let body = match &item.data {
+            Data::Struct(data) => match &data.fields {
+                Fields::Named(named) => Body::Named(named.named.iter().collect()),
+                Fields::Unnamed(unnamed) => Body::Tuple(unnamed.unnamed.iter().collect()),
+                Fields::Unit => {
+                    errors.at(&item.ident, format!("#[{name}] {}", spec.on_unit));
+                    return None;
+                }
+            },
+            Data::Enum(data) => {
+                errors.at(data.enum_token, format!("#[{name}] {}", spec.on_enum));
+                return None;
+            }
+            Data::Union(data) => {
+                errors.at(data.union_token, format!("#[{name}] {}", spec.on_union));
+                return None;
+            }
+        };
+        let header = Header {
+            spec,
+            attrs: without_repeated_attribute(item, spec, errors),
+            vis: item.vis.clone(),
+            ident: item.ident.clone(),
+            generics: item.generics.clone(),
+            private: krate::private_path(krate),
+            derives: Derives::of(&item.attrs),
+            span: item.ident.span(),
+        };
+        Some((header, body))
+    }
+
+    /// The name as text, without `r#`, for messages and generated names.
+    pub fn name(&self) -> String {
+        self.ident.unraw().to_string()
+    }
+
+    /// The struct's `#[cfg(..)]`s: every generated item repeats them.
+    pub fn cfgs(&self) -> impl Iterator<Item = &Attribute> + Clone {
+        self.attrs.iter().filter(|a| a.path().is_ident("cfg"))
+    }
+
+    pub fn has_docs(&self) -> bool {
+        self.attrs.iter().any(|a| a.path().is_ident("doc"))
+    }
+
+    /// Drops every `?Sized` bound, reporting each: the macro stores the struct's fields in
+    /// place, so every type parameter must be sized. Without the bound the expansion
+    /// compiles, so the error at `?Sized` is the only one.
+    pub fn require_sized_params(&mut self, errors: &mut Errors) {
+        let name = self.spec.name;
+        let mut report = |param: &str, bound: &TypeParamBound| {
+            errors.at(
+                bound,
+                format!(
+                    "#[{name}] stores the struct's fields in place, so `{param}` must be sized: \
+                     remove `?Sized`, and hold an unsized value through a pointer, such as \
+                     `Box<{param}>` or `Arc<{param}>`"
+                ),
+            );
+        };
+        for param in &mut self.generics.params {
+            if let GenericParam::Type(param) = param {
+                let ident = param.ident.to_string();
+                param.bounds = strip_maybe_sized(&param.bounds, |b| report(&ident, b));
+            }
+        }
+        if let Some(where_clause) = &mut self.generics.where_clause {
+            for predicate in &mut where_clause.predicates {
+                if let WherePredicate::Type(predicate) = predicate {
+                    let bounded = &predicate.bounded_ty;
+                    let text = quote::quote!(#bounded).to_string().replace(' ', "");
+                    predicate.bounds = strip_maybe_sized(&predicate.bounds, |b| report(&text, b));
+                }
+            }
+        }
+    }
+}
+
+impl Derives {
+    fn of(attrs: &[Attribute]) -> Self {
+        let mut derives = Derives::default();
+        let paths = attrs
+            .iter()
+            .filter(|attr| attr.path().is_ident("derive"))
+            .filter_map(|attr| {
+                attr.parse_args_with(Punctuated::<Path, Token![,]>::parse_terminated)
+                    .ok()
+            })
+            .flatten();
+        for path in paths {
+            let Some(last) = path.segments.last() else {
+                continue;
+            };
+            if last.ident == "Debug" {
+                derives.debug = true;
+            } else if last.ident == "Default" {
+                derives.default = true;
+            } else if last.ident == "Clone" {
+                derives.clone = true;
+            }
+        }
+        derives
+    }
+}
+
+fn strip_maybe_sized(
+    bounds: &Punctuated<TypeParamBound, Token![+]>,
+    mut report: impl FnMut(&TypeParamBound),
+) -> Punctuated<TypeParamBound, Token![+]> {
+    bounds
+        .iter()
+        .filter(|bound| {
+            let maybe_sized = matches!(bound, TypeParamBound::Trait(t)
+                if t.maybe.is_some()
+                    && t.path.segments.last().is_some_and(|s| s.ident == "Sized"));
+            if maybe_sized {
+                report(bound);
+            }
+            !maybe_sized
+        })
+        .cloned()
+        .collect()
+}
+
+/// The struct's attributes without another lockwise attribute: `#[guarded]` written twice
+/// would put a lock around a lock, and two different ones cannot both shape the struct.
+/// The second is reported and dropped, so it is never expanded.
+fn without_repeated_attribute(
+    item: &DeriveInput,
+    spec: &MacroSpec,
+    errors: &mut Errors,
+) -> Vec<Attribute> {
+    let name = spec.name;
+    let ident = &item.ident;
+    item.attrs
+        .iter()
+        .filter(|attr| {
+            let Some(other) = lockwise_attribute(attr) else {
+                return true;
+            };
+            if other == name {
+                errors.at(
+                    attr,
+                    format!(
+                        "#[{name}] appears twice on `{ident}`: once is enough (a second would \
+                         put a lock around the lock); remove this one"
+                    ),
+                );
+            } else {
+                errors.at(
+                    attr,
+                    format!(
+                        "#[{name}] and #[{other}] are both on `{ident}`: a struct takes one \
+                         lockwise attribute; keep the one that fits"
+                    ),
+                );
+            }
+            false
+        })
+        .cloned()
+        .collect()
+}
+
+/// The lockwise attribute `attr` is (`guarded`, `lockwise::guarded`), if it is one.
+fn lockwise_attribute(attr: &Attribute) -> Option<&'static str> {
+    let path = attr.path();
+    let last = path.segments.last()?;
+    let plain =
+        path.segments.len() == 1 || path.segments.first().is_some_and(|s| s.ident == "lockwise");
+    if !plain {
+        return None;
+    }
+    LOCKWISE_ATTRIBUTES
+        .into_iter()
+        .find(|name| last.ident == name)
+}

@@ -1,0 +1,11 @@
+//! The runtime of `#[guarded]`: [`Guarded<T, M>`](Guarded), its modes and its guards.
+
+pub(crate) mod guard;
+mod lock;
+pub mod mode;
+pub mod read_mostly;
+mod unguarded;
+
+pub use guard::{ReadGuard, UpgradableReadGuard, WriteGuard};
+pub use lock::Guarded;
+pub use unguarded::Unguarded;
