@@ -229,7 +229,7 @@
 pub use lockwise_macros::guarded;
 
 pub use lockwise_runtime::{
-    Guarded, ReadGuard, UpgradableReadGuard, WriteGuard, mode, read_mostly,
+    Guarded, ReadGuard, Unguarded, UpgradableReadGuard, WriteGuard, misuse, mode, read_mostly,
 };
 
 /// The README's examples, compiled and run as doc tests so they cannot rot.

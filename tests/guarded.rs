@@ -346,7 +346,11 @@ fn relocking_a_held_lock_panics_instead_of_deadlocking() {
         .downcast_ref::<String>()
         .expect("a formatted message");
     assert!(message.contains("already holds the lock"), "{message}");
-    assert!(message.contains("CounterState"), "{message}");
+    // The user's type, named once with its path.
+    assert!(
+        message.contains("`Counter` (guarded::Counter)"),
+        "{message}"
+    );
     // The outer guard was released while unwinding: the value is usable.
     counter.write().hits += 1;
     assert_eq!(counter.read().hits, 1);

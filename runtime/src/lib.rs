@@ -19,20 +19,26 @@
 #![warn(missing_docs)]
 
 mod guarded;
-mod misuse;
+pub mod misuse;
 mod order;
 
-pub use guarded::{Guarded, ReadGuard, UpgradableReadGuard, WriteGuard, mode, read_mostly};
+pub use guarded::{
+    Guarded, ReadGuard, Unguarded, UpgradableReadGuard, WriteGuard, mode, read_mostly,
+};
 
 /// What generated code names. Not public API: it may change in any release.
+///
+/// Grouped per macro, with what every macro uses at the top.
 #[doc(hidden)]
 pub mod __private {
-    pub use crate::guarded::mode::{Mutex, ReadMostly, Rw};
-    pub use crate::guarded::read_mostly::Staged;
-    pub use crate::guarded::{Guarded, ReadGuard, Unguarded, UpgradableReadGuard, WriteGuard};
-    pub use crate::misuse::{
-        ALockMustNeverBeCopied, CloneForReadMostly, ShareItWithArcOrAStatic,
-        assert_clone_for_read_mostly,
-    };
-    pub use crate::order::LockSite;
+    pub use crate::misuse::{ALockMustNeverBeCopied, ShareItWithArcOrAStatic};
+    pub use crate::order::{LockSite, SiteLabel};
+
+    /// What `#[guarded]` expands to.
+    pub mod guarded {
+        pub use crate::guarded::mode::{Mutex, ReadMostly, Rw};
+        pub use crate::guarded::read_mostly::Staged;
+        pub use crate::guarded::{Guarded, ReadGuard, Unguarded, UpgradableReadGuard, WriteGuard};
+        pub use crate::misuse::{CloneForReadMostly, assert_clone_for_read_mostly};
+    }
 }

@@ -1,5 +1,8 @@
 //! Traits that exist only to turn misuse into a compile error that reads like advice.
-//! Generated code names them through `lockwise::__private`.
+//!
+//! You never implement or name these: the code lockwise generates does. They are public so
+//! that the compiler's messages name them (`ALockMustNeverBeCopied`, `CloneForReadMostly`)
+//! and so that this page can say why the error happened and what to do.
 
 /// Go's `go vet` copylocks check, as a trait conflict (the trick pin-project uses for
 /// `Drop`): every `Clone` type implements this trait, and `#[guarded]` implements it for the
@@ -11,7 +14,7 @@
 /// ```
 ///
 /// ```
-/// use lockwise::__private::{ALockMustNeverBeCopied, ShareItWithArcOrAStatic};
+/// use lockwise::misuse::{ALockMustNeverBeCopied, ShareItWithArcOrAStatic};
 ///
 /// struct Wrapper; // not Clone, so this impl is accepted
 /// impl ALockMustNeverBeCopied<ShareItWithArcOrAStatic> for Wrapper {}
@@ -21,7 +24,7 @@ pub trait ALockMustNeverBeCopied<Advice> {}
 /// The advice that [`ALockMustNeverBeCopied`] carries into the error message.
 ///
 /// ```
-/// let _ = lockwise::__private::ShareItWithArcOrAStatic;
+/// let _ = lockwise::misuse::ShareItWithArcOrAStatic;
 /// ```
 pub struct ShareItWithArcOrAStatic;
 
@@ -31,7 +34,7 @@ impl<T: Clone> ALockMustNeverBeCopied<ShareItWithArcOrAStatic> for T {}
 /// gets an error that says why a copy is needed.
 ///
 /// ```
-/// fn ok<T: lockwise::__private::CloneForReadMostly>() {}
+/// fn ok<T: lockwise::misuse::CloneForReadMostly>() {}
 /// ok::<Vec<u8>>();
 /// ```
 #[diagnostic::on_unimplemented(
@@ -49,6 +52,6 @@ impl<T: Clone> CloneForReadMostly for T {}
 /// Fails to compile, with [`CloneForReadMostly`]'s message, unless `T: Clone`.
 ///
 /// ```
-/// const _: () = lockwise::__private::assert_clone_for_read_mostly::<String>();
+/// const _: () = lockwise::misuse::assert_clone_for_read_mostly::<String>();
 /// ```
 pub const fn assert_clone_for_read_mostly<T: CloneForReadMostly>() {}

@@ -13,10 +13,12 @@ use syn::{Attribute, DeriveInput, Ident, Member, Type, Visibility};
 use crate::guarded::attr::{self, Args, FieldAccess, ModeKind, ModeWord};
 use crate::shared::ctxt::Errors;
 use crate::shared::emit;
-use crate::shared::header::{Body, Header};
+use crate::shared::header::{Body, Header, NamedField};
 
 pub struct Model<'a> {
     pub header: Header,
+    /// `<crate>::__private::guarded`: where the runtime types this macro expands to are.
+    pub runtime: TokenStream,
     /// The generated structs' names.
     pub names: Names,
     /// The `state = ..` the user wrote, if any (it may have been set aside: see `names`).
@@ -24,8 +26,9 @@ pub struct Model<'a> {
     /// The mode the user wrote in `#[guarded(..)]`, if any.
     pub mode_written: Option<ModeWord>,
     pub style: Style,
-    pub locking: Locking,
+    /// Every field as written, for the state struct and the rules.
     pub fields: Vec<Field<'a>>,
+    pub locking: Locking<'a>,
 }
 
 /// The names of the generated structs.
@@ -44,13 +47,13 @@ pub enum Style {
     Tuple,
 }
 
-/// One lock around the whole struct, or one lock per field.
-#[derive(Clone, Copy)]
-pub enum Locking {
+/// One lock around the whole struct, or one lock per field, with what each field gets.
+pub enum Locking<'a> {
     Whole(ModeWord),
-    PerField,
+    PerField(Vec<FieldPlan<'a>>),
 }
 
+/// A field as written.
 pub struct Field<'a> {
     pub attrs: &'a [Attribute],
     pub vis: &'a Visibility,
@@ -59,12 +62,13 @@ pub struct Field<'a> {
     pub ty: &'a Type,
     /// The marker as written; `None` when the field has none.
     pub access: Option<FieldAccess>,
-    /// What the per-field expansion generates for it (unused for whole-struct locking).
-    pub per_field: PerField,
 }
 
-/// A field as the per-field expansion sees it.
-pub struct PerField {
+/// What the per-field expansion generates for one (named) field.
+pub struct FieldPlan<'a> {
+    pub ident: &'a Ident,
+    pub vis: &'a Visibility,
+    pub attrs: &'a [Attribute],
     /// The type with `Self` (which meant the state) replaced by the state's name, since
     /// the expansion repeats it in the wrapper and in generated structs.
     pub ty: TokenStream,
@@ -72,6 +76,8 @@ pub struct PerField {
     pub storage: Ident,
     /// Its own lock, or `None` for an `#[unguarded]` field.
     pub lock: Option<FieldLock>,
+    /// The span of `read_mostly` in its marker, where a missing `Clone` is reported.
+    pub read_mostly_word: Option<Span>,
     /// Its methods, or the collision that leaves them out.
     pub api: Result<Accessors, Collision>,
 }
@@ -117,82 +123,62 @@ const SHADOWED_TRAIT_METHODS: [(&str, &str); 2] = [
 
 impl<'a> Model<'a> {
     pub fn new(header: Header, body: &Body<'a>, args: &Args, errors: &mut Errors) -> Self {
+        let names = Names::decide(&header, args);
+        let fields: Vec<Field<'a>> = body
+            .fields()
+            .into_iter()
+            .enumerate()
+            .map(|(index, field)| Field {
+                attrs: &field.attrs,
+                vis: &field.vis,
+                member: match &field.ident {
+                    Some(ident) => Member::Named(ident.clone()),
+                    None => Member::Unnamed(index.into()),
+                },
+                ty: &field.ty,
+                access: attr::parse_field_access(&field.attrs, errors),
+            })
+            .collect();
         let style = match body {
             Body::Named(_) => Style::Named,
             Body::Tuple(_) => Style::Tuple,
         };
-        let names = Names::decide(&header, args);
-        let state_type = {
-            let state = &names.state;
-            let (_, ty_generics, _) = header.generics.split_for_impl();
-            quote!(#state #ty_generics)
+        let locking = match body {
+            Body::Named(named) if per_field_locking(&fields, args) => {
+                Locking::PerField(plan_fields(&header, &names, named, &fields, args))
+            }
+            Body::Named(_) | Body::Tuple(_) => Locking::Whole(args.mode.unwrap_or(ModeWord {
+                kind: ModeKind::Mutex,
+                span: header.span,
+            })),
         };
-        let written: Vec<(&'a syn::Field, Option<FieldAccess>)> = body
-            .fields()
-            .iter()
-            .map(|field| (*field, attr::parse_field_access(&field.attrs, errors)))
-            .collect();
-        let locking = decide_locking(&header, style, args, &written);
-        // An unmarked field of a per-field struct (an error, unless a mode was written)
-        // counts as locked with the written mode, else as `#[lock(mutex)]`.
-        let default_mode = args.mode.map_or(ModeKind::Mutex, |word| word.kind);
-        let mut locked = 0;
-        let mut fields: Vec<Field> = written
-            .into_iter()
-            .enumerate()
-            .map(|(index, (field, access))| {
-                let member = match &field.ident {
-                    Some(ident) => Member::Named(ident.clone()),
-                    None => Member::Unnamed(index.into()),
-                };
-                let lock = match access {
-                    Some(FieldAccess::Unguarded(_)) => None,
-                    Some(FieldAccess::Lock(word)) => Some(word.kind),
-                    None => Some(default_mode),
-                }
-                .map(|mode| {
-                    locked += 1;
-                    FieldLock {
-                        mode,
-                        index: locked - 1,
-                    }
-                });
-                let name = member_name(&member);
-                Field {
-                    attrs: &field.attrs,
-                    vis: &field.vis,
-                    ty: &field.ty,
-                    access,
-                    per_field: PerField {
-                        ty: emit::replace_self(field.ty.to_token_stream(), &state_type),
-                        storage: format_ident!("__lockwise_{}", name),
-                        api: Ok(Accessors::for_field(&member, lock.is_some())),
-                        lock,
-                    },
-                    member,
-                }
-            })
-            .collect();
-        if matches!(locking, Locking::PerField) {
-            find_collisions(&header, &mut fields);
-        }
+        let private = &header.private;
         Model {
+            runtime: quote!(#private::guarded),
             state_written: args.state.clone(),
             mode_written: args.mode,
             header,
             names,
             style,
-            locking,
             fields,
+            locking,
+        }
+    }
+
+    /// The per-field plans; empty for whole-struct locking.
+    pub fn plans(&self) -> &[FieldPlan<'a>] {
+        match &self.locking {
+            Locking::PerField(plans) => plans,
+            Locking::Whole(_) => &[],
         }
     }
 
     /// The locked fields' names in lock order (declaration order).
     pub fn lock_order(&self) -> Vec<String> {
-        self.fields
+        self.plans()
             .iter()
-            .filter(|field| field.per_field.lock.is_some())
-            .map(Field::name)
+            .filter(|plan| plan.lock.is_some())
+            .map(FieldPlan::name)
             .collect()
     }
 }
@@ -214,64 +200,101 @@ impl Names {
     }
 }
 
-/// Per-field locking when a named field carries a marker, else one lock around the whole
-/// struct. A written mode beside `#[unguarded]` markers only (the likely attempt at "one rw
-/// lock plus one atomic") keeps the whole-struct lock the mode asks for: `valid.rs`
-/// reports the marker, once.
-fn decide_locking(
-    header: &Header,
-    style: Style,
-    args: &Args,
-    fields: &[(&syn::Field, Option<FieldAccess>)],
-) -> Locking {
-    let whole = || {
-        Locking::Whole(args.mode.unwrap_or(ModeWord {
-            kind: ModeKind::Mutex,
-            span: header.span,
-        }))
-    };
-    let mut markers = fields.iter().filter_map(|(_, access)| *access);
-    let any_lock = markers.clone().any(|a| matches!(a, FieldAccess::Lock(_)));
+/// Per-field locking when a field carries a marker (of a struct with named fields: a tuple
+/// struct's markers are an error, and it is locked as a whole). A written mode beside
+/// `#[unguarded]` markers only (the likely attempt at "one rw lock plus one atomic") keeps
+/// the whole-struct lock the mode asks for: `valid.rs` reports the marker, once.
+fn per_field_locking(fields: &[Field], args: &Args) -> bool {
+    let mut markers = fields.iter().filter_map(|field| field.access);
+    let any_lock = markers
+        .clone()
+        .any(|access| matches!(access, FieldAccess::Lock(_)));
     let any_marker = markers.next().is_some();
-    match (style, any_marker, any_lock, args.mode) {
-        (Style::Tuple, ..) | (_, false, ..) => whole(),
-        (Style::Named, true, false, Some(_)) => whole(),
-        (Style::Named, true, ..) => Locking::PerField,
-    }
+    any_lock || (any_marker && args.mode.is_none())
+}
+
+/// Each field's lock, position, storage and accessors. An unmarked field (an error, unless
+/// a mode was written) counts as locked with the written mode, else as `#[lock(mutex)]`.
+fn plan_fields<'a>(
+    header: &Header,
+    names: &Names,
+    named: &[NamedField<'a>],
+    fields: &[Field],
+    args: &Args,
+) -> Vec<FieldPlan<'a>> {
+    let state_type = {
+        let state = &names.state;
+        let (_, ty_generics, _) = header.generics.split_for_impl();
+        quote!(#state #ty_generics)
+    };
+    let default_mode = args.mode.map_or(ModeKind::Mutex, |word| word.kind);
+    let mut locked = 0;
+    let mut plans: Vec<FieldPlan> = named
+        .iter()
+        .zip(fields)
+        .map(|(&NamedField { field, ident }, written)| {
+            let lock = match written.access {
+                Some(FieldAccess::Unguarded(_)) => None,
+                Some(FieldAccess::Lock(word)) => Some(word.kind),
+                None => Some(default_mode),
+            }
+            .map(|mode| {
+                locked += 1;
+                FieldLock {
+                    mode,
+                    index: locked - 1,
+                }
+            });
+            FieldPlan {
+                ident,
+                vis: &field.vis,
+                attrs: &field.attrs,
+                ty: emit::replace_self(field.ty.to_token_stream(), &state_type),
+                storage: format_ident!("__lockwise_{}", ident.unraw()),
+                read_mostly_word: match written.access {
+                    Some(FieldAccess::Lock(word)) if word.kind == ModeKind::ReadMostly => {
+                        Some(word.span)
+                    }
+                    _ => None,
+                },
+                api: Ok(Accessors::for_field(ident, lock.is_some())),
+                lock,
+            }
+        })
+        .collect();
+    find_collisions(header, &mut plans);
+    plans
 }
 
 impl Field<'_> {
     /// The field's name without `r#`, for messages and generated names.
     pub fn name(&self) -> String {
-        member_name(&self.member)
-    }
-
-    /// The field's `#[cfg(..)]` attributes, which every generated item about it repeats.
-    pub fn cfg_attrs(&self) -> impl Iterator<Item = &Attribute> + Clone {
-        self.attrs.iter().filter(|a| a.path().is_ident("cfg"))
+        match &self.member {
+            Member::Named(ident) => ident.unraw().to_string(),
+            Member::Unnamed(index) => index.index.to_string(),
+        }
     }
 
     /// The attributes the state struct keeps: all but this macro's markers.
     pub fn kept_attrs(&self) -> impl Iterator<Item = &Attribute> {
         self.attrs.iter().filter(|a| !attr::is_field_marker(a))
     }
+}
 
-    /// The span of the field's `read_mostly` word, if its marker says `#[lock(read_mostly)]`.
-    pub fn read_mostly_word(&self) -> Option<Span> {
-        match self.access {
-            Some(FieldAccess::Lock(word)) if word.kind == ModeKind::ReadMostly => Some(word.span),
-            _ => None,
-        }
+impl FieldPlan<'_> {
+    /// The field's name without `r#`, for messages and generated names.
+    pub fn name(&self) -> String {
+        self.ident.unraw().to_string()
+    }
+
+    /// The field's `#[cfg(..)]` attributes, which every generated item about it repeats.
+    pub fn cfg_attrs(&self) -> impl Iterator<Item = &Attribute> + Clone {
+        self.attrs.iter().filter(|a| a.path().is_ident("cfg"))
     }
 }
 
 impl Accessors {
-    fn for_field(member: &Member, locked: bool) -> Self {
-        let Member::Named(ident) = member else {
-            // A tuple struct is never expanded per field; the name is never used.
-            let get = format_ident!("field_{}", member_name(member));
-            return Accessors::Unguarded { get };
-        };
+    fn for_field(ident: &Ident, locked: bool) -> Self {
         if !locked {
             return Accessors::Unguarded { get: ident.clone() };
         }
@@ -306,7 +329,7 @@ impl Accessors {
 
 /// Marks each field whose accessor names an earlier field or a fixed method already has:
 /// its accessors are left out, and `valid.rs` reports the collision at the field.
-fn find_collisions(header: &Header, fields: &mut [Field]) {
+fn find_collisions(header: &Header, plans: &mut [FieldPlan]) {
     let mut taken: HashMap<String, String> = FIXED_METHODS
         .iter()
         .map(|name| (name.to_string(), format!("the generated `{name}()`")))
@@ -316,27 +339,20 @@ fn find_collisions(header: &Header, fields: &mut [Field]) {
                 .map(|(name, call)| (name.to_string(), call.replace("Name", &header.name()))),
         )
         .collect();
-    for field in fields {
-        let Ok(accessors) = &field.per_field.api else {
+    for plan in plans {
+        let Ok(accessors) = &plan.api else {
             continue;
         };
         let names = accessors.names();
         if let Some(accessor) = names.iter().find(|name| taken.contains_key(*name)) {
-            field.per_field.api = Err(Collision {
+            plan.api = Err(Collision {
                 accessor: accessor.clone(),
                 first: taken[accessor].clone(),
             });
             continue;
         }
-        let owner = format!("field `{}`", field.name());
+        let owner = format!("field `{}`", plan.name());
         taken.extend(names.into_iter().map(|name| (name, owner.clone())));
-    }
-}
-
-fn member_name(member: &Member) -> String {
-    match member {
-        Member::Named(ident) => ident.unraw().to_string(),
-        Member::Unnamed(index) => index.index.to_string(),
     }
 }
 

@@ -33,9 +33,9 @@ pub fn expand(args: TokenStream, item: TokenStream) -> TokenStream {
     header.require_sized_params(&mut errors);
     let model = ast::Model::new(header, &body, &args, &mut errors);
     valid::check(&model, &mut errors);
-    let expanded = match model.locking {
-        ast::Locking::Whole(mode) => whole::expand(&model, mode.kind),
-        ast::Locking::PerField => per_field::expand(&model),
+    let expanded = match &model.locking {
+        ast::Locking::Whole(mode) => whole::expand(&model, *mode),
+        ast::Locking::PerField(plans) => per_field::expand(&model, plans),
     };
     let errors = errors.into_compile_errors();
     quote!(#expanded #errors)

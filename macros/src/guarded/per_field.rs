@@ -10,31 +10,27 @@ use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote, quote_spanned};
 use syn::GenericParam;
 
-use crate::guarded::ast::{Accessors, Field, FieldLock, Model};
+use crate::guarded::ast::{Accessors, FieldLock, FieldPlan, Model};
 use crate::guarded::attr::ModeKind;
 use crate::guarded::state::{common_impls, state_struct};
-use crate::guarded::whole::mode_marker;
+use crate::guarded::whole::{mode_marker, type_path};
 use crate::shared::emit;
 
-/// A field of a per-field struct is always named: tuple structs are locked as a whole.
-struct Named<'a> {
-    field: &'a Field<'a>,
-    ident: &'a syn::Ident,
-}
-
-pub fn expand(model: &Model) -> TokenStream {
-    let fields = named_fields(model);
+pub fn expand(model: &Model, fields: &[FieldPlan]) -> TokenStream {
     let header = &model.header;
-    let mode_bounds: Vec<TokenStream> = read_mostly_bounds(model, &fields).collect();
+    let mode_bounds: Vec<TokenStream> = read_mostly_bounds(model, fields).collect();
     let methods = {
         let lock_order = model.lock_order();
-        let into_inner = into_inner(model, &fields);
-        let lock_all = lock_all_method(model, &fields);
-        let get_mut = get_mut_method(model, &fields);
+        let into_inner = into_inner(model, fields);
+        let lock_all = lock_all_method(model, fields);
+        let get_mut = get_mut_method(model, fields);
         let accessors = fields.iter().map(|named| accessors(model, named));
+        let path = type_path(model);
         quote! {
             /// The locked fields in lock order (declaration order), for debug-build checks.
             const __LOCKWISE_LOCK_ORDER: &'static [&'static str] = &[#(#lock_order),*];
+            /// How debug-build messages name this type.
+            const __LOCKWISE_PATH: &'static str = #path;
 
             #into_inner
             #lock_all
@@ -46,21 +42,21 @@ pub fn expand(model: &Model) -> TokenStream {
     // impl of its own and stays usable when a `Clone` is missing (one error, not one per
     // call).
     let impls = if mode_bounds.is_empty() {
-        let new = constructor(model, &fields);
+        let new = constructor(model, fields);
         emit::inherent_impl(header, &[], quote!(#new #methods))
     } else {
-        let plain = emit::inherent_impl(header, &[], constructor(model, &fields));
+        let plain = emit::inherent_impl(header, &[], constructor(model, fields));
         let bounded = emit::inherent_impl(header, &mode_bounds, methods);
         quote!(#plain #bounded)
     };
     let state_struct = state_struct(model);
-    let wrapper = wrapper_struct(model, &fields);
-    let markers = unguarded_markers(model, &fields);
-    let guards_struct = guards_struct(model, &fields);
-    let mut_struct = mut_struct(model, &fields);
-    let debug = debug_impl(model, &fields);
+    let wrapper = wrapper_struct(model, fields);
+    let markers = unguarded_markers(model, fields);
+    let guards_struct = guards_struct(model, fields);
+    let mut_struct = mut_struct(model, fields);
+    let debug = debug_impl(model, fields);
     let common = common_impls(model);
-    let clone_assertions = clone_assertions(model, &fields);
+    let clone_assertions = clone_assertions(model, fields);
     quote! {
         #state_struct
         #wrapper
@@ -74,21 +70,10 @@ pub fn expand(model: &Model) -> TokenStream {
     }
 }
 
-fn named_fields<'a>(model: &'a Model) -> Vec<Named<'a>> {
-    model
-        .fields
-        .iter()
-        .filter_map(|field| match &field.member {
-            syn::Member::Named(ident) => Some(Named { field, ident }),
-            syn::Member::Unnamed(_) => None,
-        })
-        .collect()
-}
-
 /// The wrapper: each field in its storage, under the struct's docs and lint attributes.
-fn wrapper_struct(model: &Model, fields: &[Named]) -> TokenStream {
+fn wrapper_struct(model: &Model, fields: &[FieldPlan]) -> TokenStream {
     let header = &model.header;
-    let p = &header.private;
+    let runtime = &model.runtime;
     let (vis, ident, generics) = (&header.vis, &header.ident, &header.generics);
     let where_clause = emit::where_clause(generics, &[]);
     let wrapper_attrs = emit::wrapper_attrs(header);
@@ -101,18 +86,18 @@ fn wrapper_struct(model: &Model, fields: &[Named]) -> TokenStream {
          `#[guarded]`.",
         model.names.state
     );
-    let storage = fields.iter().map(|Named { field, .. }| {
-        let slot = &field.per_field.storage;
-        let ty = &field.per_field.ty;
+    let storage = fields.iter().map(|field| {
+        let slot = &field.storage;
+        let ty = &field.ty;
         let cfgs = field.cfg_attrs();
-        match field.per_field.lock {
+        match field.lock {
             Some(lock) => {
                 let marker = mode_marker(model, lock.mode);
-                quote!(#(#cfgs)* #slot: #p::Guarded<#ty, #marker>)
+                quote!(#(#cfgs)* #slot: #runtime::Guarded<#ty, #marker>)
             }
             None => {
                 let marker = unguarded_marker(model, field);
-                quote!(#(#cfgs)* #slot: #p::Unguarded<#ty, #marker>)
+                quote!(#(#cfgs)* #slot: #runtime::Unguarded<#ty, #marker>)
             }
         }
     });
@@ -131,12 +116,12 @@ fn wrapper_struct(model: &Model, fields: &[Named]) -> TokenStream {
 /// field that is not `Sync` names the field.
 fn unguarded_markers<'a>(
     model: &'a Model,
-    fields: &'a [Named],
+    fields: &'a [FieldPlan],
 ) -> impl Iterator<Item = TokenStream> + 'a {
     fields
         .iter()
-        .filter(|named| named.field.per_field.lock.is_none())
-        .map(move |Named { field, .. }| {
+        .filter(|named| named.lock.is_none())
+        .map(move |field| {
             let marker = unguarded_marker(model, field);
             let field_cfgs = field.cfg_attrs();
             let cfgs = model.header.cfgs();
@@ -158,19 +143,18 @@ fn unguarded_markers<'a>(
 
 /// The accessors of one field: six for a locked field, one for an unguarded field, none
 /// when their names collide (reported by `valid.rs`).
-fn accessors(model: &Model, named: &Named) -> TokenStream {
-    match (&named.field.per_field.api, named.field.per_field.lock) {
-        (Ok(Accessors::Unguarded { get }), _) => unguarded_accessor(named, get),
+fn accessors(model: &Model, field: &FieldPlan) -> TokenStream {
+    match (&field.api, field.lock) {
+        (Ok(Accessors::Unguarded { get }), _) => unguarded_accessor(field, get),
         (Ok(accessors @ Accessors::Locked { .. }), Some(lock)) => {
-            locked_accessors(model, named, accessors, lock)
+            locked_accessors(model, field, accessors, lock)
         }
         _ => TokenStream::new(),
     }
 }
 
-fn unguarded_accessor(named: &Named, get: &Ident) -> TokenStream {
-    let field = named.field;
-    let (vis, ty, slot) = (field.vis, &field.per_field.ty, &field.per_field.storage);
+fn unguarded_accessor(field: &FieldPlan, get: &Ident) -> TokenStream {
+    let (vis, ty, slot) = (field.vis, &field.ty, &field.storage);
     let cfgs = field.cfg_attrs();
     let doc = format!(
         " The `#[unguarded]` field `{}`: shared without a lock, so its type must be `Sync` for \
@@ -189,7 +173,7 @@ fn unguarded_accessor(named: &Named, get: &Ident) -> TokenStream {
 
 fn locked_accessors(
     model: &Model,
-    named: &Named,
+    field: &FieldPlan,
     accessors: &Accessors,
     lock: FieldLock,
 ) -> TokenStream {
@@ -204,13 +188,12 @@ fn locked_accessors(
     else {
         return TokenStream::new();
     };
-    let p = &model.header.private;
-    let field = named.field;
-    let (vis, ty, slot) = (field.vis, &field.per_field.ty, &field.per_field.storage);
+    let runtime = &model.runtime;
+    let (vis, ty, slot) = (field.vis, &field.ty, &field.storage);
     let cfgs: Vec<_> = field.cfg_attrs().collect();
     let marker = mode_marker(model, lock.mode);
-    let read_guard = quote!(#p::ReadGuard<'_, #ty, #marker>);
-    let write_guard = quote!(#p::WriteGuard<'_, #ty, #marker>);
+    let read_guard = quote!(#runtime::ReadGuard<'_, #ty, #marker>);
+    let write_guard = quote!(#runtime::WriteGuard<'_, #ty, #marker>);
     let site = lock_site(model, lock.index);
     let docs = AccessorDocs::new(model, field, lock);
     let f = emit::local("f");
@@ -282,7 +265,7 @@ struct AccessorDocs {
 }
 
 impl AccessorDocs {
-    fn new(model: &Model, field: &Field, lock: FieldLock) -> Self {
+    fn new(model: &Model, field: &FieldPlan, lock: FieldLock) -> Self {
         let name = field.name();
         let position = format!(
             "`{}` lock, {} of {} in lock order",
@@ -315,22 +298,23 @@ impl AccessorDocs {
 
 /// `new(state)`: each field moves into its own storage. Not `const`: moving fields out of
 /// the state is not allowed in a `const fn` when the state has drop glue.
-fn constructor(model: &Model, fields: &[Named]) -> TokenStream {
-    let p = &model.header.private;
+fn constructor(model: &Model, fields: &[FieldPlan]) -> TokenStream {
+    let runtime = &model.runtime;
     let vis = &model.header.vis;
     let state_ident = &model.names.state;
     let (_, ty_generics, _) = model.header.generics.split_for_impl();
     let value = emit::local("state");
-    let inits = fields.iter().map(|Named { field, ident }| {
-        let slot = &field.per_field.storage;
+    let inits = fields.iter().map(|field| {
+        let ident = field.ident;
+        let slot = &field.storage;
         let cfgs = field.cfg_attrs();
-        match field.per_field.lock {
+        match field.lock {
             Some(lock) => {
                 // `Guarded::mutex`, `Guarded::rw`, `Guarded::read_mostly`: named as the modes.
                 let constructor = format_ident!("{}", lock.mode.word());
-                quote!(#(#cfgs)* #slot: #p::Guarded::#constructor(#value.#ident))
+                quote!(#(#cfgs)* #slot: #runtime::Guarded::#constructor(#value.#ident))
             }
-            None => quote!(#(#cfgs)* #slot: #p::Unguarded::new(#value.#ident)),
+            None => quote!(#(#cfgs)* #slot: #runtime::Unguarded::new(#value.#ident)),
         }
     });
     let doc = format!(" Puts each field of `state` behind its own lock. See [`{state_ident}`].");
@@ -344,17 +328,18 @@ fn constructor(model: &Model, fields: &[Named]) -> TokenStream {
 }
 
 /// `into_inner(self)`: the state back, each lock taken apart.
-fn into_inner(model: &Model, fields: &[Named]) -> TokenStream {
+fn into_inner(model: &Model, fields: &[FieldPlan]) -> TokenStream {
     let vis = &model.header.vis;
     let state_ident = &model.names.state;
     let (_, ty_generics, _) = model.header.generics.split_for_impl();
-    let slots = fields.iter().map(|Named { field, .. }| {
-        let slot = &field.per_field.storage;
+    let slots = fields.iter().map(|field| {
+        let slot = &field.storage;
         let cfgs = field.cfg_attrs();
         quote!(#(#cfgs)* #slot)
     });
-    let values = fields.iter().map(|Named { field, ident }| {
-        let slot = &field.per_field.storage;
+    let values = fields.iter().map(|field| {
+        let ident = field.ident;
+        let slot = &field.storage;
         let cfgs = field.cfg_attrs();
         quote!(#(#cfgs)* #ident: #slot.into_inner())
     });
@@ -369,16 +354,17 @@ fn into_inner(model: &Model, fields: &[Named]) -> TokenStream {
 }
 
 /// `<Name>Guards`: write guards of every locked field, from `lock_all()`.
-fn guards_struct(model: &Model, fields: &[Named]) -> TokenStream {
-    let p = &model.header.private;
-    let members = fields.iter().map(|Named { field, ident }| {
-        let (vis, ty) = (field.vis, &field.per_field.ty);
+fn guards_struct(model: &Model, fields: &[FieldPlan]) -> TokenStream {
+    let runtime = &model.runtime;
+    let members = fields.iter().map(|field| {
+        let ident = field.ident;
+        let (vis, ty) = (field.vis, &field.ty);
         let cfgs = field.cfg_attrs();
         let doc = format!(" `{}`", field.name());
-        match field.per_field.lock {
+        match field.lock {
             Some(lock) => {
                 let marker = mode_marker(model, lock.mode);
-                quote!(#(#cfgs)* #[doc = #doc] #vis #ident: #p::WriteGuard<'__lw, #ty, #marker>)
+                quote!(#(#cfgs)* #[doc = #doc] #vis #ident: #runtime::WriteGuard<'__lw, #ty, #marker>)
             }
             None => quote!(#(#cfgs)* #[doc = #doc] #vis #ident: &'__lw #ty),
         }
@@ -392,12 +378,13 @@ fn guards_struct(model: &Model, fields: &[Named]) -> TokenStream {
 }
 
 /// `lock_all()`: every field at once, locked in declaration order.
-fn lock_all_method(model: &Model, fields: &[Named]) -> TokenStream {
+fn lock_all_method(model: &Model, fields: &[FieldPlan]) -> TokenStream {
     let guards = &model.names.guards;
-    let inits = fields.iter().map(|Named { field, ident }| {
-        let slot = &field.per_field.storage;
+    let inits = fields.iter().map(|field| {
+        let ident = field.ident;
+        let slot = &field.storage;
         let cfgs = field.cfg_attrs();
-        match field.per_field.lock {
+        match field.lock {
             Some(lock) => {
                 let site = lock_site(model, lock.index);
                 quote!(#(#cfgs)* #ident: self.#slot.write_at(#site))
@@ -420,17 +407,18 @@ fn lock_all_method(model: &Model, fields: &[Named]) -> TokenStream {
 }
 
 /// `<Name>Mut`: every field by `&mut`, from `get_mut()`.
-fn mut_struct(model: &Model, fields: &[Named]) -> TokenStream {
-    let p = &model.header.private;
-    let members = fields.iter().map(|Named { field, ident }| {
-        let (vis, ty) = (field.vis, &field.per_field.ty);
+fn mut_struct(model: &Model, fields: &[FieldPlan]) -> TokenStream {
+    let runtime = &model.runtime;
+    let members = fields.iter().map(|field| {
+        let ident = field.ident;
+        let (vis, ty) = (field.vis, &field.ty);
         let cfgs = field.cfg_attrs();
         let doc = format!(" `{}`", field.name());
-        let reference = match field.per_field.lock {
+        let reference = match field.lock {
             Some(FieldLock {
                 mode: ModeKind::ReadMostly,
                 ..
-            }) => quote!(#p::Staged<'__lw, #ty>),
+            }) => quote!(#runtime::Staged<'__lw, #ty>),
             _ => quote!(&'__lw mut #ty),
         };
         quote!(#(#cfgs)* #[doc = #doc] #vis #ident: #reference)
@@ -444,10 +432,11 @@ fn mut_struct(model: &Model, fields: &[Named]) -> TokenStream {
 }
 
 /// `get_mut()`: every field by `&mut`, without locking.
-fn get_mut_method(model: &Model, fields: &[Named]) -> TokenStream {
+fn get_mut_method(model: &Model, fields: &[FieldPlan]) -> TokenStream {
     let mutable = &model.names.mutable;
-    let inits = fields.iter().map(|Named { field, ident }| {
-        let slot = &field.per_field.storage;
+    let inits = fields.iter().map(|field| {
+        let ident = field.ident;
+        let slot = &field.storage;
         let cfgs = field.cfg_attrs();
         quote!(#(#cfgs)* #ident: self.#slot.get_mut())
     });
@@ -512,23 +501,23 @@ fn lifetime_args(model: &Model) -> TokenStream {
 
 /// `Debug`, when the input derives it: each locked field prints its value, or `<locked>`
 /// if a writer holds it (never waits).
-fn debug_impl(model: &Model, fields: &[Named]) -> TokenStream {
+fn debug_impl(model: &Model, fields: &[FieldPlan]) -> TokenStream {
     let header = &model.header;
     if !header.derives.debug {
         return TokenStream::new();
     }
     let bounds: Vec<TokenStream> = fields
         .iter()
-        .filter(|named| named.field.cfg_attrs().next().is_none())
-        .map(|named| emit::deferred_bound(&named.field.per_field.ty, quote!(::core::fmt::Debug)))
+        .filter(|named| named.cfg_attrs().next().is_none())
+        .map(|named| emit::deferred_bound(&named.ty, quote!(::core::fmt::Debug)))
         .chain(read_mostly_bounds(model, fields))
         .collect();
     let (f, out) = (emit::local("f"), emit::local("out"));
-    let entries = fields.iter().map(|Named { field, .. }| {
-        let slot = &field.per_field.storage;
+    let entries = fields.iter().map(|field| {
+        let slot = &field.storage;
         let cfgs = field.cfg_attrs();
         let name = field.name();
-        match field.per_field.lock {
+        match field.lock {
             Some(_) => quote!(#(#cfgs)* #out.field(#name, &self.#slot.debug_data());),
             None => quote!(#(#cfgs)* #out.field(#name, self.#slot.get());),
         }
@@ -557,14 +546,14 @@ fn debug_impl(model: &Model, fields: &[Named]) -> TokenStream {
 /// once, by [`clone_assertions`].
 fn read_mostly_bounds<'a>(
     model: &'a Model,
-    fields: &'a [Named],
+    fields: &'a [FieldPlan],
 ) -> impl Iterator<Item = TokenStream> + 'a {
-    let p = &model.header.private;
+    let runtime = &model.runtime;
     fields
         .iter()
         .filter(|named| {
             matches!(
-                named.field.per_field.lock,
+                named.lock,
                 Some(FieldLock {
                     mode: ModeKind::ReadMostly,
                     ..
@@ -573,47 +562,46 @@ fn read_mostly_bounds<'a>(
         })
         // A `#[cfg]`-ed field's type may not exist in this build; where clauses cannot be
         // cfg-ed. Such a field relies on the assertion below (non-generic structs).
-        .filter(|named| named.field.cfg_attrs().next().is_none())
-        .map(move |named| {
-            emit::deferred_bound(&named.field.per_field.ty, quote!(#p::CloneForReadMostly))
-        })
+        .filter(|named| named.cfg_attrs().next().is_none())
+        .map(move |named| emit::deferred_bound(&named.ty, quote!(#runtime::CloneForReadMostly)))
 }
 
 /// For a non-generic struct, one assertion per `#[lock(read_mostly)]` field that its type
 /// is `Clone`, failing at the field's `read_mostly` with advice.
-fn clone_assertions(model: &Model, fields: &[Named]) -> Vec<TokenStream> {
+fn clone_assertions(model: &Model, fields: &[FieldPlan]) -> Vec<TokenStream> {
     if !model.header.generics.params.is_empty() {
         return Vec::new();
     }
-    let p = &model.header.private;
+    let runtime = &model.runtime;
     fields
         .iter()
-        .filter_map(|Named { field, .. }| {
-            let span = field.read_mostly_word()?;
-            let ty = &field.per_field.ty;
+        .filter_map(|field| {
+            let span = field.read_mostly_word?;
+            let ty = &field.ty;
             let cfgs = field.cfg_attrs().chain(model.header.cfgs());
             Some(quote_spanned! {span=>
                 #(#cfgs)*
                 #[allow(deprecated)]
-                const _: () = #p::assert_clone_for_read_mostly::<#ty>();
+                const _: () = #runtime::assert_clone_for_read_mostly::<#ty>();
             })
         })
         .collect()
 }
 
 /// The `LockSite` of the locked field at `index` (in lock order) of `self`: what each
-/// blocking acquisition passes, so debug builds can check the lock order.
+/// acquisition passes, so debug builds can check the lock order.
 fn lock_site(model: &Model, index: usize) -> TokenStream {
-    let p = &model.header.private;
-    let type_name = model.header.name();
-    quote!(#p::LockSite::of(self, #type_name, Self::__LOCKWISE_LOCK_ORDER, #index))
+    let private = &model.header.private;
+    quote!(#private::LockSite::field(
+        self,
+        Self::__LOCKWISE_PATH,
+        Self::__LOCKWISE_LOCK_ORDER,
+        #index,
+    ))
 }
 
 /// The marker type that names an unguarded field in compiler messages: `Server_requests`.
-fn unguarded_marker(model: &Model, field: &Field) -> Ident {
-    let span = match &field.member {
-        syn::Member::Named(ident) => ident.span(),
-        syn::Member::Unnamed(index) => index.span,
-    };
+fn unguarded_marker(model: &Model, field: &FieldPlan) -> Ident {
+    let span = field.ident.span();
     format_ident!("{}_{}", model.header.name(), field.name(), span = span)
 }

@@ -18,7 +18,7 @@ pub fn check(model: &Model, errors: &mut Errors) {
 }
 
 fn mode_and_field_locks_exclude_each_other(model: &Model, errors: &mut Errors) {
-    if let (Locking::PerField, Some(mode)) = (model.locking, model.mode_written) {
+    if let (Locking::PerField(_), Some(mode)) = (&model.locking, model.mode_written) {
         let word = mode.kind.word();
         errors.at_span(
             mode.span,
@@ -34,7 +34,7 @@ fn mode_and_field_locks_exclude_each_other(model: &Model, errors: &mut Errors) {
 /// `#[guarded(rw)]` with an `#[unguarded]` field and no `#[lock]`: most likely "one rw lock
 /// plus one atomic", which is written with per-field locks. One error, at the first marker.
 fn unguarded_needs_per_field_locks(model: &Model, errors: &mut Errors) {
-    let (Locking::Whole(mode), Style::Named) = (model.locking, model.style) else {
+    let (Locking::Whole(mode), Style::Named) = (&model.locking, model.style) else {
         return;
     };
     if model.mode_written.is_none() {
@@ -82,7 +82,7 @@ fn field_locks_need_named_fields(model: &Model, errors: &mut Errors) {
 /// written too, that is the one error (`mode_and_field_locks_exclude_each_other`), and
 /// unmarked fields take the mode.
 fn every_field_says_how_it_is_shared(model: &Model, errors: &mut Errors) {
-    if !matches!(model.locking, Locking::PerField) || model.mode_written.is_some() {
+    if !matches!(model.locking, Locking::PerField(_)) || model.mode_written.is_some() {
         return;
     }
     for field in model.fields.iter().filter(|f| f.access.is_none()) {
@@ -116,14 +116,14 @@ fn state_name_differs_from_wrapper(model: &Model, errors: &mut Errors) {
 /// Per-field accessors are named after the fields (`a`, `a_mut`, `try_a`, ...), so two
 /// fields, or a field and a fixed method, can ask for the same name.
 fn accessor_names_are_unique(model: &Model, errors: &mut Errors) {
-    for field in &model.fields {
-        if let Err(collision) = &field.per_field.api {
+    for plan in model.plans() {
+        if let Err(collision) = &plan.api {
             errors.at(
-                &field.member,
+                plan.ident,
                 format!(
                     "field `{}` needs the method name `{}()`, which {} already uses; rename the \
                      field",
-                    field.name(),
+                    plan.name(),
                     collision.accessor,
                     collision.first
                 ),

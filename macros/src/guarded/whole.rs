@@ -5,14 +5,15 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote, quote_spanned};
 
-use crate::guarded::ast::{Locking, Model};
-use crate::guarded::attr::ModeKind;
+use crate::guarded::ast::Model;
+use crate::guarded::attr::{ModeKind, ModeWord};
 use crate::guarded::state::{common_impls, state_struct};
 use crate::shared::emit;
 
-pub fn expand(model: &Model, mode: ModeKind) -> TokenStream {
+pub fn expand(model: &Model, word: ModeWord) -> TokenStream {
+    let mode = word.kind;
     let header = &model.header;
-    let p = &header.private;
+    let runtime = &model.runtime;
     let marker = mode_marker(model, mode);
     let (vis, ident, generics) = (&header.vis, &header.ident, &header.generics);
     let state_ident = &model.names.state;
@@ -23,7 +24,10 @@ pub fn expand(model: &Model, mode: ModeKind) -> TokenStream {
     // read_mostly needs a `Clone` state. The bound goes on every impl that locks (deferred,
     // so a missing `Clone` is reported once, by the assertion below, not once per impl).
     let mode_bounds: Vec<TokenStream> = match mode {
-        ModeKind::ReadMostly => vec![emit::deferred_bound(&state, quote!(#p::CloneForReadMostly))],
+        ModeKind::ReadMostly => vec![emit::deferred_bound(
+            &state,
+            quote!(#runtime::CloneForReadMostly),
+        )],
         ModeKind::Mutex | ModeKind::Rw => Vec::new(),
     };
     let where_plain = emit::where_clause(generics, &[]);
@@ -71,7 +75,7 @@ pub fn expand(model: &Model, mode: ModeKind) -> TokenStream {
         TokenStream::new()
     };
     let common = common_impls(model);
-    let clone_assertion = clone_assertion(model, mode);
+    let clone_assertion = clone_assertion(model, word);
 
     quote! {
         #state_struct
@@ -81,7 +85,7 @@ pub fn expand(model: &Model, mode: ModeKind) -> TokenStream {
         #[doc = #wrapper_doc]
         #[allow(deprecated)]
         #vis struct #ident #generics #where_plain {
-            __lockwise_state: #p::Guarded<#state, #marker>,
+            __lockwise_state: #runtime::Guarded<#state, #marker>,
         }
 
         #impls
@@ -92,13 +96,20 @@ pub fn expand(model: &Model, mode: ModeKind) -> TokenStream {
     }
 }
 
+/// `module_path!()` + `::Name`: how debug-build messages name the user's type, with the
+/// path that tells two types of one name apart.
+pub fn type_path(model: &Model) -> TokenStream {
+    let name = format!("::{}", model.header.name());
+    quote!(::core::concat!(::core::module_path!(), #name))
+}
+
 /// The runtime's marker type for `mode`.
 pub fn mode_marker(model: &Model, mode: ModeKind) -> TokenStream {
-    let p = &model.header.private;
+    let runtime = &model.runtime;
     match mode {
-        ModeKind::Mutex => quote!(#p::Mutex),
-        ModeKind::Rw => quote!(#p::Rw),
-        ModeKind::ReadMostly => quote!(#p::ReadMostly),
+        ModeKind::Mutex => quote!(#runtime::Mutex),
+        ModeKind::Rw => quote!(#runtime::Rw),
+        ModeKind::ReadMostly => quote!(#runtime::ReadMostly),
     }
 }
 
@@ -110,16 +121,18 @@ fn methods(
     state: &TokenStream,
     marker: &TokenStream,
 ) -> (TokenStream, TokenStream) {
-    let p = &model.header.private;
+    let runtime = &model.runtime;
     let vis = &model.header.vis;
     let state_ident = &model.names.state;
+    let private = &model.header.private;
+    let path = type_path(model);
     let (value, f, timeout) = (
         emit::local("state"),
         emit::local("f"),
         emit::local("timeout"),
     );
-    let read_guard = quote!(#p::ReadGuard<'_, #state, #marker>);
-    let write_guard = quote!(#p::WriteGuard<'_, #state, #marker>);
+    let read_guard = quote!(#runtime::ReadGuard<'_, #state, #marker>);
+    let write_guard = quote!(#runtime::WriteGuard<'_, #state, #marker>);
     let docs = Docs::for_mode(mode);
     let Docs {
         new: new_doc,
@@ -132,7 +145,7 @@ fn methods(
     let constructor = format_ident!("{}", mode.word());
     let (constness, exclusive) = match mode {
         ModeKind::Mutex | ModeKind::Rw => (quote!(const), quote!(&mut #state)),
-        ModeKind::ReadMostly => (quote!(), quote!(#p::Staged<'_, #state>)),
+        ModeKind::ReadMostly => (quote!(), quote!(#runtime::Staged<'_, #state>)),
     };
     let new_doc = format!(" Puts `state` behind the lock. {new_doc}");
     let upgradable = match mode {
@@ -142,7 +155,7 @@ fn methods(
             /// readers share the lock with it.
             #[inline]
             #[cfg_attr(debug_assertions, track_caller)]
-            #vis fn upgradable_read(&self) -> #p::UpgradableReadGuard<'_, #state> {
+            #vis fn upgradable_read(&self) -> #runtime::UpgradableReadGuard<'_, #state> {
                 self.__lockwise_state.upgradable_read()
             }
 
@@ -150,7 +163,7 @@ fn methods(
             #[inline]
             #vis fn try_upgradable_read(
                 &self,
-            ) -> ::core::option::Option<#p::UpgradableReadGuard<'_, #state>> {
+            ) -> ::core::option::Option<#runtime::UpgradableReadGuard<'_, #state>> {
                 self.__lockwise_state.try_upgradable_read()
             }
         },
@@ -162,7 +175,8 @@ fn methods(
         #[inline]
         #vis #constness fn new(#value: #state) -> Self {
             Self {
-                __lockwise_state: #p::Guarded::#constructor(#value),
+                __lockwise_state: #runtime::Guarded::#constructor(#value)
+                    .labeled(#private::SiteLabel::new(#path)),
             }
         }
     };
@@ -253,14 +267,11 @@ fn methods(
 
 /// For a non-generic `read_mostly` struct, fails at the definition, with advice, when the
 /// state is not `Clone`. (A generic one fails where it is used, with the same advice.)
-fn clone_assertion(model: &Model, mode: ModeKind) -> TokenStream {
-    let Locking::Whole(word) = model.locking else {
-        return TokenStream::new();
-    };
-    if mode != ModeKind::ReadMostly || !model.header.generics.params.is_empty() {
+fn clone_assertion(model: &Model, word: ModeWord) -> TokenStream {
+    if word.kind != ModeKind::ReadMostly || !model.header.generics.params.is_empty() {
         return TokenStream::new();
     }
-    let p = &model.header.private;
+    let runtime = &model.runtime;
     let cfgs = model.header.cfgs();
     // The state's name, re-spanned so that the error points at `read_mostly`.
     let mut state = model.names.state.clone();
@@ -268,7 +279,7 @@ fn clone_assertion(model: &Model, mode: ModeKind) -> TokenStream {
     quote_spanned! {word.span=>
         #(#cfgs)*
         #[allow(deprecated)]
-        const _: () = #p::assert_clone_for_read_mostly::<#state>();
+        const _: () = #runtime::assert_clone_for_read_mostly::<#state>();
     }
 }
 

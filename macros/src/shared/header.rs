@@ -61,14 +61,23 @@ pub struct Derives {
 
 /// A struct's fields, by kind.
 pub enum Body<'a> {
-    Named(Vec<&'a Field>),
+    Named(Vec<NamedField<'a>>),
     Tuple(Vec<&'a Field>),
 }
 
+/// A field of a struct with named fields, with its name at hand.
+#[derive(Clone, Copy)]
+pub struct NamedField<'a> {
+    pub field: &'a Field,
+    pub ident: &'a Ident,
+}
+
 impl<'a> Body<'a> {
-    pub fn fields(&self) -> &[&'a Field] {
+    /// Every field, named or not, in declaration order.
+    pub fn fields(&self) -> Vec<&'a Field> {
         match self {
-            Body::Named(fields) | Body::Tuple(fields) => fields,
+            Body::Named(fields) => fields.iter().map(|named| named.field).collect(),
+            Body::Tuple(fields) => fields.clone(),
         }
     }
 }
@@ -85,7 +94,18 @@ impl Header {
         let name = spec.name;
         let body = match &item.data {
             Data::Struct(data) => match &data.fields {
-                Fields::Named(named) => Body::Named(named.named.iter().collect()),
+                Fields::Named(named) => Body::Named(
+                    named
+                        .named
+                        .iter()
+                        .filter_map(|field| {
+                            Some(NamedField {
+                                field,
+                                ident: field.ident.as_ref()?,
+                            })
+                        })
+                        .collect(),
+                ),
                 Fields::Unnamed(unnamed) => Body::Tuple(unnamed.unnamed.iter().collect()),
                 Fields::Unit => {
                     errors.at(&item.ident, format!("#[{name}] {}", spec.on_unit));

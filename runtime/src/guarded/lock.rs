@@ -6,7 +6,7 @@ use core::time::Duration;
 use crate::guarded::guard::{ReadGuard, UpgradableReadGuard, WriteGuard};
 use crate::guarded::mode::{Acquire, Mode, Mutex, ReadMostly, Rw};
 use crate::guarded::read_mostly::RcuCell;
-use crate::order::{self, Held, LockSite};
+use crate::order::{self, Held, LockSite, SiteLabel};
 
 /// A value that can only be reached through a lock: the runtime type behind
 /// `#[guarded]`, usable by hand.
@@ -44,6 +44,8 @@ use crate::order::{self, Held, LockSite};
 /// ```
 pub struct Guarded<T, M: Mode = Mutex> {
     lock: M::Lock<T>,
+    /// How debug-build messages name this lock; zero-sized in release builds.
+    label: SiteLabel,
 }
 
 impl<T> Guarded<T, Mutex> {
@@ -60,6 +62,7 @@ impl<T> Guarded<T, Mutex> {
     pub const fn mutex(value: T) -> Self {
         Self {
             lock: parking_lot::Mutex::new(value),
+            label: SiteLabel::NONE,
         }
     }
 }
@@ -77,6 +80,7 @@ impl<T> Guarded<T, Rw> {
     pub const fn rw(value: T) -> Self {
         Self {
             lock: parking_lot::RwLock::new(value),
+            label: SiteLabel::NONE,
         }
     }
 
@@ -98,7 +102,7 @@ impl<T> Guarded<T, Rw> {
     #[cfg_attr(debug_assertions, track_caller)]
     pub fn upgradable_read(&self) -> UpgradableReadGuard<'_, T> {
         let site = self.site();
-        order::check(&site);
+        let _checked = order::check(&site);
         UpgradableReadGuard::new(self.lock.upgradable_read(), order::hold(site))
     }
 
@@ -134,6 +138,7 @@ impl<T> Guarded<T, ReadMostly> {
     pub fn read_mostly(value: T) -> Self {
         Self {
             lock: RcuCell::new(value),
+            label: SiteLabel::NONE,
         }
     }
 }
@@ -151,6 +156,7 @@ impl<T, M: Acquire<T>> Guarded<T, M> {
     pub fn new(value: T) -> Self {
         Self {
             lock: M::new_lock(value),
+            label: SiteLabel::NONE,
         }
     }
 
@@ -204,8 +210,9 @@ impl<T, M: Acquire<T>> Guarded<T, M> {
     /// assert!(v.try_read_for(Duration::from_millis(5)).is_some());
     /// ```
     #[inline]
+    #[cfg_attr(debug_assertions, track_caller)]
     pub fn try_read_for(&self, timeout: Duration) -> Option<ReadGuard<'_, T, M>> {
-        M::try_read_for(&self.lock, timeout).map(|inner| ReadGuard::new(inner, self.hold_read()))
+        self.try_read_for_at(timeout, self.site())
     }
 
     /// Exclusive access, waiting for readers and writers to leave. In read_mostly mode the
@@ -257,9 +264,9 @@ impl<T, M: Acquire<T>> Guarded<T, M> {
     /// });
     /// ```
     #[inline]
+    #[cfg_attr(debug_assertions, track_caller)]
     pub fn try_write_for(&self, timeout: Duration) -> Option<WriteGuard<'_, T, M>> {
-        M::try_write_for(&self.lock, timeout)
-            .map(|inner| WriteGuard::new(inner, order::hold(self.site())))
+        self.try_write_for_at(timeout, self.site())
     }
 
     /// Runs `f` with shared access and returns what it returns. The guard cannot escape:
@@ -386,8 +393,22 @@ impl<T, M: Acquire<T>> Guarded<T, M> {
 }
 
 /// Acquisition with an explicit [`LockSite`], for the debug-build checks in `order.rs`.
-/// The plain methods pass the value's own site; generated per-field accessors pass the
-/// field's, so that lock order can be checked across the fields of one object.
+/// The plain methods pass the value's own site; generated per-field and per-shard code
+/// passes the field's or shard's, so that lock order can be checked across the locks of one
+/// object. Every acquisition that can wait gets its [`Checked`](order::Checked) proof from
+/// `order::check`, so none can skip the check.
+#[doc(hidden)]
+impl<T, M: Mode> Guarded<T, M> {
+    /// Names this lock in debug-build messages after the user's type (generated code). No
+    /// bound on the mode's operations, so that a read_mostly state without `Clone` can
+    /// still be built (its one error is the missing `Clone`).
+    #[inline]
+    pub const fn labeled(mut self, label: SiteLabel) -> Self {
+        self.label = label;
+        self
+    }
+}
+
 #[doc(hidden)]
 impl<T, M: Acquire<T>> Guarded<T, M> {
     #[inline]
@@ -395,30 +416,40 @@ impl<T, M: Acquire<T>> Guarded<T, M> {
     pub fn read_at(&self, site: LockSite) -> ReadGuard<'_, T, M> {
         if !M::READ_CAN_BLOCK {
             // A read_mostly read waits for no one, so it cannot be part of a deadlock.
-            return ReadGuard::new(M::read(&self.lock), Held::NONE);
+            let inner = M::read(&self.lock, order::Checked::never_waits());
+            return ReadGuard::new(inner, Held::NONE);
         }
-        order::check(&site);
-        let inner = M::read(&self.lock);
-        ReadGuard::new(inner, order::hold(site))
+        let checked = order::check(&site);
+        ReadGuard::new(M::read(&self.lock, checked), order::hold(site))
     }
 
     #[inline]
     pub fn try_read_at(&self, site: LockSite) -> Option<ReadGuard<'_, T, M>> {
         let inner = M::try_read(&self.lock)?;
-        let held = if M::READ_CAN_BLOCK {
-            order::hold(site)
+        Some(ReadGuard::new(inner, Self::hold_read(site)))
+    }
+
+    #[inline]
+    #[cfg_attr(debug_assertions, track_caller)]
+    pub fn try_read_for_at(
+        &self,
+        timeout: Duration,
+        site: LockSite,
+    ) -> Option<ReadGuard<'_, T, M>> {
+        let checked = if M::READ_CAN_BLOCK {
+            order::check(&site)
         } else {
-            Held::NONE
+            order::Checked::never_waits()
         };
-        Some(ReadGuard::new(inner, held))
+        let inner = M::try_read_for(&self.lock, timeout, checked)?;
+        Some(ReadGuard::new(inner, Self::hold_read(site)))
     }
 
     #[inline]
     #[cfg_attr(debug_assertions, track_caller)]
     pub fn write_at(&self, site: LockSite) -> WriteGuard<'_, T, M> {
-        order::check(&site);
-        let inner = M::write(&self.lock);
-        WriteGuard::new(inner, order::hold(site))
+        let checked = order::check(&site);
+        WriteGuard::new(M::write(&self.lock, checked), order::hold(site))
     }
 
     #[inline]
@@ -426,16 +457,29 @@ impl<T, M: Acquire<T>> Guarded<T, M> {
         M::try_write(&self.lock).map(|inner| WriteGuard::new(inner, order::hold(site)))
     }
 
+    #[inline]
+    #[cfg_attr(debug_assertions, track_caller)]
+    pub fn try_write_for_at(
+        &self,
+        timeout: Duration,
+        site: LockSite,
+    ) -> Option<WriteGuard<'_, T, M>> {
+        let checked = order::check(&site);
+        let inner = M::try_write_for(&self.lock, timeout, checked)?;
+        Some(WriteGuard::new(inner, order::hold(site)))
+    }
+
     /// This value's own lock, for the checks of the plain methods.
     #[inline]
     fn site(&self) -> LockSite {
-        LockSite::whole(self, core::any::type_name::<T>())
+        LockSite::whole::<_, T>(self, self.label.path())
     }
 
+    /// A read guard's record: none for a read_mostly read, which holds no lock.
     #[inline]
-    fn hold_read(&self) -> Held {
+    fn hold_read(site: LockSite) -> Held {
         if M::READ_CAN_BLOCK {
-            order::hold(self.site())
+            order::hold(site)
         } else {
             Held::NONE
         }

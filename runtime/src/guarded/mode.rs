@@ -22,6 +22,7 @@ use core::ops::{Deref, DerefMut};
 use core::time::Duration;
 
 use crate::guarded::read_mostly::{RcuCell, Snapshot, Staged};
+use crate::order::Checked;
 
 mod sealed {
     pub trait Sealed {}
@@ -124,17 +125,25 @@ pub trait Acquire<T>: Mode {
     #[doc(hidden)]
     fn new_lock(value: T) -> Self::Lock<T>;
     #[doc(hidden)]
-    fn read(lock: &Self::Lock<T>) -> Self::ReadInner<'_, T>;
+    fn read(lock: &Self::Lock<T>, checked: Checked) -> Self::ReadInner<'_, T>;
     #[doc(hidden)]
     fn try_read(lock: &Self::Lock<T>) -> Option<Self::ReadInner<'_, T>>;
     #[doc(hidden)]
-    fn try_read_for(lock: &Self::Lock<T>, timeout: Duration) -> Option<Self::ReadInner<'_, T>>;
+    fn try_read_for(
+        lock: &Self::Lock<T>,
+        timeout: Duration,
+        checked: Checked,
+    ) -> Option<Self::ReadInner<'_, T>>;
     #[doc(hidden)]
-    fn write(lock: &Self::Lock<T>) -> Self::WriteInner<'_, T>;
+    fn write(lock: &Self::Lock<T>, checked: Checked) -> Self::WriteInner<'_, T>;
     #[doc(hidden)]
     fn try_write(lock: &Self::Lock<T>) -> Option<Self::WriteInner<'_, T>>;
     #[doc(hidden)]
-    fn try_write_for(lock: &Self::Lock<T>, timeout: Duration) -> Option<Self::WriteInner<'_, T>>;
+    fn try_write_for(
+        lock: &Self::Lock<T>,
+        timeout: Duration,
+        checked: Checked,
+    ) -> Option<Self::WriteInner<'_, T>>;
     #[doc(hidden)]
     fn get_mut(lock: &mut Self::Lock<T>) -> Self::Exclusive<'_, T>;
     #[doc(hidden)]
@@ -156,7 +165,7 @@ impl<T> Acquire<T> for Mutex {
         parking_lot::Mutex::new(value)
     }
     #[inline]
-    fn read(lock: &Self::Lock<T>) -> Self::ReadInner<'_, T> {
+    fn read(lock: &Self::Lock<T>, _: Checked) -> Self::ReadInner<'_, T> {
         lock.lock()
     }
     #[inline]
@@ -164,11 +173,15 @@ impl<T> Acquire<T> for Mutex {
         lock.try_lock()
     }
     #[inline]
-    fn try_read_for(lock: &Self::Lock<T>, timeout: Duration) -> Option<Self::ReadInner<'_, T>> {
+    fn try_read_for(
+        lock: &Self::Lock<T>,
+        timeout: Duration,
+        _: Checked,
+    ) -> Option<Self::ReadInner<'_, T>> {
         lock.try_lock_for(timeout)
     }
     #[inline]
-    fn write(lock: &Self::Lock<T>) -> Self::WriteInner<'_, T> {
+    fn write(lock: &Self::Lock<T>, _: Checked) -> Self::WriteInner<'_, T> {
         lock.lock()
     }
     #[inline]
@@ -176,7 +189,11 @@ impl<T> Acquire<T> for Mutex {
         lock.try_lock()
     }
     #[inline]
-    fn try_write_for(lock: &Self::Lock<T>, timeout: Duration) -> Option<Self::WriteInner<'_, T>> {
+    fn try_write_for(
+        lock: &Self::Lock<T>,
+        timeout: Duration,
+        _: Checked,
+    ) -> Option<Self::WriteInner<'_, T>> {
         lock.try_lock_for(timeout)
     }
     #[inline]
@@ -204,7 +221,7 @@ impl<T> Acquire<T> for Rw {
         parking_lot::RwLock::new(value)
     }
     #[inline]
-    fn read(lock: &Self::Lock<T>) -> Self::ReadInner<'_, T> {
+    fn read(lock: &Self::Lock<T>, _: Checked) -> Self::ReadInner<'_, T> {
         lock.read()
     }
     #[inline]
@@ -212,11 +229,15 @@ impl<T> Acquire<T> for Rw {
         lock.try_read()
     }
     #[inline]
-    fn try_read_for(lock: &Self::Lock<T>, timeout: Duration) -> Option<Self::ReadInner<'_, T>> {
+    fn try_read_for(
+        lock: &Self::Lock<T>,
+        timeout: Duration,
+        _: Checked,
+    ) -> Option<Self::ReadInner<'_, T>> {
         lock.try_read_for(timeout)
     }
     #[inline]
-    fn write(lock: &Self::Lock<T>) -> Self::WriteInner<'_, T> {
+    fn write(lock: &Self::Lock<T>, _: Checked) -> Self::WriteInner<'_, T> {
         lock.write()
     }
     #[inline]
@@ -224,7 +245,11 @@ impl<T> Acquire<T> for Rw {
         lock.try_write()
     }
     #[inline]
-    fn try_write_for(lock: &Self::Lock<T>, timeout: Duration) -> Option<Self::WriteInner<'_, T>> {
+    fn try_write_for(
+        lock: &Self::Lock<T>,
+        timeout: Duration,
+        _: Checked,
+    ) -> Option<Self::WriteInner<'_, T>> {
         lock.try_write_for(timeout)
     }
     #[inline]
@@ -254,7 +279,7 @@ impl<T: Clone> Acquire<T> for ReadMostly {
         RcuCell::new(value)
     }
     #[inline]
-    fn read(lock: &Self::Lock<T>) -> Self::ReadInner<'_, T> {
+    fn read(lock: &Self::Lock<T>, _: Checked) -> Self::ReadInner<'_, T> {
         lock.load()
     }
     #[inline]
@@ -262,11 +287,15 @@ impl<T: Clone> Acquire<T> for ReadMostly {
         Some(lock.load())
     }
     #[inline]
-    fn try_read_for(lock: &Self::Lock<T>, _timeout: Duration) -> Option<Self::ReadInner<'_, T>> {
+    fn try_read_for(
+        lock: &Self::Lock<T>,
+        _timeout: Duration,
+        _: Checked,
+    ) -> Option<Self::ReadInner<'_, T>> {
         Some(lock.load())
     }
     #[inline]
-    fn write(lock: &Self::Lock<T>) -> Self::WriteInner<'_, T> {
+    fn write(lock: &Self::Lock<T>, _: Checked) -> Self::WriteInner<'_, T> {
         lock.stage()
     }
     #[inline]
@@ -274,7 +303,11 @@ impl<T: Clone> Acquire<T> for ReadMostly {
         lock.try_stage()
     }
     #[inline]
-    fn try_write_for(lock: &Self::Lock<T>, timeout: Duration) -> Option<Self::WriteInner<'_, T>> {
+    fn try_write_for(
+        lock: &Self::Lock<T>,
+        timeout: Duration,
+        _: Checked,
+    ) -> Option<Self::WriteInner<'_, T>> {
         lock.try_stage_for(timeout)
     }
     #[inline]

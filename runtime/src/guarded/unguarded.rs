@@ -9,7 +9,7 @@ use core::marker::PhantomData;
 /// leads to the field.
 ///
 /// ```
-/// use lockwise::__private::Unguarded;
+/// use lockwise::Unguarded;
 ///
 /// #[allow(non_camel_case_types)]
 /// enum Server_requests {}
