@@ -120,7 +120,11 @@ fn a_timed_write_of_a_held_read_mostly_writer_lock_panics_at_once() {
     // Reads wait for no one, so a read beside a write is no re-lock.
     let mut writer = routes.write();
     writer.paths.push("/");
-    assert!(routes.try_read_for(RELOCK_TIMEOUT).is_some_and(|r| r.paths.is_empty()));
+    assert!(
+        routes
+            .try_read_for(RELOCK_TIMEOUT)
+            .is_some_and(|r| r.paths.is_empty())
+    );
     drop(writer);
 }
 

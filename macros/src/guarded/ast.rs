@@ -10,10 +10,10 @@ use quote::{ToTokens, format_ident, quote};
 use syn::ext::IdentExt;
 use syn::{Attribute, DeriveInput, Ident, Member, Type, Visibility};
 
-use crate::guarded::attr::{self, Args, FieldAccess, ModeKind, ModeWord};
+use crate::guarded::attr::{self, Args, FieldAccess, GUARDED, ModeKind, ModeWord};
 use crate::shared::ctxt::Errors;
-use crate::shared::emit;
 use crate::shared::header::{Body, Header, NamedField};
+use crate::shared::{emit, markers};
 
 pub struct Model<'a> {
     pub header: Header,
@@ -39,6 +39,9 @@ pub struct Names {
     pub guards: Ident,
     /// `<Name>Mut`, what per-field `get_mut()` returns.
     pub mutable: Ident,
+    /// `__lockwise_unguarded_<Name>`: the module of the markers that name `#[unguarded]`
+    /// fields in compiler messages.
+    pub markers: Ident,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -55,13 +58,14 @@ pub enum Locking<'a> {
 
 /// A field as written.
 pub struct Field<'a> {
-    pub attrs: &'a [Attribute],
     pub vis: &'a Visibility,
     pub member: Member,
     /// The type as written, for the state struct.
     pub ty: &'a Type,
     /// The marker as written; `None` when the field has none.
     pub access: Option<FieldAccess>,
+    /// The attributes the state struct keeps: all but this macro's markers.
+    pub kept_attrs: Vec<Attribute>,
 }
 
 /// What the per-field expansion generates for one (named) field.
@@ -129,7 +133,6 @@ impl<'a> Model<'a> {
             .into_iter()
             .enumerate()
             .map(|(index, field)| Field {
-                attrs: &field.attrs,
                 vis: &field.vis,
                 member: match &field.ident {
                     Some(ident) => Member::Named(ident.clone()),
@@ -137,6 +140,7 @@ impl<'a> Model<'a> {
                 },
                 ty: &field.ty,
                 access: attr::parse_field_access(&field.attrs, errors),
+                kept_attrs: markers::without_markers(&field.attrs, GUARDED.markers),
             })
             .collect();
         let style = match body {
@@ -196,6 +200,7 @@ impl Names {
                 .unwrap_or_else(|| format_ident!("{}State", name)),
             guards: format_ident!("{}Guards", name),
             mutable: format_ident!("{}Mut", name),
+            markers: format_ident!("__lockwise_unguarded_{}", name),
         }
     }
 }
@@ -273,11 +278,6 @@ impl Field<'_> {
             Member::Named(ident) => ident.unraw().to_string(),
             Member::Unnamed(index) => index.index.to_string(),
         }
-    }
-
-    /// The attributes the state struct keeps: all but this macro's markers.
-    pub fn kept_attrs(&self) -> impl Iterator<Item = &Attribute> {
-        self.attrs.iter().filter(|a| !attr::is_field_marker(a))
     }
 }
 

@@ -60,7 +60,7 @@ pub fn expand(model: &Model, fields: &[FieldPlan]) -> TokenStream {
     quote! {
         #state_struct
         #wrapper
-        #(#markers)*
+        #markers
         #impls
         #guards_struct
         #mut_struct
@@ -113,32 +113,41 @@ fn wrapper_struct(model: &Model, fields: &[FieldPlan]) -> TokenStream {
 }
 
 /// An empty enum per `#[unguarded]` field, named after it, so that rustc's note about a
-/// field that is not `Sync` names the field.
-fn unguarded_markers<'a>(
-    model: &'a Model,
-    fields: &'a [FieldPlan],
-) -> impl Iterator<Item = TokenStream> + 'a {
-    fields
+/// field that is not `Sync` names the field: `Unguarded<Cell<u64>, ..Server::requests>`.
+/// They live in a module of the struct's own, so two structs' markers never collide (a
+/// `{Struct}_{field}` name would: `A { b_c }` and `A_b { c }`).
+fn unguarded_markers(model: &Model, fields: &[FieldPlan]) -> TokenStream {
+    let markers: Vec<TokenStream> = fields
         .iter()
-        .filter(|named| named.lock.is_none())
-        .map(move |field| {
-            let marker = unguarded_marker(model, field);
-            let field_cfgs = field.cfg_attrs();
-            let cfgs = model.header.cfgs();
+        .filter(|field| field.lock.is_none())
+        .map(|field| {
+            let ident = field.ident;
+            let cfgs = field.cfg_attrs();
             let doc = format!(
-                " Names the `#[unguarded]` field `{}` of [`{}`] in compiler messages.",
+                " Names the `#[unguarded]` field `{}` of [`super::{}`] in compiler messages.",
                 field.name(),
                 model.header.name()
             );
             quote! {
                 #(#cfgs)*
-                #(#field_cfgs)*
                 #[doc = #doc]
-                #[doc(hidden)]
-                #[allow(non_camel_case_types, dead_code)]
-                enum #marker {}
+                pub enum #ident {}
             }
         })
+        .collect();
+    if markers.is_empty() {
+        return TokenStream::new();
+    }
+    let module = &model.names.markers;
+    let cfgs = model.header.cfgs();
+    quote! {
+        #(#cfgs)*
+        #[doc(hidden)]
+        #[allow(non_snake_case, non_camel_case_types, dead_code)]
+        mod #module {
+            #(#markers)*
+        }
+    }
 }
 
 /// The accessors of one field: six for a locked field, one for an unguarded field, none
@@ -332,22 +341,18 @@ fn into_inner(model: &Model, fields: &[FieldPlan]) -> TokenStream {
     let vis = &model.header.vis;
     let state_ident = &model.names.state;
     let (_, ty_generics, _) = model.header.generics.split_for_impl();
-    let slots = fields.iter().map(|field| {
-        let slot = &field.storage;
-        let cfgs = field.cfg_attrs();
-        quote!(#(#cfgs)* #slot)
-    });
+    // Each storage field moves out of `self` on its own (the wrapper has no `Drop`), so
+    // the body binds no name a user's item could capture.
     let values = fields.iter().map(|field| {
         let ident = field.ident;
         let slot = &field.storage;
         let cfgs = field.cfg_attrs();
-        quote!(#(#cfgs)* #ident: #slot.into_inner())
+        quote!(#(#cfgs)* #ident: self.#slot.into_inner())
     });
     quote! {
         /// The state back, taking every lock apart.
         #[inline]
         #vis fn into_inner(self) -> #state_ident #ty_generics {
-            let Self { #(#slots,)* } = self;
             #state_ident { #(#values,)* }
         }
     }
@@ -601,7 +606,8 @@ fn lock_site(model: &Model, index: usize) -> TokenStream {
 }
 
 /// The marker type that names an unguarded field in compiler messages: `Server_requests`.
-fn unguarded_marker(model: &Model, field: &FieldPlan) -> Ident {
-    let span = field.ident.span();
-    format_ident!("{}_{}", model.header.name(), field.name(), span = span)
+fn unguarded_marker(model: &Model, field: &FieldPlan) -> TokenStream {
+    let module = &model.names.markers;
+    let ident = field.ident;
+    quote!(#module::#ident)
 }

@@ -17,7 +17,7 @@ pub fn state_struct(model: &Model) -> TokenStream {
     let state = &model.names.state;
     let where_clause = &generics.where_clause;
     let fields = model.fields.iter().map(|field| {
-        let attrs = field.kept_attrs();
+        let attrs = &field.kept_attrs;
         let (vis, ty) = (field.vis, field.ty);
         match &field.member {
             Member::Named(name) => quote!(#(#attrs)* #vis #name: #ty),

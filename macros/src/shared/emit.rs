@@ -119,10 +119,13 @@ pub fn never_copy(header: &Header) -> TokenStream {
     }
 }
 
-/// A name bound in generated code (a parameter, a closure argument) that no item of the
-/// user's can capture: mixed-site hygiene resolves it as a local of the expansion.
+/// A name bound in generated code (a parameter, a local) that no item of the user's can
+/// capture. Hygiene alone does not do it: a binding `state` next to the user's
+/// `const state` (or `struct state;`) is read as a pattern against that item, whatever its
+/// span. So the name is `__lockwise_`-prefixed, a prefix users do not define, and
+/// mixed-site.
 pub fn local(name: &str) -> Ident {
-    Ident::new(name, Span::mixed_site())
+    Ident::new(&format!("__lockwise_{name}"), Span::mixed_site())
 }
 
 /// `tokens` with every `Self` replaced by `replacement`: a field type that says `Self`

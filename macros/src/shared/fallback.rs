@@ -8,6 +8,7 @@ use syn::{Data, DeriveInput};
 
 use crate::shared::ctxt::Errors;
 use crate::shared::header::MacroSpec;
+use crate::shared::markers;
 
 /// The input parsed as a struct, enum or union, but is not one the macro can expand.
 pub fn unchanged(item: &DeriveInput, spec: &MacroSpec, errors: Errors) -> TokenStream {
@@ -23,9 +24,7 @@ pub fn unchanged(item: &DeriveInput, spec: &MacroSpec, errors: Errors) -> TokenS
     };
     // The markers are the macro's; left in, rustc would add "cannot find attribute" errors.
     for field in fields {
-        field
-            .attrs
-            .retain(|a| !spec.markers.iter().any(|marker| a.path().is_ident(marker)));
+        field.attrs = markers::without_markers(&field.attrs, spec.markers);
     }
     let errors = errors.into_compile_errors();
     quote!(#item #errors)

@@ -6,6 +6,7 @@ pub mod emit;
 pub mod fallback;
 pub mod header;
 pub mod krate;
+pub mod markers;
 pub mod options;
 #[cfg(test)]
 mod snapshots;

@@ -20,9 +20,11 @@ pub struct Metrics {
 impl Metrics {
     /// Puts `state` behind the lock. `const`, so the value can live in a `static`.
     #[inline]
-    pub const fn new(state: MetricsState) -> Self {
+    pub const fn new(__lockwise_state: MetricsState) -> Self {
         Self {
-            __lockwise_state: ::lockwise::__private::guarded::Guarded::mutex(state)
+            __lockwise_state: ::lockwise::__private::guarded::Guarded::mutex(
+                    __lockwise_state,
+                )
                 .labeled(
                     ::lockwise::__private::SiteLabel::new(
                         ::core::concat!(::core::module_path!(), "::Metrics"),
@@ -59,7 +61,7 @@ impl Metrics {
     #[inline]
     pub fn try_read_for(
         &self,
-        timeout: ::core::time::Duration,
+        __lockwise_timeout: ::core::time::Duration,
     ) -> ::core::option::Option<
         ::lockwise::__private::guarded::ReadGuard<
             '_,
@@ -67,7 +69,7 @@ impl Metrics {
             ::lockwise::__private::guarded::Mutex,
         >,
     > {
-        self.__lockwise_state.try_read_for(timeout)
+        self.__lockwise_state.try_read_for(__lockwise_timeout)
     }
     /// Locks the mutex and returns a guard that derefs mutably to the state; waits while another thread holds it.
     #[inline]
@@ -98,7 +100,7 @@ impl Metrics {
     #[inline]
     pub fn try_write_for(
         &self,
-        timeout: ::core::time::Duration,
+        __lockwise_timeout: ::core::time::Duration,
     ) -> ::core::option::Option<
         ::lockwise::__private::guarded::WriteGuard<
             '_,
@@ -106,25 +108,25 @@ impl Metrics {
             ::lockwise::__private::guarded::Mutex,
         >,
     > {
-        self.__lockwise_state.try_write_for(timeout)
+        self.__lockwise_state.try_write_for(__lockwise_timeout)
     }
     /// Runs `f` under `read()` and returns its result; the guard cannot escape.
     #[inline]
     #[cfg_attr(debug_assertions, track_caller)]
     pub fn with_read<__R>(
         &self,
-        f: impl ::core::ops::FnOnce(&MetricsState) -> __R,
+        __lockwise_f: impl ::core::ops::FnOnce(&MetricsState) -> __R,
     ) -> __R {
-        self.__lockwise_state.with_read(f)
+        self.__lockwise_state.with_read(__lockwise_f)
     }
     /// Runs `f` under `write()` and returns its result; the guard cannot escape.
     #[inline]
     #[cfg_attr(debug_assertions, track_caller)]
     pub fn with_write<__R>(
         &self,
-        f: impl ::core::ops::FnOnce(&mut MetricsState) -> __R,
+        __lockwise_f: impl ::core::ops::FnOnce(&mut MetricsState) -> __R,
     ) -> __R {
-        self.__lockwise_state.with_write(f)
+        self.__lockwise_state.with_write(__lockwise_f)
     }
     /// The state, without locking: `&mut self` proves no one else can look.
     #[inline]
@@ -151,15 +153,15 @@ impl ::core::fmt::Debug for Metrics
 where
     for<'__lw> MetricsState: ::core::fmt::Debug,
 {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        self.__lockwise_state.fmt_named("Metrics", f)
+    fn fmt(&self, __lockwise_f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        self.__lockwise_state.fmt_named("Metrics", __lockwise_f)
     }
 }
 #[allow(deprecated)]
 impl ::core::convert::From<MetricsState> for Metrics {
     #[inline]
-    fn from(state: MetricsState) -> Self {
-        Self::new(state)
+    fn from(__lockwise_state: MetricsState) -> Self {
+        Self::new(__lockwise_state)
     }
 }
 #[allow(deprecated)]

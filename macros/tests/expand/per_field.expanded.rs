@@ -18,25 +18,29 @@ pub struct Server {
     >,
     __lockwise_requests: ::lockwise::__private::guarded::Unguarded<
         AtomicU64,
-        Server_requests,
+        __lockwise_unguarded_Server::requests,
     >,
 }
-/// Names the `#[unguarded]` field `requests` of [`Server`] in compiler messages.
 #[doc(hidden)]
-#[allow(non_camel_case_types, dead_code)]
-enum Server_requests {}
+#[allow(non_snake_case, non_camel_case_types, dead_code)]
+mod __lockwise_unguarded_Server {
+    /// Names the `#[unguarded]` field `requests` of [`super::Server`] in compiler messages.
+    pub enum requests {}
+}
 #[allow(dead_code, deprecated)]
 impl Server {
     /// Puts each field of `state` behind its own lock. See [`ServerState`].
     #[inline]
-    pub fn new(state: ServerState) -> Self {
+    pub fn new(__lockwise_state: ServerState) -> Self {
         Self {
-            __lockwise_config: ::lockwise::__private::guarded::Guarded::rw(state.config),
+            __lockwise_config: ::lockwise::__private::guarded::Guarded::rw(
+                __lockwise_state.config,
+            ),
             __lockwise_stats: ::lockwise::__private::guarded::Guarded::mutex(
-                state.stats,
+                __lockwise_state.stats,
             ),
             __lockwise_requests: ::lockwise::__private::guarded::Unguarded::new(
-                state.requests,
+                __lockwise_state.requests,
             ),
         }
     }
@@ -49,11 +53,10 @@ impl Server {
     /// The state back, taking every lock apart.
     #[inline]
     pub fn into_inner(self) -> ServerState {
-        let Self { __lockwise_config, __lockwise_stats, __lockwise_requests } = self;
         ServerState {
-            config: __lockwise_config.into_inner(),
-            stats: __lockwise_stats.into_inner(),
-            requests: __lockwise_requests.into_inner(),
+            config: self.__lockwise_config.into_inner(),
+            stats: self.__lockwise_stats.into_inner(),
+            requests: self.__lockwise_requests.into_inner(),
         }
     }
     /// Write-locks every locked field, in declaration order, which is the lock order:
@@ -179,17 +182,20 @@ impl Server {
     /// Runs `f` under `config()` and returns its result.
     #[inline]
     #[cfg_attr(debug_assertions, track_caller)]
-    pub fn with_config<__R>(&self, f: impl ::core::ops::FnOnce(&Config) -> __R) -> __R {
-        f(&self.config())
+    pub fn with_config<__R>(
+        &self,
+        __lockwise_f: impl ::core::ops::FnOnce(&Config) -> __R,
+    ) -> __R {
+        __lockwise_f(&self.config())
     }
     /// Runs `f` under `config_mut()` and returns its result.
     #[inline]
     #[cfg_attr(debug_assertions, track_caller)]
     pub fn with_config_mut<__R>(
         &self,
-        f: impl ::core::ops::FnOnce(&mut Config) -> __R,
+        __lockwise_f: impl ::core::ops::FnOnce(&mut Config) -> __R,
     ) -> __R {
-        f(&mut self.config_mut())
+        __lockwise_f(&mut self.config_mut())
     }
     /// Read access to `stats` (`mutex` lock, 2nd of 2 in lock order). Debug builds panic if this thread holds a field lock that comes later in lock order.
     #[inline]
@@ -276,17 +282,20 @@ impl Server {
     /// Runs `f` under `stats()` and returns its result.
     #[inline]
     #[cfg_attr(debug_assertions, track_caller)]
-    pub fn with_stats<__R>(&self, f: impl ::core::ops::FnOnce(&Stats) -> __R) -> __R {
-        f(&self.stats())
+    pub fn with_stats<__R>(
+        &self,
+        __lockwise_f: impl ::core::ops::FnOnce(&Stats) -> __R,
+    ) -> __R {
+        __lockwise_f(&self.stats())
     }
     /// Runs `f` under `stats_mut()` and returns its result.
     #[inline]
     #[cfg_attr(debug_assertions, track_caller)]
     pub fn with_stats_mut<__R>(
         &self,
-        f: impl ::core::ops::FnOnce(&mut Stats) -> __R,
+        __lockwise_f: impl ::core::ops::FnOnce(&mut Stats) -> __R,
     ) -> __R {
-        f(&mut self.stats_mut())
+        __lockwise_f(&mut self.stats_mut())
     }
     /// The `#[unguarded]` field `requests`: shared without a lock, so its type must be `Sync` for the struct to be.
     #[inline]
@@ -330,19 +339,19 @@ where
     for<'__lw> Stats: ::core::fmt::Debug,
     for<'__lw> AtomicU64: ::core::fmt::Debug,
 {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        let mut out = f.debug_struct("Server");
-        out.field("config", &self.__lockwise_config.debug_data());
-        out.field("stats", &self.__lockwise_stats.debug_data());
-        out.field("requests", self.__lockwise_requests.get());
-        out.finish()
+    fn fmt(&self, __lockwise_f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        let mut __lockwise_out = __lockwise_f.debug_struct("Server");
+        __lockwise_out.field("config", &self.__lockwise_config.debug_data());
+        __lockwise_out.field("stats", &self.__lockwise_stats.debug_data());
+        __lockwise_out.field("requests", self.__lockwise_requests.get());
+        __lockwise_out.finish()
     }
 }
 #[allow(deprecated)]
 impl ::core::convert::From<ServerState> for Server {
     #[inline]
-    fn from(state: ServerState) -> Self {
-        Self::new(state)
+    fn from(__lockwise_state: ServerState) -> Self {
+        Self::new(__lockwise_state)
     }
 }
 #[allow(deprecated)]

@@ -15,9 +15,11 @@ pub(crate) struct Registry {
 impl Registry {
     /// Puts `state` behind the lock. Allocates the first published version.
     #[inline]
-    pub(crate) fn new(state: RegistryState) -> Self {
+    pub(crate) fn new(__lockwise_state: RegistryState) -> Self {
         Self {
-            __lockwise_state: ::lockwise::__private::guarded::Guarded::read_mostly(state)
+            __lockwise_state: ::lockwise::__private::guarded::Guarded::read_mostly(
+                    __lockwise_state,
+                )
                 .labeled(
                     ::lockwise::__private::SiteLabel::new(
                         ::core::concat!(::core::module_path!(), "::Registry"),
@@ -60,7 +62,7 @@ where
     #[inline]
     pub(crate) fn try_read_for(
         &self,
-        timeout: ::core::time::Duration,
+        __lockwise_timeout: ::core::time::Duration,
     ) -> ::core::option::Option<
         ::lockwise::__private::guarded::ReadGuard<
             '_,
@@ -68,7 +70,7 @@ where
             ::lockwise::__private::guarded::ReadMostly,
         >,
     > {
-        self.__lockwise_state.try_read_for(timeout)
+        self.__lockwise_state.try_read_for(__lockwise_timeout)
     }
     /// Clones the state (O(size)) under the writer lock and returns the copy; dropping the guard publishes it. Writers queue; readers never wait. A panic while it is held publishes nothing.
     #[inline]
@@ -99,7 +101,7 @@ where
     #[inline]
     pub(crate) fn try_write_for(
         &self,
-        timeout: ::core::time::Duration,
+        __lockwise_timeout: ::core::time::Duration,
     ) -> ::core::option::Option<
         ::lockwise::__private::guarded::WriteGuard<
             '_,
@@ -107,25 +109,25 @@ where
             ::lockwise::__private::guarded::ReadMostly,
         >,
     > {
-        self.__lockwise_state.try_write_for(timeout)
+        self.__lockwise_state.try_write_for(__lockwise_timeout)
     }
     /// Runs `f` under `read()` and returns its result; the guard cannot escape.
     #[inline]
     #[cfg_attr(debug_assertions, track_caller)]
     pub(crate) fn with_read<__R>(
         &self,
-        f: impl ::core::ops::FnOnce(&RegistryState) -> __R,
+        __lockwise_f: impl ::core::ops::FnOnce(&RegistryState) -> __R,
     ) -> __R {
-        self.__lockwise_state.with_read(f)
+        self.__lockwise_state.with_read(__lockwise_f)
     }
     /// Runs `f` under `write()` and returns its result; the guard cannot escape.
     #[inline]
     #[cfg_attr(debug_assertions, track_caller)]
     pub(crate) fn with_write<__R>(
         &self,
-        f: impl ::core::ops::FnOnce(&mut RegistryState) -> __R,
+        __lockwise_f: impl ::core::ops::FnOnce(&mut RegistryState) -> __R,
     ) -> __R {
-        self.__lockwise_state.with_write(f)
+        self.__lockwise_state.with_write(__lockwise_f)
     }
     /// A copy of the state, without locking: `&mut self` proves no one else can look. Published when the guard drops, like `write()`.
     #[inline]
@@ -151,8 +153,8 @@ where
 #[allow(deprecated)]
 impl ::core::convert::From<RegistryState> for Registry {
     #[inline]
-    fn from(state: RegistryState) -> Self {
-        Self::new(state)
+    fn from(__lockwise_state: RegistryState) -> Self {
+        Self::new(__lockwise_state)
     }
 }
 #[allow(deprecated)]

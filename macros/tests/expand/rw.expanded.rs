@@ -16,9 +16,11 @@ pub struct Cache<K: Ord> {
 impl<K: Ord> Cache<K> {
     /// Puts `state` behind the lock. `const`, so the value can live in a `static`.
     #[inline]
-    pub const fn new(state: CacheState<K>) -> Self {
+    pub const fn new(__lockwise_state: CacheState<K>) -> Self {
         Self {
-            __lockwise_state: ::lockwise::__private::guarded::Guarded::rw(state)
+            __lockwise_state: ::lockwise::__private::guarded::Guarded::rw(
+                    __lockwise_state,
+                )
                 .labeled(
                     ::lockwise::__private::SiteLabel::new(
                         ::core::concat!(::core::module_path!(), "::Cache"),
@@ -55,7 +57,7 @@ impl<K: Ord> Cache<K> {
     #[inline]
     pub fn try_read_for(
         &self,
-        timeout: ::core::time::Duration,
+        __lockwise_timeout: ::core::time::Duration,
     ) -> ::core::option::Option<
         ::lockwise::__private::guarded::ReadGuard<
             '_,
@@ -63,7 +65,7 @@ impl<K: Ord> Cache<K> {
             ::lockwise::__private::guarded::Rw,
         >,
     > {
-        self.__lockwise_state.try_read_for(timeout)
+        self.__lockwise_state.try_read_for(__lockwise_timeout)
     }
     /// Takes the exclusive lock and returns a guard that derefs mutably to the state; waits for current readers and writers to leave.
     #[inline]
@@ -94,7 +96,7 @@ impl<K: Ord> Cache<K> {
     #[inline]
     pub fn try_write_for(
         &self,
-        timeout: ::core::time::Duration,
+        __lockwise_timeout: ::core::time::Duration,
     ) -> ::core::option::Option<
         ::lockwise::__private::guarded::WriteGuard<
             '_,
@@ -102,25 +104,25 @@ impl<K: Ord> Cache<K> {
             ::lockwise::__private::guarded::Rw,
         >,
     > {
-        self.__lockwise_state.try_write_for(timeout)
+        self.__lockwise_state.try_write_for(__lockwise_timeout)
     }
     /// Runs `f` under `read()` and returns its result; the guard cannot escape.
     #[inline]
     #[cfg_attr(debug_assertions, track_caller)]
     pub fn with_read<__R>(
         &self,
-        f: impl ::core::ops::FnOnce(&CacheState<K>) -> __R,
+        __lockwise_f: impl ::core::ops::FnOnce(&CacheState<K>) -> __R,
     ) -> __R {
-        self.__lockwise_state.with_read(f)
+        self.__lockwise_state.with_read(__lockwise_f)
     }
     /// Runs `f` under `write()` and returns its result; the guard cannot escape.
     #[inline]
     #[cfg_attr(debug_assertions, track_caller)]
     pub fn with_write<__R>(
         &self,
-        f: impl ::core::ops::FnOnce(&mut CacheState<K>) -> __R,
+        __lockwise_f: impl ::core::ops::FnOnce(&mut CacheState<K>) -> __R,
     ) -> __R {
-        self.__lockwise_state.with_write(f)
+        self.__lockwise_state.with_write(__lockwise_f)
     }
     /// The state, without locking: `&mut self` proves no one else can look.
     #[inline]
@@ -166,15 +168,15 @@ impl<K: Ord> ::core::fmt::Debug for Cache<K>
 where
     for<'__lw> CacheState<K>: ::core::fmt::Debug,
 {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        self.__lockwise_state.fmt_named("Cache", f)
+    fn fmt(&self, __lockwise_f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        self.__lockwise_state.fmt_named("Cache", __lockwise_f)
     }
 }
 #[allow(deprecated)]
 impl<K: Ord> ::core::convert::From<CacheState<K>> for Cache<K> {
     #[inline]
-    fn from(state: CacheState<K>) -> Self {
-        Self::new(state)
+    fn from(__lockwise_state: CacheState<K>) -> Self {
+        Self::new(__lockwise_state)
     }
 }
 #[allow(deprecated)]
