@@ -23,11 +23,13 @@ mod guarded;
 mod misuse;
 pub mod mode;
 mod order;
+pub mod pooled;
 pub mod read_mostly;
 mod unguarded;
 
 pub use guard::{ReadGuard, UpgradableReadGuard, WriteGuard};
 pub use guarded::Guarded;
+pub use pooled::{Pool, PoolStats, Pooled, Reset};
 
 /// What generated code names. Not public API: it may change in any release.
 #[doc(hidden)]
@@ -40,6 +42,7 @@ pub mod __private {
     };
     pub use crate::mode::{Mutex, ReadMostly, Rw};
     pub use crate::order::LockSite;
+    pub use crate::pooled::{Pool, Pooled, Reset, assert_reset};
     pub use crate::read_mostly::Staged;
     pub use crate::unguarded::Unguarded;
 }
