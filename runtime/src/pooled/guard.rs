@@ -15,7 +15,8 @@ use super::shared::Shared;
 /// dropped. A `Pooled` made while its thread was already unwinding (in a `Drop`, say) is
 /// given back as usual.
 ///
-/// `Send` when `T` is: it may be dropped on another thread, and joins that thread's cache.
+/// `Send` when `T` is: it may be dropped on another thread, and joins that thread's cache
+/// (`Sync` when `T` is).
 /// [`Pooled::detach`] keeps the object instead.
 ///
 /// ```

@@ -65,9 +65,8 @@ pub(crate) enum Phase {
     Exited,
 }
 
-/// What a pool does when a thread that used it exits: [`Shared::thread_exit`]
-/// (super::shared::Shared::thread_exit) through a `Weak`, so that a hook never keeps a
-/// dropped pool alive.
+/// What a pool does when a thread that used it exits: `Shared::thread_exit`, reached
+/// through a `Weak`, so that a hook never keeps a dropped pool alive.
 pub(crate) trait ExitHook {
     /// Moves this thread's idle objects out of its slot.
     fn thread_exit(&self);
@@ -120,7 +119,7 @@ pub(crate) fn register_exit(hook: Box<dyn ExitHook>) -> bool {
         .unwrap_or(false)
 }
 
-/// The hook of one pool of objects of type `T`.
+/// The hook of one pool.
 pub(crate) struct PoolExit<S> {
     pub(crate) shared: Weak<S>,
 }
