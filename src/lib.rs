@@ -231,6 +231,7 @@ pub use lockwise_macros::guarded;
 pub use lockwise_runtime::{
     Guarded, ReadGuard, Unguarded, UpgradableReadGuard, WriteGuard, misuse, mode, read_mostly,
 };
+pub use lockwise_runtime::{Pool, PoolStats, Pooled, Reset, pooled};
 
 /// The README's examples, compiled and run as doc tests so they cannot rot.
 #[cfg(doctest)]

@@ -21,10 +21,12 @@
 mod guarded;
 pub mod misuse;
 mod order;
+pub mod pooled;
 
 pub use guarded::{
     Guarded, ReadGuard, Unguarded, UpgradableReadGuard, WriteGuard, mode, read_mostly,
 };
+pub use pooled::{Pool, PoolStats, Pooled, Reset};
 
 /// What generated code names. Not public API: it may change in any release.
 ///
@@ -40,5 +42,10 @@ pub mod __private {
         pub use crate::guarded::read_mostly::Staged;
         pub use crate::guarded::{Guarded, ReadGuard, Unguarded, UpgradableReadGuard, WriteGuard};
         pub use crate::misuse::{CloneForReadMostly, assert_clone_for_read_mostly};
+    }
+
+    /// What `#[pooled]` expands to.
+    pub mod pooled {
+        pub use crate::pooled::{Pool, Pooled, Reset, assert_reset};
     }
 }

@@ -1,0 +1,115 @@
+//! [`Pooled`]: an object out of a pool, given back on drop.
+
+use core::fmt;
+use core::ops::{Deref, DerefMut};
+
+use super::reset::Reset;
+use super::shared::Shared;
+
+/// An object taken from a [`Pool`](super::Pool): derefs to it, and gives it back to the
+/// pool when dropped, [reset](Reset::reset) first.
+///
+/// On drop the object is kept (reset, into the dropping thread's cache or the shared
+/// stack) unless [`Reset::reusable`] refuses it, the pool is full (`max_idle`), or the
+/// thread is unwinding from a panic that started while the object was out. Then it is
+/// dropped. A `Pooled` made while its thread was already unwinding (in a `Drop`, say) is
+/// given back as usual.
+///
+/// `Send` when `T` is: it may be dropped on another thread, and joins that thread's cache
+/// (`Sync` when `T` is).
+/// [`Pooled::detach`] keeps the object instead.
+///
+/// ```
+/// use lockwise::{Pool, Pooled};
+///
+/// static POOL: Pool<Vec<u8>> = Pool::new();
+///
+/// let mut buf: Pooled<'static, Vec<u8>> = POOL.get();
+/// buf.push(1);
+/// let sent = std::thread::spawn(move || buf.len()).join().unwrap(); // dropped there
+/// assert_eq!(sent, 1);
+/// ```
+pub struct Pooled<'a, T: Reset + Send + 'static> {
+    /// `Some` until `drop` or `detach` takes it.
+    object: Option<T>,
+    pool: &'a Shared<T>,
+    /// A guard made while unwinding gives its object back; only a panic that starts while
+    /// the object is out discards it (std's poison flag makes the same distinction).
+    panicking_at_start: bool,
+}
+
+impl<'a, T: Reset + Send + 'static> Pooled<'a, T> {
+    #[inline]
+    pub(crate) fn new(object: T, pool: &'a Shared<T>) -> Self {
+        Self {
+            object: Some(object),
+            pool,
+            panicking_at_start: std::thread::panicking(),
+        }
+    }
+
+    /// Takes the object out of the pool for good: it is not reset and never goes back.
+    /// An associated function (`Pooled::detach(p)`), so that it cannot shadow a method of
+    /// `T`.
+    ///
+    /// ```
+    /// use lockwise::{Pool, Pooled};
+    ///
+    /// let pool: Pool<String> = Pool::new();
+    /// let mut s = pool.get();
+    /// s.push_str("kept");
+    /// let owned: String = Pooled::detach(s);
+    /// assert_eq!(owned, "kept");
+    /// assert_eq!(pool.stats().idle, 0);
+    /// ```
+    pub fn detach(mut this: Self) -> T {
+        match this.object.take() {
+            Some(object) => object,
+            None => unreachable!("the object is taken only by drop and detach"),
+        }
+    }
+}
+
+impl<T: Reset + Send + 'static> Deref for Pooled<'_, T> {
+    type Target = T;
+
+    #[inline]
+    fn deref(&self) -> &T {
+        match &self.object {
+            Some(object) => object,
+            None => unreachable!("the object is taken only by drop and detach"),
+        }
+    }
+}
+
+impl<T: Reset + Send + 'static> DerefMut for Pooled<'_, T> {
+    #[inline]
+    fn deref_mut(&mut self) -> &mut T {
+        match &mut self.object {
+            Some(object) => object,
+            None => unreachable!("the object is taken only by drop and detach"),
+        }
+    }
+}
+
+impl<T: Reset + Send + 'static> Drop for Pooled<'_, T> {
+    #[inline]
+    fn drop(&mut self) {
+        let Some(mut object) = self.object.take() else {
+            return; // detached
+        };
+        let panicked_while_out = std::thread::panicking() && !self.panicking_at_start;
+        if panicked_while_out || !object.reusable() {
+            self.pool.count_discard();
+            return drop(object);
+        }
+        object.reset();
+        self.pool.put(object);
+    }
+}
+
+impl<T: Reset + Send + 'static + fmt::Debug> fmt::Debug for Pooled<'_, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        T::fmt(self, f)
+    }
+}

@@ -1,0 +1,70 @@
+//! Go's `sync.Pool`: temporary objects reused on hot paths, never a cache. The runtime of
+//! `#[pooled]`, usable by hand.
+//!
+//! - [`Pool<T>`]: the pool; `const`-constructible, so it can be a `static`.
+//! - [`Pooled`]: an object out of the pool; derefs to it and goes back, reset, on drop.
+//! - [`Reset`]: what a pooled type implements: how to clear it, and whether to keep it.
+//! - [`PoolStats`]: hits, misses, discarded and idle objects.
+//!
+//! Files: `reset.rs` (the trait), `pool.rs` (the public pool), `guard.rs` (the guard, `Pooled`),
+//! `shared.rs` (the shared stack and the paths an object takes), `local.rs` (per-thread
+//! caches and thread exit), `stats.rs` (counters).
+//!
+//! ```
+//! use lockwise::{Pool, Reset};
+//!
+//! #[derive(Default)]
+//! struct Scratch { buf: Vec<u8> }
+//! impl Reset for Scratch {
+//!     fn reset(&mut self) { self.buf.clear() }
+//! }
+//!
+//! static SCRATCH: Pool<Scratch> = Pool::with_max_idle(64);
+//!
+//! let mut s = SCRATCH.get();
+//! s.buf.extend_from_slice(b"..");
+//! ```
+
+mod guard;
+mod local;
+mod pool;
+mod reset;
+mod shared;
+mod stats;
+#[cfg(test)]
+mod tests;
+
+pub use guard::Pooled;
+pub use pool::Pool;
+pub use reset::{Reset, assert_reset};
+pub use stats::PoolStats;
+
+/// `Vec<u8>` (and any `Vec`) clears itself and keeps its capacity: the common pooled buffer.
+///
+/// ```
+/// use lockwise::Reset;
+///
+/// let mut v = vec![1, 2, 3];
+/// v.reset();
+/// assert!(v.is_empty() && v.capacity() >= 3);
+/// ```
+impl<T> Reset for Vec<T> {
+    fn reset(&mut self) {
+        self.clear();
+    }
+}
+
+/// A `String` clears itself and keeps its capacity.
+///
+/// ```
+/// use lockwise::Reset;
+///
+/// let mut s = String::from("abc");
+/// s.reset();
+/// assert!(s.is_empty());
+/// ```
+impl Reset for String {
+    fn reset(&mut self) {
+        self.clear();
+    }
+}

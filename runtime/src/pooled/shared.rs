@@ -1,0 +1,286 @@
+//! [`Shared`]: everything of a pool that the threads share: the per-thread caches (through
+//! `ThreadLocal`), the bounded shared stack, the trim generation and the counters. The
+//! paths an object takes in and out of a pool live here.
+//!
+//! No user code (`Drop`, `reset`, `new`) ever runs while a cache is borrowed or the stack
+//! is locked: objects to drop are moved out first and dropped after. So user code may use
+//! the pool again (a `Drop` that returns another pooled object, say) without a re-entrant
+//! borrow or a deadlock.
+
+use core::cell::RefMut;
+use core::sync::atomic::{AtomicU64, Ordering::Relaxed};
+use std::sync::{Arc, Weak};
+
+use parking_lot::Mutex;
+use thread_local::ThreadLocal;
+
+use super::local::{self, LocalCache, OnThreadExit, Phase, PoolExit, Slot};
+use super::stats::{Counters, Event, PoolStats};
+
+pub(crate) struct Shared<T: Send> {
+    /// Each thread's cache. Found with no atomic read-modify-write, which is what makes the
+    /// common `get` and put cheap.
+    local: ThreadLocal<Slot<T>>,
+    /// Idle objects any thread may take, at most `max_idle`. A thread moves objects here in
+    /// batches when its cache is full, takes batches when its cache is empty, and moves its
+    /// whole cache here when it exits.
+    stack: Mutex<Vec<T>>,
+    /// Bumped by `trim`; a cache of an older generation holds objects that must be dropped.
+    generation: AtomicU64,
+    /// The counters of every slot, summed by `stats`.
+    registry: Mutex<Vec<Arc<Counters>>>,
+    /// Events on a thread that has no slot (one that is exiting).
+    unowned: Counters,
+    max_idle: usize,
+    /// How many objects move between a cache and the stack at once.
+    batch: usize,
+    /// Handed to exit hooks.
+    me: Weak<Self>,
+}
+
+impl<T: Send + 'static> Shared<T> {
+    pub(crate) fn new(max_idle: usize) -> Arc<Self> {
+        Arc::new_cyclic(|me| Self {
+            local: ThreadLocal::new(),
+            stack: Mutex::new(Vec::new()),
+            generation: AtomicU64::new(0),
+            registry: Mutex::new(Vec::new()),
+            unowned: Counters::default(),
+            max_idle,
+            batch: (max_idle / 2).max(1),
+            me: Weak::clone(me),
+        })
+    }
+
+    /// An idle object, from this thread's cache or else the shared stack; `None` (counted
+    /// as a miss) when there is none and the caller must make one.
+    #[inline]
+    pub(crate) fn take(&self) -> Option<T> {
+        let hit = self
+            .current_cache()
+            .and_then(|(slot, cache)| Self::pop_cached(slot, cache));
+        hit.or_else(|| self.take_cold())
+    }
+
+    /// Keeps a reset object: in this thread's cache, or else in the shared stack, or else
+    /// (over `max_idle` both) drops it.
+    #[inline]
+    pub(crate) fn put(&self, object: T) {
+        let object = match self.current_cache() {
+            Some((slot, mut cache)) if cache.objects.len() < self.max_idle => {
+                cache.objects.push(object);
+                slot.counters.set_idle(cache.objects.len());
+                return;
+            }
+            _ => object,
+        };
+        // The cache's borrow ended with the statement above.
+        self.put_cold(object);
+    }
+
+    /// The warmest object of `cache`, counted as a hit.
+    #[inline]
+    fn pop_cached(slot: &Slot<T>, mut cache: RefMut<'_, LocalCache<T>>) -> Option<T> {
+        let object = cache.objects.pop()?;
+        slot.counters.set_idle(cache.objects.len());
+        slot.counters.add_owned(Event::Hit, 1);
+        Some(object)
+    }
+
+    /// This thread's slot and its borrowed cache, when both are ready for the fast path:
+    /// the slot exists, is open, and has seen the latest `trim`.
+    #[inline]
+    fn current_cache(&self) -> Option<(&Slot<T>, RefMut<'_, LocalCache<T>>)> {
+        let slot = self.local.get()?;
+        let cache = slot.cache.try_borrow_mut().ok()?;
+        let ready = cache.generation == self.generation.load(Relaxed) && !cache.closed;
+        ready.then_some((slot, cache))
+    }
+
+    /// Counts an object that the caller drops instead of returning.
+    pub(crate) fn count_discard(&self) {
+        self.count(Event::Discard, 1);
+    }
+
+    /// Drops every idle object of the shared stack and of this thread's cache now; the
+    /// other threads' caches are dropped at their next `get` or put (or exit).
+    pub(crate) fn trim(&self) {
+        self.generation.fetch_add(1, Relaxed);
+        let idle = core::mem::take(&mut *self.stack.lock());
+        drop(idle);
+        if let Some(slot) = self.local.get() {
+            self.catch_up(slot);
+        }
+    }
+
+    pub(crate) fn stats(&self) -> PoolStats {
+        let mut stats = PoolStats::default();
+        for counters in self.registry.lock().iter() {
+            counters.add_to(&mut stats);
+        }
+        self.unowned.add_to(&mut stats);
+        stats.idle += self.stack.lock().len() as u64;
+        stats
+    }
+
+    #[cold]
+    fn take_cold(&self) -> Option<T> {
+        let Some(slot) = self.open_slot() else {
+            // This thread is exiting: the shared stack only.
+            let object = self.stack.lock().pop();
+            let event = if object.is_some() {
+                Event::Hit
+            } else {
+                Event::Miss
+            };
+            self.unowned.add_shared(event, 1);
+            return object;
+        };
+        self.catch_up(slot);
+        let cached = slot
+            .cache
+            .try_borrow_mut()
+            .ok()
+            .and_then(|cache| Self::pop_cached(slot, cache));
+        if cached.is_some() {
+            return cached;
+        }
+        // The cache is empty: take a batch from the shared stack, keep all but one.
+        let mut batch = {
+            let mut stack = self.stack.lock();
+            let keep = stack.len().saturating_sub(self.batch);
+            stack.split_off(keep)
+        };
+        let Some(object) = batch.pop() else {
+            slot.counters.add_owned(Event::Miss, 1);
+            return None;
+        };
+        slot.counters.add_owned(Event::Hit, 1);
+        match slot.cache.try_borrow_mut() {
+            Ok(mut cache) => {
+                cache.objects.append(&mut batch);
+                slot.counters.set_idle(cache.objects.len());
+            }
+            Err(_) => self.give_back(batch, Some(slot)),
+        }
+        Some(object)
+    }
+
+    #[cold]
+    fn put_cold(&self, object: T) {
+        let Some(slot) = self.open_slot() else {
+            return self.give_back(vec![object], None);
+        };
+        self.catch_up(slot);
+        let Ok(mut cache) = slot.cache.try_borrow_mut() else {
+            return self.give_back(vec![object], Some(slot));
+        };
+        if self.max_idle == 0 {
+            drop(cache);
+            slot.counters.add_owned(Event::Discard, 1);
+            return drop(object);
+        }
+        let spilled = if cache.objects.len() < self.max_idle {
+            Vec::new()
+        } else {
+            // Full: the oldest (coldest) batch moves to the shared stack.
+            cache.objects.drain(..self.batch).collect()
+        };
+        cache.objects.push(object);
+        slot.counters.set_idle(cache.objects.len());
+        drop(cache);
+        self.give_back(spilled, Some(slot));
+    }
+
+    /// Moves `objects` to the shared stack, dropping those over `max_idle` (counted as
+    /// discarded, on `slot` if this thread has one).
+    fn give_back(&self, mut objects: Vec<T>, slot: Option<&Slot<T>>) {
+        if objects.is_empty() {
+            return;
+        }
+        {
+            let mut stack = self.stack.lock();
+            let room = self.max_idle.saturating_sub(stack.len());
+            let fits = objects.len().min(room);
+            stack.extend(objects.drain(..fits));
+        }
+        let over = objects.len() as u64;
+        if over > 0 {
+            match slot {
+                Some(slot) => slot.counters.add_owned(Event::Discard, over),
+                None => self.unowned.add_shared(Event::Discard, over),
+            }
+        }
+        drop(objects);
+    }
+
+    /// This thread's slot, created and opened (its exit hook registered) if need be; `None`
+    /// once the thread is exiting.
+    fn open_slot(&self) -> Option<&Slot<T>> {
+        if local::phase() == Phase::Exited {
+            return None;
+        }
+        // `get_or` first: it gives this thread its `ThreadLocal` index, and so registers the
+        // crate's destructor before the exit hook below (see `local`'s docs for why).
+        let slot = self.local.get_or(|| self.new_slot());
+        let mut cache = slot.cache.try_borrow_mut().ok()?;
+        if cache.closed {
+            // A new slot, or one whose thread exited and left it to this one.
+            let hook = Box::new(PoolExit {
+                shared: Weak::clone(&self.me),
+            });
+            if !local::register_exit(hook) {
+                return None;
+            }
+            cache.closed = false;
+        }
+        Some(slot)
+    }
+
+    fn new_slot(&self) -> Slot<T> {
+        let counters = Arc::new(Counters::default());
+        self.registry.lock().push(Arc::clone(&counters));
+        Slot::new(self.generation.load(Relaxed), counters)
+    }
+
+    /// Drops the objects of `slot` if a `trim` happened since it last looked.
+    fn catch_up(&self, slot: &Slot<T>) {
+        let generation = self.generation.load(Relaxed);
+        let stale = match slot.cache.try_borrow_mut() {
+            Ok(mut cache) if cache.generation != generation => {
+                cache.generation = generation;
+                slot.counters.set_idle(0);
+                core::mem::take(&mut cache.objects)
+            }
+            _ => return,
+        };
+        drop(stale);
+    }
+
+    fn count(&self, event: Event, n: u64) {
+        match self.local.get() {
+            Some(slot) => slot.counters.add_owned(event, n),
+            None => self.unowned.add_shared(event, n),
+        }
+    }
+}
+
+impl<T: Send + 'static> OnThreadExit for Shared<T> {
+    /// Moves this thread's idle objects to the shared stack (dropping those over
+    /// `max_idle`, and those a `trim` condemned) and closes its slot.
+    fn thread_exit(&self) {
+        let Some(slot) = self.local.get() else {
+            return;
+        };
+        self.catch_up(slot);
+        let objects = match slot.cache.try_borrow_mut() {
+            Ok(mut cache) => {
+                cache.closed = true;
+                core::mem::take(&mut cache.objects)
+            }
+            Err(_) => return,
+        };
+        slot.counters.set_idle(0);
+        self.give_back(objects, Some(slot));
+    }
+}
