@@ -232,6 +232,8 @@ pub use lockwise_runtime::{
     Guarded, ReadGuard, UpgradableReadGuard, WriteGuard, mode, read_mostly,
 };
 
+pub use lockwise_runtime::once_init::{self, OnceField, OnceSite};
+
 /// The README's examples, compiled and run as doc tests so they cannot rot.
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]

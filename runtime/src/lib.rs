@@ -5,6 +5,8 @@
 //!   ([`mode::Mutex`], [`mode::Rw`], [`mode::ReadMostly`]).
 //! - [`ReadGuard`], [`WriteGuard`], [`UpgradableReadGuard`]: the guards, the same in
 //!   every mode.
+//! - [`once_init::OnceField<T, E, Policy>`](once_init::OnceField): an exactly-once lazy
+//!   field, the type `#[once_init]` expands to.
 //!
 //! Users depend on the `lockwise` crate, which re-exports all of this next to the macros.
 //!
@@ -22,6 +24,7 @@ mod guard;
 mod guarded;
 mod misuse;
 pub mod mode;
+pub mod once_init;
 mod order;
 pub mod read_mostly;
 mod unguarded;
@@ -39,6 +42,10 @@ pub mod __private {
         assert_clone_for_read_mostly,
     };
     pub use crate::mode::{Mutex, ReadMostly, Rw};
+    pub use crate::once_init::policy::{
+        Cache, CloneForThrottledRetry, Retry, ThrottledRetry, assert_clone_for_throttled_retry,
+    };
+    pub use crate::once_init::{OnceField, OnceSite};
     pub use crate::order::LockSite;
     pub use crate::read_mostly::Staged;
     pub use crate::unguarded::Unguarded;
