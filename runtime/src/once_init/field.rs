@@ -128,7 +128,7 @@ impl<T, E, P: Policy> OnceField<T, E, P> {
             .expect("lockwise: a ready once field holds its value")
     }
 
-    #[cfg(test)]
+    #[cfg(all(test, not(loom)))]
     pub(crate) fn waiters(&self) -> u32 {
         self.protocol.waiters()
     }

@@ -207,7 +207,7 @@ impl Protocol {
     }
 
     /// Callers waiting for an attempt right now (tests synchronize on it).
-    #[cfg(test)]
+    #[cfg(all(test, not(loom)))]
     pub(crate) fn waiters(&self) -> u32 {
         lock(&self.inner).waiters
     }

@@ -22,7 +22,7 @@ use super::site::OnceSite;
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct ThreadKey(usize);
 
-#[cfg(test)]
+#[cfg(all(test, not(loom)))]
 impl ThreadKey {
     /// A made-up thread, for tests of the records alone.
     pub(crate) fn for_test(n: usize) -> Self {

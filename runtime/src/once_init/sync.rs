@@ -44,9 +44,10 @@ macro_rules! const_unless_loom {
 }
 pub(crate) use const_unless_loom;
 
-/// std's `OnceLock` behind a loom-visible "ready" flag (see the module docs).
+/// std's `OnceLock` behind a loom-visible "ready" flag (see the module docs). `pub` in
+/// name only, as the type of a policy's kept error (this module is private).
 #[cfg(loom)]
-pub(crate) struct OnceLock<T> {
+pub struct OnceLock<T> {
     ready: loom::sync::atomic::AtomicBool,
     cell: std::sync::OnceLock<T>,
 }
