@@ -189,10 +189,9 @@ impl Protocol {
             .wait(inner)
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         inner.waiters -= 1;
-        if let Some(edge) = edge {
-            if cycle::forget_waiter(edge.waiter) {
-                inner.cycle_edges -= 1;
-            }
+        // Still there after a spurious wake-up; an ended attempt removed it already.
+        if edge.is_some_and(|edge| cycle::forget_waiter(edge.waiter)) {
+            inner.cycle_edges -= 1;
         }
         inner
     }
