@@ -30,7 +30,7 @@ use super::sync::lock;
 pub(crate) struct Edge {
     pub(crate) waiter: ThreadKey,
     pub(crate) field: usize,
-    pub(crate) field_site: OnceSite,
+    pub(crate) field_site: &'static OnceSite,
     pub(crate) runner: ThreadKey,
 }
 
@@ -86,7 +86,7 @@ pub(crate) fn forget_field(field: usize) {
 
 /// `chain[0]` is what this thread is about to wait for; each next entry is what the
 /// previous one's runner waits for; this thread runs the last one.
-fn message(chain: &[OnceSite]) -> String {
+fn message(chain: &[&OnceSite]) -> String {
     let (first, rest) = chain.split_first().expect("a chain has a first field");
     let mut text = format!(
         "lockwise: initialization cycle across threads: this thread is about to wait for \
@@ -118,7 +118,7 @@ mod tests {
     const B: OnceSite = OnceSite::new("Pair", "b");
     const C: OnceSite = OnceSite::new("Pair", "c");
 
-    fn edge(waiter: usize, field: usize, site: OnceSite, runner: usize) -> Edge {
+    fn edge(waiter: usize, field: usize, site: &'static OnceSite, runner: usize) -> Edge {
         Edge {
             waiter: key(waiter),
             field,
@@ -132,9 +132,9 @@ mod tests {
     #[test]
     fn a_two_thread_cycle_is_reported_to_the_thread_that_closes_it() {
         // Thread 1 runs a (field 10) and waits for b (field 11), which thread 2 runs.
-        assert_eq!(wait_for(edge(1, 11, B, 2)), Ok(()));
+        assert_eq!(wait_for(edge(1, 11, &B, 2)), Ok(()));
         // Thread 2, running b, now asks for a.
-        let message = wait_for(edge(2, 10, A, 1)).expect_err("a cycle");
+        let message = wait_for(edge(2, 10, &A, 1)).expect_err("a cycle");
         assert!(message.contains("wait for `Pair::a`"), "{message}");
         assert!(message.contains("waits for `Pair::b`"), "{message}");
         assert!(
@@ -147,9 +147,9 @@ mod tests {
 
     #[test]
     fn a_chain_without_this_thread_is_no_cycle() {
-        assert_eq!(wait_for(edge(21, 31, B, 22)), Ok(()));
-        assert_eq!(wait_for(edge(22, 32, C, 23)), Ok(()));
-        assert_eq!(wait_for(edge(24, 31, B, 22)), Ok(()));
+        assert_eq!(wait_for(edge(21, 31, &B, 22)), Ok(()));
+        assert_eq!(wait_for(edge(22, 32, &C, 23)), Ok(()));
+        assert_eq!(wait_for(edge(24, 31, &B, 22)), Ok(()));
         forget_field(31);
         forget_field(32);
         assert!(!forget_waiter(key(21)) && !forget_waiter(key(22)) && !forget_waiter(key(24)));
@@ -157,9 +157,9 @@ mod tests {
 
     #[test]
     fn a_three_thread_cycle_names_every_field() {
-        assert_eq!(wait_for(edge(41, 52, B, 42)), Ok(()));
-        assert_eq!(wait_for(edge(42, 53, C, 43)), Ok(()));
-        let message = wait_for(edge(43, 51, A, 41)).expect_err("a cycle");
+        assert_eq!(wait_for(edge(41, 52, &B, 42)), Ok(()));
+        assert_eq!(wait_for(edge(42, 53, &C, 43)), Ok(()));
+        let message = wait_for(edge(43, 51, &A, 41)).expect_err("a cycle");
         let order = ["`Pair::a`", "`Pair::b`", "`Pair::c`"].map(|s| message.find(s));
         assert!(order.iter().all(Option::is_some), "{message}");
         assert!(order.windows(2).all(|w| w[0] < w[1]), "{message}");

@@ -31,10 +31,10 @@ use super::sync::{OnceLock, const_unless_loom};
 /// const SETTINGS: OnceSite = OnceSite::new("App", "settings");
 /// static SETTINGS_FIELD: OnceField<Vec<String>> = OnceField::new();
 ///
-/// let settings = SETTINGS_FIELD.get_or_init(SETTINGS, || vec!["debug=false".to_owned()]);
+/// let settings = SETTINGS_FIELD.get_or_init(&SETTINGS, || vec!["debug=false".to_owned()]);
 /// assert_eq!(settings.len(), 1);
 /// // Never run again:
-/// let again = SETTINGS_FIELD.get_or_init(SETTINGS, || unreachable!());
+/// let again = SETTINGS_FIELD.get_or_init(&SETTINGS, || unreachable!());
 /// assert!(std::ptr::eq(settings, again));
 /// ```
 ///
@@ -49,7 +49,7 @@ use super::sync::{OnceLock, const_unless_loom};
 ///     const DB: OnceSite = OnceSite::new("Client", "db");
 ///
 ///     fn db(&self) -> Result<&String, String> {
-///         self.db.get_or_try_init(Self::DB, || self.connect())
+///         self.db.get_or_try_init(&Self::DB, || self.connect())
 ///     }
 ///     fn connect(&self) -> Result<String, String> {
 ///         if self.url.is_empty() { Err("no url".into()) } else { Ok(format!("conn to {}", self.url)) }
@@ -61,6 +61,9 @@ use super::sync::{OnceLock, const_unless_loom};
 /// client.url = "db.local".into();
 /// assert_eq!(client.db().map(String::as_str), Ok("conn to db.local"));
 /// ```
+// `repr(C)`, value first: the value sits at the field's own address, so the fast path
+// returns the field's address as it is, as `OnceLock::get` does (no offset to add).
+#[repr(C)]
 pub struct OnceField<T, E = Infallible, P: Policy = Cache> {
     /// The value: set once, by the caller that ran the successful attempt.
     value: OnceLock<T>,
@@ -102,7 +105,7 @@ impl<T, E, P: Policy> OnceField<T, E, P> {
     ///
     /// let answer: OnceField<u32> = OnceField::new();
     /// assert_eq!(answer.get(), None);
-    /// answer.get_or_init(OnceSite::new("Deep", "answer"), || 42);
+    /// answer.get_or_init(const { &OnceSite::new("Deep", "answer") }, || 42);
     /// assert_eq!(answer.get(), Some(&42));
     /// ```
     #[inline]
@@ -151,12 +154,12 @@ impl<T, P: Policy> OnceField<T, Infallible, P> {
     /// use lockwise::once_init::{OnceField, OnceSite};
     ///
     /// let greeting: OnceField<String> = OnceField::new();
-    /// let site = OnceSite::new("Greeter", "greeting");
+    /// let site = const { &OnceSite::new("Greeter", "greeting") };
     /// assert_eq!(greeting.get_or_init(site, || "hello".to_owned()), "hello");
     /// ```
     #[inline]
     #[track_caller]
-    pub fn get_or_init(&self, site: OnceSite, init: impl FnOnce() -> T) -> &T {
+    pub fn get_or_init(&self, site: &'static OnceSite, init: impl FnOnce() -> T) -> &T {
         match self.value.get() {
             Some(value) => value,
             None => self.init_infallible(site, init),
@@ -166,7 +169,7 @@ impl<T, P: Policy> OnceField<T, Infallible, P> {
     #[cold]
     #[inline(never)]
     #[track_caller]
-    fn init_infallible(&self, site: OnceSite, init: impl FnOnce() -> T) -> &T {
+    fn init_infallible(&self, site: &'static OnceSite, init: impl FnOnce() -> T) -> &T {
         match self
             .protocol
             .enter(site, P::POISON_ON_PANIC, || None::<Infallible>)
@@ -194,7 +197,7 @@ impl<T, E> OnceField<T, E, Cache> {
     /// use lockwise::once_init::{OnceField, OnceSite};
     ///
     /// let limit: OnceField<u32, std::num::ParseIntError> = OnceField::new();
-    /// let site = OnceSite::new("Quota", "limit");
+    /// let site = const { &OnceSite::new("Quota", "limit") };
     /// let first = limit.get_or_try_init(site, || "ten".parse());
     /// assert!(first.is_err());
     /// // The error is cached: `init` does not run again.
@@ -205,7 +208,7 @@ impl<T, E> OnceField<T, E, Cache> {
     #[track_caller]
     pub fn get_or_try_init(
         &self,
-        site: OnceSite,
+        site: &'static OnceSite,
         init: impl FnOnce() -> Result<T, E>,
     ) -> Result<&T, &E> {
         match self.value.get() {
@@ -217,7 +220,11 @@ impl<T, E> OnceField<T, E, Cache> {
     #[cold]
     #[inline(never)]
     #[track_caller]
-    fn init_cached(&self, site: OnceSite, init: impl FnOnce() -> Result<T, E>) -> Result<&T, &E> {
+    fn init_cached(
+        &self,
+        site: &'static OnceSite,
+        init: impl FnOnce() -> Result<T, E>,
+    ) -> Result<&T, &E> {
         if let Some(error) = self.kept.get() {
             return Err(error);
         }
@@ -259,7 +266,7 @@ impl<T, E> OnceField<T, E, Retry> {
     /// use lockwise::once_init::{OnceField, OnceSite, policy::Retry};
     ///
     /// let conn: OnceField<u32, &str, Retry> = OnceField::new();
-    /// let site = OnceSite::new("Pool", "conn");
+    /// let site = const { &OnceSite::new("Pool", "conn") };
     /// assert_eq!(conn.get_or_try_init(site, || Err("busy")), Err("busy"));
     /// assert_eq!(conn.get(), None);
     /// assert_eq!(conn.get_or_try_init(site, || Ok(7)), Ok(&7));
@@ -268,7 +275,7 @@ impl<T, E> OnceField<T, E, Retry> {
     #[track_caller]
     pub fn get_or_try_init(
         &self,
-        site: OnceSite,
+        site: &'static OnceSite,
         init: impl FnOnce() -> Result<T, E>,
     ) -> Result<&T, E> {
         match self.value.get() {
@@ -280,7 +287,11 @@ impl<T, E> OnceField<T, E, Retry> {
     #[cold]
     #[inline(never)]
     #[track_caller]
-    fn init_retry(&self, site: OnceSite, init: impl FnOnce() -> Result<T, E>) -> Result<&T, E> {
+    fn init_retry(
+        &self,
+        site: &'static OnceSite,
+        init: impl FnOnce() -> Result<T, E>,
+    ) -> Result<&T, E> {
         match self.protocol.enter(site, false, || None::<Infallible>) {
             Entry::Run(attempt) => match init() {
                 Ok(value) => Ok(self.publish(value, attempt)),
@@ -312,7 +323,7 @@ impl<T, E: CloneForThrottledRetry, const MIN_INTERVAL_MS: u64>
     /// use lockwise::once_init::{OnceField, OnceSite, policy::ThrottledRetry};
     ///
     /// let feed: OnceField<String, String, ThrottledRetry<0>> = OnceField::new();
-    /// let site = OnceSite::new("Reader", "feed");
+    /// let site = const { &OnceSite::new("Reader", "feed") };
     /// // An interval of 0 throttles nothing: every call runs an attempt.
     /// assert!(feed.get_or_try_init(site, || Err("timeout".to_owned())).is_err());
     /// assert_eq!(feed.get_or_try_init(site, || Ok("items".to_owned())), Ok(&"items".to_owned()));
@@ -321,7 +332,7 @@ impl<T, E: CloneForThrottledRetry, const MIN_INTERVAL_MS: u64>
     #[track_caller]
     pub fn get_or_try_init(
         &self,
-        site: OnceSite,
+        site: &'static OnceSite,
         init: impl FnOnce() -> Result<T, E>,
     ) -> Result<&T, E> {
         match self.value.get() {
@@ -333,7 +344,11 @@ impl<T, E: CloneForThrottledRetry, const MIN_INTERVAL_MS: u64>
     #[cold]
     #[inline(never)]
     #[track_caller]
-    fn init_throttled(&self, site: OnceSite, init: impl FnOnce() -> Result<T, E>) -> Result<&T, E> {
+    fn init_throttled(
+        &self,
+        site: &'static OnceSite,
+        init: impl FnOnce() -> Result<T, E>,
+    ) -> Result<&T, E> {
         let interval = ThrottledRetry::<MIN_INTERVAL_MS>::MIN_INTERVAL;
         match self
             .protocol
@@ -379,7 +394,7 @@ impl<T: fmt::Debug, E: fmt::Debug, P: Policy> fmt::Debug for OnceField<T, E, P> 
     ///
     /// let name: OnceField<&str> = OnceField::new();
     /// assert_eq!(format!("{name:?}"), "<uninit>");
-    /// name.get_or_init(OnceSite::new("User", "name"), || "ada");
+    /// name.get_or_init(const { &OnceSite::new("User", "name") }, || "ada");
     /// assert_eq!(format!("{name:?}"), "\"ada\"");
     /// ```
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

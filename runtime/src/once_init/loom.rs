@@ -67,7 +67,7 @@ fn one_initializer_for_racing_callers_and_get_sees_nothing_or_the_value() {
         let racer = {
             let (field, calls) = (field.clone(), calls.clone());
             thread::spawn(move || {
-                let value = field.get_or_init(SITE, || {
+                let value = field.get_or_init(&SITE, || {
                     calls.fetch_add(1, Ordering::Relaxed);
                     7
                 });
@@ -76,7 +76,7 @@ fn one_initializer_for_racing_callers_and_get_sees_nothing_or_the_value() {
         };
         // Success racing with `get` (`_if_ready`): nothing yet, or the whole value.
         assert!(matches!(field.get(), None | Some(&7)));
-        let here = field.get_or_init(SITE, || {
+        let here = field.get_or_init(&SITE, || {
             calls.fetch_add(1, Ordering::Relaxed);
             7
         });
@@ -93,9 +93,9 @@ fn a_panic_while_another_waits_poisons_for_it_too() {
         let field = Arc::new(OnceField::<u32>::new());
         let panicker = {
             let field = field.clone();
-            thread::spawn(move || outcome(|| *field.get_or_init(SITE, || panic!("init failed"))))
+            thread::spawn(move || outcome(|| *field.get_or_init(&SITE, || panic!("init failed"))))
         };
-        let here = outcome(|| *field.get_or_init(SITE, || 1));
+        let here = outcome(|| *field.get_or_init(&SITE, || 1));
         let there = panicker.join().unwrap();
         match (here, there) {
             // This thread initialized first; the panicking initializer never ran.
@@ -115,9 +115,9 @@ fn under_retry_a_panic_leaves_the_field_to_the_next_caller() {
         let field = Arc::new(OnceField::<u32, Infallible, Retry>::new());
         let panicker = {
             let field = field.clone();
-            thread::spawn(move || outcome(|| *field.get_or_init(SITE, || panic!("flaky"))))
+            thread::spawn(move || outcome(|| *field.get_or_init(&SITE, || panic!("flaky"))))
         };
-        let here = outcome(|| *field.get_or_init(SITE, || 2));
+        let here = outcome(|| *field.get_or_init(&SITE, || 2));
         let there = panicker.join().unwrap();
         assert_eq!(here, Ok(2), "the panic reaches only its own caller");
         assert!(
@@ -160,7 +160,7 @@ where
 fn under_retry_an_error_goes_to_its_caller_and_a_waiter_retries() {
     check(|| {
         let (outcomes, attempts) = first_attempt_fails::<Retry>(|field, attempt| {
-            field.get_or_try_init(SITE, attempt).copied()
+            field.get_or_try_init(&SITE, attempt).copied()
         });
         assert_eq!(attempts, 2, "{outcomes:?}");
         let failed = outcomes.iter().filter(|o| o.is_err()).count();
@@ -177,7 +177,7 @@ fn under_cache_an_error_is_every_callers() {
     check(|| {
         let (outcomes, attempts) = first_attempt_fails::<super::policy::Cache>(|field, attempt| {
             field
-                .get_or_try_init(SITE, attempt)
+                .get_or_try_init(&SITE, attempt)
                 .copied()
                 .map_err(Clone::clone)
         });
@@ -194,7 +194,7 @@ fn under_throttled_retry_a_failure_answers_the_interval() {
     check(|| {
         let (outcomes, attempts) =
             first_attempt_fails::<ThrottledRetry<3_600_000>>(|field, attempt| {
-                field.get_or_try_init(SITE, attempt).copied()
+                field.get_or_try_init(&SITE, attempt).copied()
             });
         assert_eq!(attempts, 1);
         assert_eq!(
@@ -212,10 +212,10 @@ fn reentrancy_panics_while_another_caller_waits() {
             let field = field.clone();
             thread::spawn(move || {
                 let inner = field.clone();
-                outcome(|| *field.get_or_init(SITE, || *inner.get_or_init(SITE, || 1) + 1))
+                outcome(|| *field.get_or_init(&SITE, || *inner.get_or_init(&SITE, || 1) + 1))
             })
         };
-        let here = outcome(|| *field.get_or_init(SITE, || 2));
+        let here = outcome(|| *field.get_or_init(&SITE, || 2));
         let there = reentrant.join().unwrap();
         assert_eq!(here, Ok(2));
         match there {
@@ -235,13 +235,13 @@ impl Pair {
     fn a(&self) -> u32 {
         *self
             .a
-            .get_or_init(OnceSite::new("Pair", "a"), || self.b() + 1)
+            .get_or_init(const { &OnceSite::new("Pair", "a") }, || self.b() + 1)
     }
 
     fn b(&self) -> u32 {
         *self
             .b
-            .get_or_init(OnceSite::new("Pair", "b"), || self.a() + 1)
+            .get_or_init(const { &OnceSite::new("Pair", "b") }, || self.a() + 1)
     }
 }
 
@@ -280,7 +280,7 @@ fn two_waiters_of_a_failed_attempt_under_retry_one_runs_the_next() {
             let (field, attempts) = (field.clone(), attempts.clone());
             move || {
                 field
-                    .get_or_try_init(SITE, || match attempts.fetch_add(1, Ordering::Relaxed) {
+                    .get_or_try_init(&SITE, || match attempts.fetch_add(1, Ordering::Relaxed) {
                         0 => Err("refused".to_owned()),
                         _ => Ok(5),
                     })
@@ -306,13 +306,13 @@ fn two_waiters_of_a_panicking_attempt_both_see_the_poison() {
         let field = Arc::new(OnceField::<u32>::new());
         let panicker = {
             let field = field.clone();
-            thread::spawn(move || outcome(|| *field.get_or_init(SITE, || panic!("init failed"))))
+            thread::spawn(move || outcome(|| *field.get_or_init(&SITE, || panic!("init failed"))))
         };
         let waiter = {
             let field = field.clone();
-            thread::spawn(move || outcome(|| *field.get_or_init(SITE, || 1)))
+            thread::spawn(move || outcome(|| *field.get_or_init(&SITE, || 1)))
         };
-        let here = outcome(|| *field.get_or_init(SITE, || 1));
+        let here = outcome(|| *field.get_or_init(&SITE, || 1));
         let (there, waited) = (panicker.join().unwrap(), waiter.join().unwrap());
         if there.is_ok() {
             // A sound initializer ran first; the panicking one never ran.

@@ -24,14 +24,17 @@
 //! }
 //!
 //! impl DbClient {
+//!     const DB: OnceSite = OnceSite::new("DbClient", "db");
+//!     const SETTINGS: OnceSite = OnceSite::new("DbClient", "settings");
+//!
 //!     const fn new(url: String) -> Self {
 //!         Self { url, db: OnceField::new(), settings: OnceField::new() }
 //!     }
 //!     fn db(&self) -> Result<&String, String> {
-//!         self.db.get_or_try_init(OnceSite::new("DbClient", "db"), || self.connect())
+//!         self.db.get_or_try_init(&Self::DB, || self.connect())
 //!     }
 //!     fn settings(&self) -> &Vec<u8> {
-//!         self.settings.get_or_init(OnceSite::new("DbClient", "settings"), || vec![1, 2])
+//!         self.settings.get_or_init(&Self::SETTINGS, || vec![1, 2])
 //!     }
 //!     fn connect(&self) -> Result<String, String> {
 //!         Ok(format!("connected to {}", self.url))
@@ -56,11 +59,12 @@
 //! | `Result<T, E>`, `Cache` | `OnceField<T, E, Cache>` | `self.f.get_or_try_init(SITE, \|\| path(self))` | `Result<&T, &E>` |
 //! | `Result<T, E>`, retry | `OnceField<T, E, P>` | `self.f.get_or_try_init(SITE, \|\| path(self))` | `Result<&T, E>` |
 //!
-//! with `SITE` = `OnceSite::new("<Type>", "<f>")`, `f_if_ready(&self) -> Option<&T>` =
-//! `self.f.get()`, `OnceField::new()` for each lazy field in the `const fn new`, and the
-//! field's `Debug` for the struct's (it never waits). Throttled retry needs `E: Clone`:
-//! `policy::assert_clone_for_throttled_retry::<E>()` in a `const _` puts a readable error
-//! at the attribute.
+//! with `SITE` = `const { &OnceSite::new("<Type>", "<f>") }` (a `&'static OnceSite`: a
+//! pointer is all the call passes, and only its slow path reads it), `f_if_ready(&self)
+//! -> Option<&T>` = `self.f.get()`, `OnceField::new()` for each lazy field in the
+//! `const fn new`, and the field's `Debug` for the struct's (it never waits). Throttled
+//! retry needs `E: Clone`: `policy::assert_clone_for_throttled_retry::<E>()` in a
+//! `const _` puts a readable error at the attribute.
 
 mod cycle;
 mod field;

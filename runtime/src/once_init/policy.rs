@@ -25,10 +25,10 @@ use super::sync::{Mutex, OnceLock, lock};
 ///
 /// const PORT: OnceSite = OnceSite::new("Server", "port");
 /// let port: OnceField<u16, String, Cache> = OnceField::new();
-/// let first = port.get_or_try_init(PORT, || "PORT is not set".parse::<u16>().map_err(|e| e.to_string()));
+/// let first = port.get_or_try_init(&PORT, || "PORT is not set".parse::<u16>().map_err(|e| e.to_string()));
 /// assert!(first.is_err());
 /// // Not tried again: the error is cached.
-/// assert_eq!(port.get_or_try_init(PORT, || Ok(8080)), first);
+/// assert_eq!(port.get_or_try_init(&PORT, || Ok(8080)), first);
 /// ```
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Cache;
@@ -42,8 +42,8 @@ pub struct Cache;
 ///
 /// const DB: OnceSite = OnceSite::new("Client", "db");
 /// let db: OnceField<&str, &str, Retry> = OnceField::new();
-/// assert_eq!(db.get_or_try_init(DB, || Err("refused")), Err("refused"));
-/// assert_eq!(db.get_or_try_init(DB, || Ok("connected")), Ok(&"connected"));
+/// assert_eq!(db.get_or_try_init(&DB, || Err("refused")), Err("refused"));
+/// assert_eq!(db.get_or_try_init(&DB, || Ok("connected")), Ok(&"connected"));
 /// ```
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Retry;
@@ -61,7 +61,7 @@ pub struct Retry;
 /// let db: OnceField<&str, String, ThrottledRetry<3_600_000>> = OnceField::new();
 /// let mut attempts = 0;
 /// for _ in 0..10 {
-///     let outcome = db.get_or_try_init(DB, || { attempts += 1; Err("refused".to_owned()) });
+///     let outcome = db.get_or_try_init(&DB, || { attempts += 1; Err("refused".to_owned()) });
 ///     assert_eq!(outcome, Err("refused".to_owned()));
 /// }
 /// assert_eq!(attempts, 1);

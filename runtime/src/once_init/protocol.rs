@@ -113,7 +113,7 @@ impl Protocol {
     #[track_caller]
     pub(crate) fn enter<R>(
         &self,
-        site: OnceSite,
+        site: &'static OnceSite,
         poison_on_panic: bool,
         gate: impl FnOnce() -> Option<R>,
     ) -> Entry<'_, R> {
@@ -163,7 +163,7 @@ impl Protocol {
     fn wait_for_attempt<'a>(
         &'a self,
         mut inner: MutexGuard<'a, Inner>,
-        site: OnceSite,
+        site: &'static OnceSite,
         me: Option<ThreadKey>,
     ) -> MutexGuard<'a, Inner> {
         // Only a thread that is itself initializing something can be on a cycle.
@@ -219,7 +219,7 @@ pub(crate) struct Attempt<'a> {
     protocol: &'a Protocol,
     poison_on_panic: bool,
     /// What this thread was initializing before this attempt.
-    outer: Option<OnceSite>,
+    outer: Option<&'static OnceSite>,
 }
 
 impl Attempt<'_> {

@@ -13,6 +13,7 @@
 //! (which allocates a handle on first use and may be gone during thread exit).
 
 use core::cell::Cell;
+use core::num::NonZeroUsize;
 
 use super::site::OnceSite;
 
@@ -20,25 +21,25 @@ use super::site::OnceSite;
 /// may be reused once its thread has exited, when no record of the old one is left (a
 /// thread leaves every initializer it entered, by return or by unwinding, before it exits).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) struct ThreadKey(usize);
+pub(crate) struct ThreadKey(NonZeroUsize);
 
 #[cfg(all(test, not(loom)))]
 impl ThreadKey {
     /// A made-up thread, for tests of the records alone.
     pub(crate) fn for_test(n: usize) -> Self {
-        Self(n)
+        Self(NonZeroUsize::new(n).expect("a key is not zero"))
     }
 }
 
 #[cfg(not(loom))]
 std::thread_local! {
     /// The innermost lazy field this thread is initializing, if any.
-    static INITIALIZING: Cell<Option<OnceSite>> = const { Cell::new(None) };
+    static INITIALIZING: Cell<Option<&'static OnceSite>> = const { Cell::new(None) };
 }
 
 #[cfg(loom)]
 loom::thread_local! {
-    static INITIALIZING: Cell<Option<OnceSite>> = Cell::new(None);
+    static INITIALIZING: Cell<Option<&'static OnceSite>> = Cell::new(None);
 }
 
 /// This thread, or `None` where thread-locals cannot be reached at all (not on the
@@ -47,17 +48,19 @@ loom::thread_local! {
 /// the checks stay silent rather than wrong.
 pub(crate) fn this_thread() -> Option<ThreadKey> {
     INITIALIZING
-        .try_with(|slot| ThreadKey(core::ptr::from_ref(slot).addr()))
+        .try_with(|slot| NonZeroUsize::new(core::ptr::from_ref(slot).addr()))
         .ok()
+        .flatten()
+        .map(ThreadKey)
 }
 
 /// The innermost field this thread is initializing.
-pub(crate) fn initializing() -> Option<OnceSite> {
+pub(crate) fn initializing() -> Option<&'static OnceSite> {
     INITIALIZING.try_with(Cell::get).ok().flatten()
 }
 
 /// Records that this thread starts initializing `site`; returns what to restore after.
-pub(crate) fn enter(site: OnceSite) -> Option<OnceSite> {
+pub(crate) fn enter(site: &'static OnceSite) -> Option<&'static OnceSite> {
     INITIALIZING
         .try_with(|slot| slot.replace(Some(site)))
         .ok()
@@ -65,12 +68,12 @@ pub(crate) fn enter(site: OnceSite) -> Option<OnceSite> {
 }
 
 /// Undoes [`enter`]: `outer` is what it returned.
-pub(crate) fn leave(outer: Option<OnceSite>) {
+pub(crate) fn leave(outer: Option<&'static OnceSite>) {
     let _ = INITIALIZING.try_with(|slot| slot.set(outer));
 }
 
 /// The panic for a thread asking for `asked`, which this same thread is initializing.
-pub(crate) fn reentrant(asked: OnceSite) -> String {
+pub(crate) fn reentrant(asked: &OnceSite) -> String {
     match initializing() {
         Some(inner) if inner != asked => format!(
             "lockwise: initialization cycle on one thread: the initializer of `{inner}` asked \
@@ -97,12 +100,12 @@ mod tests {
     #[test]
     fn the_record_nests_and_restores() {
         assert_eq!(initializing(), None);
-        let outer = enter(A);
-        assert_eq!((outer, initializing()), (None, Some(A)));
-        let inner = enter(B);
-        assert_eq!((inner, initializing()), (Some(A), Some(B)));
+        let outer = enter(&A);
+        assert_eq!((outer, initializing()), (None, Some(&A)));
+        let inner = enter(&B);
+        assert_eq!((inner, initializing()), (Some(&A), Some(&B)));
         leave(inner);
-        assert_eq!(initializing(), Some(A));
+        assert_eq!(initializing(), Some(&A));
         leave(outer);
         assert_eq!(initializing(), None);
     }
@@ -119,10 +122,10 @@ mod tests {
 
     #[test]
     fn messages_name_the_fields() {
-        let direct = reentrant(A);
+        let direct = reentrant(&A);
         assert!(direct.contains("initializer of `Client::a` asked for `Client::a` itself"));
-        let outer = enter(B);
-        let mutual = reentrant(A);
+        let outer = enter(&B);
+        let mutual = reentrant(&A);
         leave(outer);
         assert!(mutual.contains("initializer of `Client::b` asked for `Client::a`"));
         assert!(mutual.contains("cycle"));

@@ -4,8 +4,10 @@ use core::fmt;
 
 /// Names a lazy field in panic messages: the type it belongs to and the field.
 ///
-/// `#[once_init]` passes one to every call; by hand, write one per field (it is `Copy` and
-/// `const`, so a `const` item does nicely). `Display` prints `Type::field`.
+/// Calls take a `&'static OnceSite`: a `const` item borrowed (`&SITE`) or an inline
+/// `const { &OnceSite::new("Type", "field") }`, which is what `#[once_init]` generates.
+/// Passing a pointer keeps the fast path to a load and a branch: the site is read only
+/// when the call has to initialize, wait or panic. `Display` prints `Type::field`.
 ///
 /// ```
 /// use lockwise::once_init::OnceSite;
