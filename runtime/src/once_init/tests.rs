@@ -156,6 +156,59 @@ fn a_field_in_a_static() {
     assert!(core::ptr::eq(first, GREETING.get().unwrap()));
 }
 
+/// The shape `#[once_init]` generates, for a generic struct: a `const fn new` taking the
+/// plain fields, and one-line accessors.
+struct Mirror<T: Clone> {
+    seed: T,
+    copy: OnceField<T>,
+    parsed: OnceField<u32, String, Retry>,
+}
+
+impl<T: Clone + ToString> Mirror<T> {
+    const fn new(seed: T) -> Self {
+        Self {
+            seed,
+            copy: OnceField::new(),
+            parsed: OnceField::new(),
+        }
+    }
+
+    fn copy(&self) -> &T {
+        self.copy
+            .get_or_init(const { &OnceSite::new("Mirror", "copy") }, || {
+                Self::make_copy(self)
+            })
+    }
+
+    fn parsed(&self) -> Result<&u32, String> {
+        self.parsed
+            .get_or_try_init(const { &OnceSite::new("Mirror", "parsed") }, || {
+                Self::parse(self)
+            })
+    }
+
+    fn make_copy(&self) -> T {
+        self.seed.clone()
+    }
+
+    fn parse(&self) -> Result<u32, String> {
+        self.seed
+            .to_string()
+            .parse()
+            .map_err(|_| "not a number".to_owned())
+    }
+}
+
+#[test]
+fn the_generated_shape_works_for_generic_structs_in_statics() {
+    static MIRROR: Mirror<&str> = Mirror::new("42");
+    assert_eq!(*MIRROR.copy(), "42");
+    assert_eq!(MIRROR.parsed(), Ok(&42));
+    let words = Mirror::new(String::from("forty-two"));
+    assert_eq!(words.parsed(), Err("not a number".to_owned()));
+    assert_eq!(words.copy(), "forty-two");
+}
+
 #[test]
 fn get_and_debug_never_wait_for_a_running_initializer() {
     let field: Arc<OnceField<u32>> = Arc::default();
@@ -444,34 +497,45 @@ fn a_waiter_of_a_failed_throttled_attempt_gets_its_error_without_an_attempt() {
 // Reentrancy and cycles: a panic naming the fields, never a hang.
 // ---------------------------------------------------------------------------------------
 
+/// Runs `f` on its own thread, so that a check that fails to fire (and so waits forever)
+/// fails the test instead of hanging it.
+fn bounded<R: Send + 'static>(f: impl FnOnce() -> R + Send + 'static) -> R {
+    spawn(f).result()
+}
+
 #[test]
 fn an_initializer_asking_for_its_own_field_panics() {
-    let field: OnceField<u32> = OnceField::new();
-    let text = panic_message(|| *field.get_or_init(&SITE, || *field.get_or_init(&SITE, || 1) + 1));
-    assert!(text.contains("reentrant initialization"), "{text}");
-    assert!(
-        text.contains("`DbClient::db` asked for `DbClient::db` itself"),
-        "{text}"
-    );
-    // The panic left the initializer: under the default policy that poisons the field.
-    assert_eq!(shown(&field), "<poisoned>");
+    bounded(|| {
+        let field: OnceField<u32> = OnceField::new();
+        let text =
+            panic_message(|| *field.get_or_init(&SITE, || *field.get_or_init(&SITE, || 1) + 1));
+        assert!(text.contains("reentrant initialization"), "{text}");
+        assert!(
+            text.contains("`DbClient::db` asked for `DbClient::db` itself"),
+            "{text}"
+        );
+        // The panic left the initializer: under the default policy that poisons the field.
+        assert_eq!(shown(&field), "<poisoned>");
 
-    let retry: OnceField<u32, Infallible, Retry> = OnceField::new();
-    let _ = panic_message(|| *retry.get_or_init(&SITE, || *retry.get_or_init(&SITE, || 1)));
-    assert_eq!(
-        *retry.get_or_init(&SITE, || 2),
-        2,
-        "retry: the field is empty again"
-    );
+        let retry: OnceField<u32, Infallible, Retry> = OnceField::new();
+        let _ = panic_message(|| *retry.get_or_init(&SITE, || *retry.get_or_init(&SITE, || 1)));
+        assert_eq!(
+            *retry.get_or_init(&SITE, || 2),
+            2,
+            "retry: the field is empty again"
+        );
+    });
 }
 
 #[test]
 fn two_initializers_asking_for_each_other_on_one_thread_panic() {
-    let a: OnceField<u32> = OnceField::new();
-    let b: OnceField<u32> = OnceField::new();
-    let text = panic_message(|| {
-        *a.get_or_init(&A, || {
-            *b.get_or_init(&B, || *a.get_or_init(&A, || 1) + 1) + 1
+    let text = bounded(|| {
+        let a: OnceField<u32> = OnceField::new();
+        let b: OnceField<u32> = OnceField::new();
+        panic_message(|| {
+            *a.get_or_init(&A, || {
+                *b.get_or_init(&B, || *a.get_or_init(&A, || 1) + 1) + 1
+            })
         })
     });
     assert!(text.contains("cycle"), "{text}");
