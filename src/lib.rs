@@ -233,6 +233,8 @@ pub use lockwise_runtime::{
 };
 pub use lockwise_runtime::{Pool, PoolStats, Pooled, Reset, pooled};
 
+pub use lockwise_runtime::once_init::{self, OnceField, OnceSite};
+
 /// The README's examples, compiled and run as doc tests so they cannot rot.
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]

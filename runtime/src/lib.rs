@@ -5,6 +5,8 @@
 //!   ([`mode::Mutex`], [`mode::Rw`], [`mode::ReadMostly`]).
 //! - [`ReadGuard`], [`WriteGuard`], [`UpgradableReadGuard`]: the guards, the same in
 //!   every mode.
+//! - [`once_init::OnceField<T, E, Policy>`](once_init::OnceField): an exactly-once lazy
+//!   field, the type `#[once_init]` expands to.
 //!
 //! Users depend on the `lockwise` crate, which re-exports all of this next to the macros.
 //!
@@ -20,6 +22,7 @@
 
 mod guarded;
 pub mod misuse;
+pub mod once_init;
 mod order;
 pub mod pooled;
 
@@ -42,6 +45,14 @@ pub mod __private {
         pub use crate::guarded::read_mostly::Staged;
         pub use crate::guarded::{Guarded, ReadGuard, Unguarded, UpgradableReadGuard, WriteGuard};
         pub use crate::misuse::{CloneForReadMostly, assert_clone_for_read_mostly};
+    }
+
+    /// What `#[once_init]` expands to.
+    pub mod once_init {
+        pub use crate::once_init::policy::{
+            Cache, CloneForThrottledRetry, Retry, ThrottledRetry, assert_clone_for_throttled_retry,
+        };
+        pub use crate::once_init::{OnceField, OnceSite};
     }
 
     /// What `#[pooled]` expands to.

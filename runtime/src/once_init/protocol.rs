@@ -1,0 +1,257 @@
+//! Who runs a field's initializer, who waits, and what the waiters see: the coordination
+//! protocol of `OnceField`, apart from where the value is stored.
+//!
+//! A field is in one [`Phase`]. `Empty` → `Running` when a caller claims the attempt;
+//! `Running` → `Ready`, `Failed` (the error is kept, default policy), `Poisoned` (the
+//! initializer panicked, default policy) or back to `Empty` (retry policies) when the
+//! attempt ends. `Ready`, `Failed` and `Poisoned` are final.
+//!
+//! Every transition happens with `inner` locked; a caller that finds an attempt running
+//! waits on `turn` under that same lock, and the runner notifies `turn` in the critical
+//! section that ends its attempt. That is the whole no-lost-wakeup argument: a waiter
+//! checks the phase and starts waiting atomically with respect to the runner's change of
+//! it, so it is either woken by the change or sees it before it would wait. The waiter
+//! count lets the runner skip the notification (a system call on Linux) when no one waits.
+//!
+//! Exactly once: only the caller that moves the field `Empty` → `Running` runs the
+//! initializer, only the runner stores the value, and nothing leaves `Ready`.
+//!
+//! The phase is also mirrored in an atomic, written only under the lock, so that `Debug`
+//! can report it without waiting.
+
+use core::mem::ManuallyDrop;
+
+use super::cycle;
+use super::reentrancy::{self, ThreadKey};
+use super::site::OnceSite;
+use super::sync::{AtomicU8, Condvar, Mutex, MutexGuard, Ordering, const_unless_loom, lock};
+
+/// Where a field stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(u8)]
+pub(crate) enum Phase {
+    /// No value, no attempt running: the next caller runs one.
+    Empty = 0,
+    /// A caller is running the initializer; others wait.
+    Running = 1,
+    /// The value is stored. Final.
+    Ready = 2,
+    /// The error is stored (default policy). Final.
+    Failed = 3,
+    /// The initializer panicked (default policy). Final.
+    Poisoned = 4,
+}
+
+impl Phase {
+    fn from_u8(raw: u8) -> Self {
+        match raw {
+            1 => Self::Running,
+            2 => Self::Ready,
+            3 => Self::Failed,
+            4 => Self::Poisoned,
+            _ => Self::Empty,
+        }
+    }
+}
+
+/// What a caller who did not find the value must do.
+pub(crate) enum Entry<'a, R> {
+    /// The value is stored: read it.
+    Ready,
+    /// The error is stored: return it.
+    Failed,
+    /// The policy's gate answered instead of an attempt (a throttled retry).
+    Refused(R),
+    /// Run the initializer, then end the attempt.
+    Run(Attempt<'a>),
+}
+
+pub(crate) struct Protocol {
+    /// The [`Phase`], written only with `inner` locked.
+    phase: AtomicU8,
+    inner: Mutex<Inner>,
+    /// Notified when an attempt ends.
+    turn: Condvar,
+}
+
+struct Inner {
+    /// The thread running the attempt, while `Running` (`None` if it is unknown).
+    runner: Option<ThreadKey>,
+    /// Callers waiting on `turn`.
+    waiters: u32,
+    /// Edges of the cross-thread cycle list that point at this field (see `cycle`).
+    cycle_edges: u32,
+}
+
+impl Protocol {
+    const_unless_loom! {
+        pub(crate) fn new() -> Self {
+            Self {
+                phase: AtomicU8::new(Phase::Empty as u8),
+                inner: Mutex::new(Inner {
+                    runner: None,
+                    waiters: 0,
+                    cycle_edges: 0,
+                }),
+                turn: Condvar::new(),
+            }
+        }
+    }
+
+    /// The phase, without waiting; it may change right after.
+    pub(crate) fn phase(&self) -> Phase {
+        Phase::from_u8(self.phase.load(Ordering::Acquire))
+    }
+
+    /// Waits out any running attempt. Then: a final phase is reported (or, `Poisoned`,
+    /// panics); an empty field is offered to `gate` (the policy's throttle), and, unless
+    /// the gate answers, claimed: this caller runs the next attempt. `poison_on_panic`
+    /// says how the claimed attempt ends if its initializer panics.
+    ///
+    /// Panics instead of waiting for this thread itself (reentrancy) or for a thread that
+    /// waits for this one (a cross-thread cycle).
+    #[track_caller]
+    pub(crate) fn enter<R>(
+        &self,
+        site: &'static OnceSite,
+        poison_on_panic: bool,
+        gate: impl FnOnce() -> Option<R>,
+    ) -> Entry<'_, R> {
+        let me = reentrancy::this_thread();
+        let mut inner = lock(&self.inner);
+        loop {
+            match Phase::from_u8(self.phase.load(Ordering::Relaxed)) {
+                Phase::Ready => return Entry::Ready,
+                Phase::Failed => return Entry::Failed,
+                Phase::Poisoned => {
+                    drop(inner);
+                    panic!(
+                        "lockwise: the initializer of `{site}` panicked earlier, so `{site}` \
+                         is poisoned: every call to it panics. (With `#[once_init(retry)]`, \
+                         a panic leaves the field empty and the next call tries again.)"
+                    );
+                }
+                Phase::Running => {
+                    if me.is_some() && inner.runner == me {
+                        drop(inner);
+                        panic!("{}", reentrancy::reentrant(site));
+                    }
+                    inner = self.wait_for_attempt(inner, site, me);
+                }
+                Phase::Empty => {
+                    if let Some(answer) = gate() {
+                        return Entry::Refused(answer);
+                    }
+                    inner.runner = me;
+                    self.set_phase(Phase::Running);
+                    drop(inner);
+                    return Entry::Run(Attempt {
+                        protocol: self,
+                        poison_on_panic,
+                        outer: reentrancy::enter(site),
+                    });
+                }
+            }
+        }
+    }
+
+    /// Waits until the running attempt ends (or a spurious wake-up).
+    ///
+    /// Every wait for another caller's initializer happens here and nowhere else: this is
+    /// where the `profile` feature (issue 13) counts waiters and the time they waited.
+    #[track_caller]
+    fn wait_for_attempt<'a>(
+        &'a self,
+        mut inner: MutexGuard<'a, Inner>,
+        site: &'static OnceSite,
+        me: Option<ThreadKey>,
+    ) -> MutexGuard<'a, Inner> {
+        // Only a thread that is itself initializing something can be on a cycle.
+        let edge = match (me, inner.runner, reentrancy::initializing()) {
+            (Some(waiter), Some(runner), Some(_)) => Some(cycle::Edge {
+                waiter,
+                field: self.id(),
+                field_site: site,
+                runner,
+            }),
+            _ => None,
+        };
+        if let Some(edge) = edge {
+            if let Err(message) = cycle::wait_for(edge) {
+                drop(inner);
+                panic!("{message}");
+            }
+            inner.cycle_edges += 1;
+        }
+        inner.waiters += 1;
+        let mut inner = self
+            .turn
+            .wait(inner)
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        inner.waiters -= 1;
+        // Still there after a spurious wake-up; an ended attempt removed it already.
+        if edge.is_some_and(|edge| cycle::forget_waiter(edge.waiter)) {
+            inner.cycle_edges -= 1;
+        }
+        inner
+    }
+
+    fn set_phase(&self, phase: Phase) {
+        self.phase.store(phase as u8, Ordering::Release);
+    }
+
+    /// This field, in the cycle list: its address, unique while a caller borrows it.
+    fn id(&self) -> usize {
+        core::ptr::from_ref(self).addr()
+    }
+
+    /// Callers waiting for an attempt right now (tests synchronize on it).
+    #[cfg(all(test, not(loom)))]
+    pub(crate) fn waiters(&self) -> u32 {
+        lock(&self.inner).waiters
+    }
+}
+
+/// A claimed attempt. [`finish`](Self::finish) ends it with the initializer's outcome;
+/// dropped without that (the initializer panicked), it ends as `Poisoned` or `Empty`,
+/// per the policy. Either way the waiters are woken.
+pub(crate) struct Attempt<'a> {
+    protocol: &'a Protocol,
+    poison_on_panic: bool,
+    /// What this thread was initializing before this attempt.
+    outer: Option<&'static OnceSite>,
+}
+
+impl Attempt<'_> {
+    /// Ends the attempt in `phase`: `Ready` (the value is stored), `Failed` (the error is
+    /// stored) or `Empty` (retry).
+    pub(crate) fn finish(self, phase: Phase) {
+        let this = ManuallyDrop::new(self);
+        this.end(phase);
+    }
+
+    fn end(&self, phase: Phase) {
+        reentrancy::leave(self.outer);
+        let protocol = self.protocol;
+        let mut inner = lock(&protocol.inner);
+        inner.runner = None;
+        protocol.set_phase(phase);
+        if inner.cycle_edges > 0 {
+            cycle::forget_field(protocol.id());
+            inner.cycle_edges = 0;
+        }
+        if inner.waiters > 0 {
+            protocol.turn.notify_all();
+        }
+    }
+}
+
+impl Drop for Attempt<'_> {
+    fn drop(&mut self) {
+        self.end(if self.poison_on_panic {
+            Phase::Poisoned
+        } else {
+            Phase::Empty
+        });
+    }
+}
