@@ -232,6 +232,10 @@ pub use lockwise_runtime::{
     Guarded, ReadGuard, UpgradableReadGuard, WriteGuard, mode, read_mostly,
 };
 
+#[doc = include_str!("../docs/fan_out.md")]
+pub use lockwise_runtime::fan_out;
+pub use lockwise_runtime::{Cancel, fan_out_limit};
+
 /// The README's examples, compiled and run as doc tests so they cannot rot.
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]

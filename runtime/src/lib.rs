@@ -18,6 +18,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+mod fan_out;
 mod guard;
 mod guarded;
 mod misuse;
@@ -26,6 +27,7 @@ mod order;
 pub mod read_mostly;
 mod unguarded;
 
+pub use fan_out::{Cancel, fan_out, fan_out_limit};
 pub use guard::{ReadGuard, UpgradableReadGuard, WriteGuard};
 pub use guarded::Guarded;
 
