@@ -36,8 +36,7 @@ use source::Source;
 /// the results in input order, or the first error.
 ///
 /// `fan_out(items, task)` is [`fan_out_limit`]`(available_parallelism(), items, task)` (1
-/// where the parallelism cannot be determined); see there for the rules, and the
-/// [guide](https://docs.rs/lockwise/latest/lockwise/fn.fan_out.html) for the why.
+/// where the parallelism cannot be determined); see there for the rules.
 ///
 /// ```
 /// use lockwise::fan_out;
