@@ -126,6 +126,10 @@ fn main() {
                 (0..TINY_TASKS).into_par_iter().map(tiny).collect();
             assert_eq!(black_box(out).map(|v| v.len()), Ok(TINY_TASKS));
         })
+        .peer("fan_out_limit(1)", |_| {
+            let out = fan_out_limit(1, 0..TINY_TASKS, |i, _| tiny(i));
+            assert_eq!(black_box(out).map(|v| v.len()), Ok(TINY_TASKS));
+        })
         .peer(SEQUENTIAL, |_| {
             let out: Result<Vec<u64>, usize> = (0..TINY_TASKS).map(tiny).collect();
             assert_eq!(black_box(out).map(|v| v.len()), Ok(TINY_TASKS));

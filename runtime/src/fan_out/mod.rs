@@ -228,10 +228,9 @@ where
         helpers: &mut Vec<ScopedJoinHandle<'scope, ()>>,
     ) {
         while let Some(pulled) = self.source.pull(&self.cancel) {
-            if pulled.start_worker {
+            for _ in 0..pulled.start_workers {
                 // A thread that cannot be started means fewer workers, not a failure.
                 let helper = thread::Builder::new()
-                    .name("lockwise::fan_out".to_owned())
                     .spawn_scoped(scope, move || self.work(scope));
                 if let Ok(helper) = helper {
                     helpers.push(helper);

@@ -28,9 +28,9 @@ struct State<It> {
 pub(super) struct Pulled<T> {
     pub(super) index: usize,
     pub(super) item: T,
-    /// Whether the worker that took it should start one more worker: the limit is not
-    /// reached and the iterator may have more items.
-    pub(super) start_worker: bool,
+    /// How many more workers the worker that took it should start: some while the limit
+    /// is not reached and the iterator may have more items.
+    pub(super) start_workers: usize,
 }
 
 impl<It: Iterator> Source<It> {
@@ -62,16 +62,21 @@ impl<It: Iterator> Source<It> {
         state.done = false;
         let index = state.next_index;
         state.next_index += 1;
-        // `size_hint` is asked only while workers are still to be started: at most `limit`
-        // times. An exact hint of "nothing left" spares a thread that would find no work.
-        let start_worker = state.workers < self.limit && state.items.size_hint().1 != Some(0);
-        if start_worker {
-            state.workers += 1;
-        }
+        let start_workers = if state.workers < self.limit {
+            // All at once (in practice by the calling thread, on the first item): threads
+            // started one by one, each by the previous, were measured slower. `size_hint`
+            // is asked only while the limit is not reached; its upper bound spares threads
+            // that would find nothing to do.
+            let left = state.items.size_hint().1.unwrap_or(usize::MAX);
+            (self.limit - state.workers).min(left)
+        } else {
+            0
+        };
+        state.workers += start_workers;
         Some(Pulled {
             index,
             item,
-            start_worker,
+            start_workers,
         })
     }
 

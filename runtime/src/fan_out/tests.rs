@@ -9,14 +9,24 @@ use std::time::{Duration, Instant};
 
 use super::{Cancel, fan_out, fan_out_limit};
 
-/// Waits until the fan-out is cancelled; fails the test if that takes more than
-/// 10 s (a hang shows as a failure, not as a stuck test run).
-fn wait_until_cancelled(cancel: &Cancel) {
+/// Waits until `done()`; fails the test if that takes more than 10 s (a hang shows as a
+/// failure, not as a stuck test run).
+fn wait_for(what: &str, done: impl Fn() -> bool) {
     let deadline = Instant::now() + Duration::from_secs(10);
-    while !cancel.is_cancelled() {
-        assert!(Instant::now() < deadline, "never cancelled");
+    while !done() {
+        assert!(Instant::now() < deadline, "waited 10 s for {what}");
         thread::yield_now();
     }
+}
+
+fn wait_until_cancelled(cancel: &Cancel) {
+    wait_for("the cancellation", || cancel.is_cancelled());
+}
+
+/// Waits until `count` reaches `n`. A task that fails first waits so for the tasks it
+/// must race: a task taken but not started when the failure comes is never started.
+fn wait_for_count(count: &AtomicUsize, n: usize) {
+    wait_for("the other tasks to start", || count.load(Ordering::SeqCst) >= n);
 }
 
 /// Counts the values alive, to see each dropped exactly once.
@@ -76,12 +86,15 @@ fn a_limit_of_zero_counts_as_one_and_runs_on_the_calling_thread() {
 
 #[test]
 fn the_first_error_in_time_wins_and_cancels_the_rest() {
+    let started = AtomicUsize::new(0);
     let result: Result<Vec<()>, &str> = fan_out_limit(2, 0..2, |i, cancel| {
+        started.fetch_add(1, Ordering::SeqCst);
         if i == 0 {
             // Waits for item 1's error, then fails too, later.
             wait_until_cancelled(cancel);
             Err("later")
         } else {
+            wait_for_count(&started, 2);
             Err("first")
         }
     });
@@ -132,10 +145,13 @@ struct Payload(u32);
 
 #[test]
 fn a_panic_is_re_raised_with_its_payload_after_the_others_stop() {
+    let started = AtomicUsize::new(0);
     let stopped = AtomicUsize::new(0);
     let panicked = catch_unwind(AssertUnwindSafe(|| {
         fan_out_limit(3, 0..3, |i, cancel| -> Result<(), ()> {
+            started.fetch_add(1, Ordering::SeqCst);
             if i == 1 {
+                wait_for_count(&started, 3);
                 std::panic::panic_any(Payload(7));
             }
             wait_until_cancelled(cancel);
@@ -150,9 +166,12 @@ fn a_panic_is_re_raised_with_its_payload_after_the_others_stop() {
 
 #[test]
 fn a_panic_wins_over_an_earlier_error() {
+    let started = AtomicUsize::new(0);
     let panicked = catch_unwind(AssertUnwindSafe(|| {
         fan_out_limit(2, 0..2, |i, cancel| -> Result<(), &str> {
+            started.fetch_add(1, Ordering::SeqCst);
             if i == 1 {
+                wait_for_count(&started, 2);
                 return Err("first");
             }
             wait_until_cancelled(cancel);
