@@ -19,6 +19,8 @@
 //! rounds are never "clean" in the harness's sense (every thread on a CPU ≥ 90% of the
 //! round): the statistics are over all rounds, marked `*`.
 
+// `parallelism` (a check for peers that run on several bench threads) is not used here.
+#[allow(dead_code)]
 mod common;
 
 use std::hint::black_box;
@@ -122,11 +124,10 @@ fn main() {
             assert_eq!(black_box(out).map(|v| v.len()), Ok(TINY_TASKS));
         })
         .peer(RAYON, |_| {
-            let out: Result<Vec<u64>, usize> =
-                (0..TINY_TASKS).into_par_iter().map(tiny).collect();
+            let out: Result<Vec<u64>, usize> = (0..TINY_TASKS).into_par_iter().map(tiny).collect();
             assert_eq!(black_box(out).map(|v| v.len()), Ok(TINY_TASKS));
         })
-        .peer("fan_out_limit(1)", |_| {
+        .peer("lockwise fan_out_limit(1)", |_| {
             let out = fan_out_limit(1, 0..TINY_TASKS, |i, _| tiny(i));
             assert_eq!(black_box(out).map(|v| v.len()), Ok(TINY_TASKS));
         })
@@ -164,10 +165,8 @@ fn main() {
         assert_eq!(black_box(out), Err(FAILING_ITEM));
     })
     .peer(RAYON, |_| {
-        let out: Result<Vec<u64>, usize> = (0..TINY_TASKS)
-            .into_par_iter()
-            .map(tiny_failing)
-            .collect();
+        let out: Result<Vec<u64>, usize> =
+            (0..TINY_TASKS).into_par_iter().map(tiny_failing).collect();
         assert_eq!(black_box(out), Err(FAILING_ITEM));
     })
     .note("one op = from the call to the error")
@@ -198,10 +197,8 @@ fn main() {
         assert_eq!(black_box(out).map(|v| v.len()), Ok(SLEEPING_TASKS));
     })
     .peer(RAYON, |_| {
-        let out: Result<Vec<usize>, usize> = (0..SLEEPING_TASKS)
-            .into_par_iter()
-            .map(sleeping)
-            .collect();
+        let out: Result<Vec<usize>, usize> =
+            (0..SLEEPING_TASKS).into_par_iter().map(sleeping).collect();
         assert_eq!(black_box(out).map(|v| v.len()), Ok(SLEEPING_TASKS));
     })
     .note(format!(

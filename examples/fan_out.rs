@@ -113,7 +113,10 @@ pub fn main() {
     ];
     let pages = fetch_all(&web, &urls, 4).expect("every site answers");
     let finished = web.finished.lock().unwrap().clone();
-    println!("fetched {} pages; they finished in this order:", pages.len());
+    println!(
+        "fetched {} pages; they finished in this order:",
+        pages.len()
+    );
     for url in &finished {
         println!("  {url}");
     }
@@ -127,7 +130,9 @@ pub fn main() {
 
     // 2. One URL of 40 is a 404. Its error is the answer; the fetches in flight give up,
     //    and the URLs after them are never fetched.
-    let urls: Vec<String> = (0..40).map(|i| format!("https://site{i}.example/")).collect();
+    let urls: Vec<String> = (0..40)
+        .map(|i| format!("https://site{i}.example/"))
+        .collect();
     let urls: Vec<&str> = urls.iter().map(String::as_str).collect();
     let web = FakeWeb::new(urls.iter().enumerate().map(|(i, &url)| {
         let latency_ms = 5 + i as u64 % 4 * 5;

@@ -27,7 +27,9 @@ fn wait_until_cancelled(cancel: &Cancel) {
 /// Waits until `count` reaches `n`. A task that fails first waits so for the tasks it
 /// must race: a task taken but not started when the failure comes is never started.
 fn wait_for_count(count: &AtomicUsize, n: usize) {
-    wait_for("the other tasks to start", || count.load(Ordering::SeqCst) >= n);
+    wait_for("the other tasks to start", || {
+        count.load(Ordering::SeqCst) >= n
+    });
 }
 
 /// Uneven, deterministic task times: 0 to 2 ms.
@@ -207,7 +209,11 @@ fn a_panic_is_re_raised_with_its_payload_after_every_thread_has_exited() {
         payload.downcast_ref::<Payload>(),
         Some(&Payload("task 2 broke"))
     );
-    assert_eq!(stopped.load(Ordering::SeqCst), 3, "a task was still running");
+    assert_eq!(
+        stopped.load(Ordering::SeqCst),
+        3,
+        "a task was still running"
+    );
     let helpers = threads.into_inner().unwrap().len() - 1;
     assert_eq!(helpers, 3);
     assert_eq!(
@@ -261,8 +267,15 @@ fn a_panic_in_the_iterator_is_re_raised_after_the_tasks_stop() {
         Some(&Payload("the iterator broke"))
     );
     // Items taken just before the panic may never have started; those that did, stopped.
-    assert_eq!(stopped.load(Ordering::SeqCst), started.load(Ordering::SeqCst));
-    assert_eq!(next.load(Ordering::SeqCst), 4, "called again after it panicked");
+    assert_eq!(
+        stopped.load(Ordering::SeqCst),
+        started.load(Ordering::SeqCst)
+    );
+    assert_eq!(
+        next.load(Ordering::SeqCst),
+        4,
+        "called again after it panicked"
+    );
 }
 
 #[test]
@@ -335,9 +348,8 @@ fn items_results_and_errors_need_only_be_send() {
 
 #[test]
 fn items_are_pulled_lazily_so_an_endless_iterator_ends_at_the_first_error() {
-    let result: Result<Vec<u64>, u64> = fan_out_limit(3, 0.., |i, _| {
-        if i == 500 { Err(i) } else { Ok(i) }
-    });
+    let result: Result<Vec<u64>, u64> =
+        fan_out_limit(3, 0.., |i, _| if i == 500 { Err(i) } else { Ok(i) });
     assert_eq!(result, Err(500));
 }
 

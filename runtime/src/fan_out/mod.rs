@@ -2,9 +2,10 @@
 //!
 //! How a call runs:
 //! - The calling thread is the first worker. A worker takes the next item from the shared
-//!   iterator ([`Source`], under a lock), starts one more worker if the limit allows and
-//!   the iterator may hold more, then runs the task. So threads are started on demand, one
-//!   per item taken at most, up to the limit, and an empty input starts none.
+//!   iterator ([`Source`], under a lock), and runs the task. Whoever takes the first item
+//!   (the calling thread) starts the other workers, all at once: `limit - 1` of them, or
+//!   fewer when the iterator's `size_hint` says fewer items are left. An empty input
+//!   starts none.
 //! - A worker keeps its results with their input index; the caller puts them back in input
 //!   order once every worker is done ([`in_input_order`]).
 //! - A task's error or panic is recorded ([`FirstFailure`] decides which one is reported)
@@ -22,6 +23,7 @@ mod source;
 
 use std::any::Any;
 use std::panic::{AssertUnwindSafe, catch_unwind, resume_unwind};
+use std::sync::OnceLock;
 use std::thread::{self, Scope, ScopedJoinHandle};
 
 use parking_lot::Mutex;
@@ -36,7 +38,8 @@ use source::Source;
 /// the results in input order, or the first error.
 ///
 /// `fan_out(items, task)` is [`fan_out_limit`]`(available_parallelism(), items, task)` (1
-/// where the parallelism cannot be determined); see there for the rules.
+/// where the parallelism cannot be determined; asked once per process, at the first call);
+/// see there for the rules.
 ///
 /// ```
 /// use lockwise::fan_out;
@@ -78,10 +81,11 @@ where
 ///   same way, and is re-raised here with its payload once every other task has stopped.
 ///   A panic wins over an error, even an earlier one: it is a bug, and must not hide
 ///   behind an error the caller may handle.
-/// - **Threads.** The calling thread runs tasks too; other threads are started as items
-///   are taken, up to `limit` threads in all, and all of them have exited when
-///   `fan_out_limit` returns, in every outcome. A `limit` of 1 runs every task on the
-///   calling thread, one at a time, in input order. A `limit` of 0 counts as 1.
+/// - **Threads.** The calling thread runs tasks too. Once it has taken the first item it
+///   starts `limit - 1` more threads (fewer if the iterator's `size_hint` says fewer items
+///   are left; none for an empty input), and all of them have exited when `fan_out_limit`
+///   returns, in every outcome. A `limit` of 1 runs every task on the calling thread, one
+///   at a time, in input order. A `limit` of 0 counts as 1.
 /// - **Lazy.** Items are taken one at a time, when a worker is free: a long iterator is
 ///   never collected. It is shared by the workers (under a lock), so it must be `Send`.
 /// - **Borrowing.** The threads are scoped: `items`, `task` and what it captures may
@@ -125,9 +129,11 @@ where
 }
 
 /// The default limit: the parallelism the OS grants this process, or 1 if it cannot tell
-/// (rayon's fallback too).
+/// (rayon's fallback too). Asked once per process, as a thread pool would: on Linux the
+/// question reads the cgroup files, measured at 25 µs a call, as much as starting a thread.
 fn default_limit() -> usize {
-    thread::available_parallelism().map_or(1, |n| n.get())
+    static LIMIT: OnceLock<usize> = OnceLock::new();
+    *LIMIT.get_or_init(|| thread::available_parallelism().map_or(1, |n| n.get()))
 }
 
 /// How a fan-out ended, once every thread has exited and everything the outcome made
@@ -230,8 +236,7 @@ where
         while let Some(pulled) = self.source.pull(&self.cancel) {
             for _ in 0..pulled.start_workers {
                 // A thread that cannot be started means fewer workers, not a failure.
-                let helper = thread::Builder::new()
-                    .spawn_scoped(scope, move || self.work(scope));
+                let helper = thread::Builder::new().spawn_scoped(scope, move || self.work(scope));
                 if let Ok(helper) = helper {
                     helpers.push(helper);
                 }

@@ -26,7 +26,9 @@ fn wait_until_cancelled(cancel: &Cancel) {
 /// Waits until `count` reaches `n`. A task that fails first waits so for the tasks it
 /// must race: a task taken but not started when the failure comes is never started.
 fn wait_for_count(count: &AtomicUsize, n: usize) {
-    wait_for("the other tasks to start", || count.load(Ordering::SeqCst) >= n);
+    wait_for("the other tasks to start", || {
+        count.load(Ordering::SeqCst) >= n
+    });
 }
 
 /// Counts the values alive, to see each dropped exactly once.
@@ -72,7 +74,10 @@ fn empty_input_runs_nothing() {
     };
     assert_eq!(fan_out_limit(3, [(); 0], task), Ok(vec![]));
     // An iterator that cannot tell it is empty.
-    assert_eq!(fan_out_limit(3, [()].into_iter().filter(|_| false), task), Ok(vec![]));
+    assert_eq!(
+        fan_out_limit(3, [()].into_iter().filter(|_| false), task),
+        Ok(vec![])
+    );
     assert_eq!(ran.load(Ordering::SeqCst), 0);
 }
 
