@@ -15,6 +15,11 @@
 //! for 100 at once a pool of 100 threads built once, outside the timing (rayon keeps its
 //! threads between calls; `fan_out` and the hand-written peer start theirs on each call).
 //!
+//! The hand-written and rayon rounds are each followed by a 20 ms pause (listed as a peer,
+//! compared to nothing; see [`SETTLE`]): what they leave running after they return
+//! (threads still exiting, rayon's workers spinning down) would otherwise be timed as
+//! part of the next peer in the rotation.
+//!
 //! The calling thread of the hand-written and rayon peers waits while others work, so
 //! rounds are never "clean" in the harness's sense (every thread on a CPU ≥ 90% of the
 //! round): the statistics are over all rounds, marked `*`.
@@ -37,6 +42,14 @@ const LOCKWISE: &str = "lockwise fan_out";
 const BY_HAND: &str = "thread::scope + channel";
 const RAYON: &str = "rayon par_iter collect";
 const SEQUENTIAL: &str = "sequential (control)";
+/// Not a peer: a pause after the hand-written and rayon peers, so that what they leave
+/// running is not timed as part of the next peer. The hand-written peer's threads are
+/// still exiting when its `thread::scope` returns (it waits for the closures, not for the
+/// threads; fan_out joins every thread, so its own teardown is inside its time), and an
+/// idle rayon worker yields its CPU some 30 times before it sleeps. With 100 threads on 2
+/// CPUs either slowed the next peer by milliseconds.
+const SETTLE: &str = "(pause, not a peer)";
+const SETTLE_TIME: Duration = Duration::from_millis(20);
 
 const TINY_TASKS: usize = 10_000;
 const FAILING_ITEM: usize = 100;
@@ -123,10 +136,12 @@ fn main() {
             let out = by_hand(TINY_TASKS, cores, tiny);
             assert_eq!(black_box(out).map(|v| v.len()), Ok(TINY_TASKS));
         })
+        .peer(SETTLE, |_| thread::sleep(SETTLE_TIME))
         .peer(RAYON, |_| {
             let out: Result<Vec<u64>, usize> = (0..TINY_TASKS).into_par_iter().map(tiny).collect();
             assert_eq!(black_box(out).map(|v| v.len()), Ok(TINY_TASKS));
         })
+        .peer(SETTLE, |_| thread::sleep(SETTLE_TIME))
         .peer("lockwise fan_out_limit(1)", |_| {
             let out = fan_out_limit(1, 0..TINY_TASKS, |i, _| tiny(i));
             assert_eq!(black_box(out).map(|v| v.len()), Ok(TINY_TASKS));
@@ -164,11 +179,13 @@ fn main() {
         let out = by_hand(TINY_TASKS, cores, tiny_failing);
         assert_eq!(black_box(out), Err(FAILING_ITEM));
     })
+    .peer(SETTLE, |_| thread::sleep(SETTLE_TIME))
     .peer(RAYON, |_| {
         let out: Result<Vec<u64>, usize> =
             (0..TINY_TASKS).into_par_iter().map(tiny_failing).collect();
         assert_eq!(black_box(out), Err(FAILING_ITEM));
     })
+    .peer(SETTLE, |_| thread::sleep(SETTLE_TIME))
     .note("one op = from the call to the error")
     .run(&filters);
     if let Some(r) = results {
@@ -196,11 +213,13 @@ fn main() {
         let out = by_hand(SLEEPING_TASKS, cores, sleeping);
         assert_eq!(black_box(out).map(|v| v.len()), Ok(SLEEPING_TASKS));
     })
+    .peer(SETTLE, |_| thread::sleep(SETTLE_TIME))
     .peer(RAYON, |_| {
         let out: Result<Vec<usize>, usize> =
             (0..SLEEPING_TASKS).into_par_iter().map(sleeping).collect();
         assert_eq!(black_box(out).map(|v| v.len()), Ok(SLEEPING_TASKS));
     })
+    .peer(SETTLE, |_| thread::sleep(SETTLE_TIME))
     .note(format!(
         "floor: {} sleeps in a row per thread",
         SLEEPING_TASKS.div_ceil(cores)
@@ -235,6 +254,7 @@ fn main() {
         let out = by_hand(SLEEPING_TASKS, SLEEPING_TASKS, sleeping);
         assert_eq!(black_box(out).map(|v| v.len()), Ok(SLEEPING_TASKS));
     })
+    .peer(SETTLE, |_| thread::sleep(SETTLE_TIME))
     .peer(RAYON, |_| {
         let out: Result<Vec<usize>, usize> = pool.install(|| {
             (0..SLEEPING_TASKS)
@@ -245,6 +265,7 @@ fn main() {
         });
         assert_eq!(black_box(out).map(|v| v.len()), Ok(SLEEPING_TASKS));
     })
+    .peer(SETTLE, |_| thread::sleep(SETTLE_TIME))
     .note(format!(
         "{SLEEPING_TASKS} threads: fan_out and the hand-written peer start them on each call, \
          rayon's pool (built once) keeps them"
