@@ -11,10 +11,12 @@
 //! - A task's error or panic is recorded ([`FirstFailure`] decides which one is reported)
 //!   and flips [`Cancel`]. From then on no item is taken, an item already taken is dropped
 //!   without running, and running tasks can see the flag.
-//! - Every worker joins the workers it started before it ends, so when the calling thread
-//!   has finished its own work and joined its helpers, every thread has exited (thread
-//!   locals destroyed included), whatever happened. Only then does the caller drop what the
-//!   failure made useless and return or re-raise the panic.
+//! - Every worker joins the workers it started before it ends (and, while still starting
+//!   more, joins those already finished, so their stacks are reused). So when the calling
+//!   thread has finished its own work and joined its helpers, every thread has exited,
+//!   thread-locals destroyed included, whatever happened: `thread::scope` alone waits only
+//!   for the closures. Only then does the caller drop what the failure made useless and
+//!   return or re-raise the panic.
 
 mod cancel;
 mod failure;
