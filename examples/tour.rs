@@ -7,6 +7,8 @@
 // here as a module and run from the table below.
 #[path = "cache.rs"]
 mod cache;
+#[path = "fan_out.rs"]
+mod fan_out;
 #[path = "metrics.rs"]
 mod metrics;
 #[path = "registry.rs"]
@@ -24,7 +26,7 @@ struct Stop {
     run: fn(),
 }
 
-const TOUR: [Stop; 4] = [
+const TOUR: [Stop; 5] = [
     Stop {
         example: "metrics",
         lesson: "a Mutex for exclusive access",
@@ -48,6 +50,12 @@ const TOUR: [Stop; 4] = [
         lesson: "sync.Map only for write-once, read-many registries",
         answer: "#[guarded(read_mostly)]",
         run: registry::main,
+    },
+    Stop {
+        example: "fan_out",
+        lesson: "WaitGroup + errgroup: wait for all, first error wins",
+        answer: "lockwise::fan_out",
+        run: fan_out::main,
     },
 ];
 

@@ -235,6 +235,10 @@ pub use lockwise_runtime::{Pool, PoolStats, Pooled, Reset, pooled};
 
 pub use lockwise_runtime::once_init::{self, OnceField, OnceSite};
 
+#[doc = include_str!("../docs/fan_out.md")]
+pub use lockwise_runtime::fan_out;
+pub use lockwise_runtime::{Cancel, fan_out_limit};
+
 /// The README's examples, compiled and run as doc tests so they cannot rot.
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]

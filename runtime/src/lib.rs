@@ -20,6 +20,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+mod fan_out;
 mod guarded;
 pub mod misuse;
 pub mod once_init;
@@ -29,6 +30,7 @@ pub mod pooled;
 pub use guarded::{
     Guarded, ReadGuard, Unguarded, UpgradableReadGuard, WriteGuard, mode, read_mostly,
 };
+pub use fan_out::{Cancel, fan_out, fan_out_limit};
 pub use pooled::{Pool, PoolStats, Pooled, Reset};
 
 /// What generated code names. Not public API: it may change in any release.
