@@ -177,7 +177,7 @@ fn get_mut(model: &Model, mode: ModeKind, state: &TokenStream) -> TokenStream {
 /// `Deref` to the `Guarded`: every locking method, with its docs and its `#[track_caller]`,
 /// comes from the one generic impl in the runtime.
 fn deref_impls(model: &Model, guarded: &TokenStream) -> TokenStream {
-    let deref = emit::trait_impl(
+    emit::trait_impl(
         &model.header,
         quote!(::core::ops::Deref),
         &[],
@@ -189,8 +189,7 @@ fn deref_impls(model: &Model, guarded: &TokenStream) -> TokenStream {
                 &self.__lockwise_state
             }
         },
-    );
-    deref
+    )
 }
 
 /// `Debug`, when derived: the user's name, and `<locked>` instead of waiting.
