@@ -169,3 +169,64 @@ fn relocking_inside_a_thread_local_destructor_panics_instead_of_hanging() {
     );
     assert_eq!(counter.read().hits, 1);
 }
+
+std::thread_local! {
+    /// Where this thread's last panic was raised, as the panic hook saw it.
+    static LAST_PANIC_AT: std::cell::Cell<Option<(&'static str, u32)>> =
+        const { std::cell::Cell::new(None) };
+}
+
+/// Installs (once) a panic hook that records, per thread, where each panic was raised,
+/// then hands over to the previous hook.
+fn record_panic_locations() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if let Some(location) = info.location() {
+                // `file()` borrows from the hook's argument; the file names of this crate's
+                // sources live for the whole program.
+                let file: &'static str = if location.file().ends_with("deadlock_checks.rs") {
+                    file!()
+                } else {
+                    "elsewhere"
+                };
+                LAST_PANIC_AT.with(|at| at.set(Some((file, location.line()))));
+            }
+            previous(info);
+        }));
+    });
+}
+
+#[guarded]
+#[derive(Default)]
+struct Server {
+    #[lock(mutex)]
+    stats: u64,
+}
+
+/// The re-lock panic points at the caller's line, not at lockwise's internals: every
+/// method on the way (`Guarded`'s through `Deref`, the generated accessors) is
+/// `#[track_caller]` in debug builds.
+#[test]
+fn a_relock_panic_points_at_the_line_that_relocked() {
+    record_panic_locations();
+    let counter = Counter::default();
+    let held = counter.write();
+    let line = line!() + 1;
+    let outcome = catch_unwind(AssertUnwindSafe(|| {
+        drop(counter.try_write_for(RELOCK_TIMEOUT))
+    }));
+    assert!(outcome.is_err());
+    assert_eq!(LAST_PANIC_AT.with(|at| at.get()), Some((file!(), line)));
+    drop(held);
+
+    let server = Server::default();
+    let held = server.stats_mut();
+    let line = line!() + 1;
+    let outcome = catch_unwind(AssertUnwindSafe(|| server.with_stats(|s| *s)));
+    assert!(outcome.is_err());
+    assert_eq!(LAST_PANIC_AT.with(|at| at.get()), Some((file!(), line)));
+    drop(held);
+    assert_eq!(*server.stats(), 0);
+}
