@@ -7,6 +7,8 @@
 // here as a module and run from the table below.
 #[path = "cache.rs"]
 mod cache;
+#[path = "db_client.rs"]
+mod db_client;
 #[path = "fan_out.rs"]
 mod fan_out;
 #[path = "metrics.rs"]
@@ -26,7 +28,7 @@ struct Stop {
     run: fn(),
 }
 
-const TOUR: [Stop; 5] = [
+const TOUR: [Stop; 6] = [
     Stop {
         example: "metrics",
         lesson: "a Mutex for exclusive access",
@@ -50,6 +52,12 @@ const TOUR: [Stop; 5] = [
         lesson: "sync.Map only for write-once, read-many registries",
         answer: "#[guarded(read_mostly)]",
         run: registry::main,
+    },
+    Stop {
+        example: "db_client",
+        lesson: "sync.Once for one-time init, and when to retry it",
+        answer: "#[once_init] / #[once_init(retry)]",
+        run: db_client::main,
     },
     Stop {
         example: "fan_out",

@@ -12,6 +12,7 @@
 //! | Split a hot lock: one lock per piece of state | `#[lock(..)]` / `#[unguarded]` on fields | a field that does not say how it is shared; locks taken out of declaration order (debug builds panic before the deadlock) |
 //! | Never copy a lock (`go vet` copylocks) | every `#[guarded]` type | `impl Clone` on the thread-safe type |
 //! | Do not lock a mutex you hold (Go: "recursive read locking is prohibited") | every lock | (debug builds) taking a lock this thread already holds panics instead of hanging |
+//! | `sync.Once` for one-time init, and decide when to retry it | [`#[once_init]`](macro@once_init), `#[once_init(retry)]` | an initializer whose signature does not match the field; an `io::Result<T>` hiding its error; (every build) an initializer that needs its own field panics instead of deadlocking |
 //! | WaitGroup + errgroup: wait for all, the first error wins | [`fan_out`] | a task that captures a non-`Sync` value (a `Cell` counter); results out of order, a lost error or a thread still running after the call are impossible by construction |
 //!
 //! ```
@@ -48,9 +49,9 @@
 //!
 //! # The guide, one page per tool
 //!
-//! - [`guarded`]: one lock around a struct (`mutex`, `rw`, `read_mostly`), or one per field.
+//! - [`guarded`](macro@guarded): one lock around a struct (`mutex`, `rw`, `read_mostly`), or one per field.
 //! - [`fan_out`]: Go's `WaitGroup` + `errgroup` on scoped threads.
-//! - [`OnceField`]: exactly-once lazy fields, the runtime of the coming `#[once_init]`.
+//! - [`once_init`](macro@once_init): exactly-once lazy fields with a failure policy.
 //! - [`Pool`]: `sync.Pool`'s temporary objects, the runtime of the coming `#[pooled]`.
 //! - [`misuse`]: the traits whose names the compiler shows when a misuse is rejected.
 //!
@@ -76,6 +77,8 @@ pub use lockwise_runtime::{
 };
 pub use lockwise_runtime::{Pool, PoolStats, Pooled, Reset, pooled};
 
+#[doc = include_str!("../docs/once_init.md")]
+pub use lockwise_macros::once_init;
 pub use lockwise_runtime::once_init::{self, OnceField, OnceSite};
 
 #[doc = include_str!("../docs/fan_out.md")]

@@ -9,3 +9,9 @@ fn guarded() {
     cases.compile_fail("tests/ui/guarded/*.rs");
     cases.pass("tests/ui/guarded/pass/*.rs");
 }
+
+#[test]
+fn once_init() {
+    let cases = trybuild::TestCases::new();
+    cases.compile_fail("tests/ui/once_init/*.rs");
+}

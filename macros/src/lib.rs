@@ -10,6 +10,7 @@
 #![forbid(unsafe_code)]
 
 mod guarded;
+mod once_init;
 mod shared;
 
 use proc_macro::TokenStream;
@@ -20,4 +21,12 @@ use proc_macro::TokenStream;
 #[proc_macro_attribute]
 pub fn guarded(args: TokenStream, item: TokenStream) -> TokenStream {
     guarded::expand(args.into(), item.into()).into()
+}
+
+/// Makes fields lazy: each field marked `#[once(init = path)]` is computed on first use,
+/// exactly once, with an explicit failure policy (`retry`). The lockwise crate's
+/// documentation of `once_init` is the guide; this item is re-exported there.
+#[proc_macro_attribute]
+pub fn once_init(args: TokenStream, item: TokenStream) -> TokenStream {
+    once_init::expand(args.into(), item.into()).into()
 }

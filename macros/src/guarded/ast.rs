@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use proc_macro2::{Span, TokenStream};
 use quote::{ToTokens, format_ident, quote};
 use syn::ext::IdentExt;
-use syn::{Attribute, DeriveInput, Ident, Member, Type, Visibility};
+use syn::{Attribute, Ident, Member, Type, Visibility};
 
 use crate::guarded::attr::{self, Args, FieldAccess, GUARDED, ModeKind, ModeWord};
 use crate::shared::ctxt::Errors;
@@ -354,9 +354,4 @@ fn find_collisions(header: &Header, plans: &mut [FieldPlan]) {
         let owner = format!("field `{}`", plan.name());
         taken.extend(names.into_iter().map(|name| (name, owner.clone())));
     }
-}
-
-/// Parses the item; `Err` carries what to emit instead when it is not a struct at all.
-pub fn parse_item(item: TokenStream) -> Result<DeriveInput, TokenStream> {
-    syn::parse2(item.clone()).map_err(|_| item)
 }

@@ -21,9 +21,9 @@ pub use attr::GUARDED;
 pub fn expand(args: TokenStream, item: TokenStream) -> TokenStream {
     let mut errors = Errors::default();
     let args = attr::parse_args(args, &mut errors);
-    let item = match ast::parse_item(item) {
+    let item = match syn::parse2::<syn::DeriveInput>(item.clone()) {
         Ok(item) => item,
-        Err(item) => return fallback::not_a_struct(item, &GUARDED, errors),
+        Err(_) => return fallback::not_a_struct(item, &GUARDED, errors),
     };
     let Some((mut header, body)) =
         Header::from_item(&item, &GUARDED, args.krate.as_ref(), &mut errors)

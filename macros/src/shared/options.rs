@@ -48,7 +48,6 @@ pub enum Form {
     Value(&'static str),
     /// A bare word, or the word with arguments; the text shows the long form:
     /// `retry(min_interval_ms = N)`.
-    #[allow(dead_code)] // `#[once_init(retry(..))]` is its first user.
     WordOrList(&'static str),
 }
 
@@ -181,6 +180,12 @@ impl Parsed {
         self.args.iter().find(|arg| arg.name == name)
     }
 
+    /// The option `name` if it was written, else if a misspelt word most likely meant it.
+    pub fn get_or_guess(&self, name: &str) -> Option<&Arg> {
+        self.get(name)
+            .or_else(|| self.guesses.iter().find(|arg| arg.name == name))
+    }
+
     /// The word of `group` that was written, else the one guessed, if any.
     pub fn word_of(&self, group: &WordGroup) -> Option<&Arg> {
         let in_group = |arg: &&Arg| arg.group().is_some_and(|g| std::ptr::eq(g, group));
@@ -270,7 +275,7 @@ impl OptionTable {
             self.unknown(&name, &key, errors);
             if let Some(Meant::Option(meant)) = self.suggestion(&name) {
                 if let Some(spec) = self.spec(meant) {
-                    if matches!(spec.form, Form::Word(_)) {
+                    if matches!(spec.form, Form::Word(_) | Form::WordOrList(_)) {
                         parsed.guesses.push(Arg {
                             name: spec.name,
                             key,

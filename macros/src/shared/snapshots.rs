@@ -13,7 +13,10 @@ use quote::ToTokens;
 type Expand = fn(TokenStream, TokenStream) -> TokenStream;
 
 /// Every macro by its attribute name, with its expansion function.
-const MACROS: [(&str, Expand); 1] = [("guarded", crate::guarded::expand)];
+const MACROS: [(&str, Expand); 2] = [
+    ("guarded", crate::guarded::expand),
+    ("once_init", crate::once_init::expand),
+];
 
 fn expand_file(source: &str) -> String {
     let mut file: syn::File = syn::parse_str(source).expect("the case parses");

@@ -1,0 +1,210 @@
+//! The model of one `#[once_init]` struct: its plain fields, its lazy fields with what each
+//! returns and how it is initialized, the policy, and the generated names, decided once.
+
+use std::collections::HashMap;
+
+use proc_macro2::{Span, TokenStream};
+use quote::{format_ident, quote};
+use syn::ext::IdentExt;
+use syn::{Attribute, ExprPath, GenericArgument, Ident, PathArguments, Type, Visibility};
+
+use crate::once_init::attr::{self, Args, Marker, ONCE_INIT, PolicyWord};
+use crate::shared::ctxt::Errors;
+use crate::shared::header::{Body, Header};
+use crate::shared::markers;
+
+pub struct Model<'a> {
+    pub header: Header,
+    /// `<crate>::__private::once_init`.
+    pub runtime: TokenStream,
+    pub policy: PolicyWord,
+    /// `min_interval_ms = N` written outside `retry(..)`.
+    pub stray_interval: Option<Span>,
+    /// Whether the struct has named fields (lazy fields need names for their methods).
+    pub named: bool,
+    pub fields: Vec<Field<'a>>,
+}
+
+/// A field as the expansion emits it.
+pub struct Field<'a> {
+    /// `None` in a tuple struct, which cannot have lazy fields (reported).
+    pub ident: Option<&'a Ident>,
+    pub vis: &'a Visibility,
+    /// The attributes kept on the field: all but `#[once(..)]`.
+    pub attrs: Vec<Attribute>,
+    pub ty: &'a Type,
+    /// `Some` for a field marked `#[once(..)]`.
+    pub lazy: Option<Lazy<'a>>,
+}
+
+/// What a lazy field is and gets.
+pub struct Lazy<'a> {
+    /// The function that computes it, from `#[once(init = path)]`; `None` when the marker
+    /// was broken (reported), and then the field gets no methods.
+    pub init: Option<ExprPath>,
+    pub kind: Kind<'a>,
+    /// Its methods, or the collision that leaves them out.
+    pub api: Result<Accessors, Collision>,
+}
+
+/// The declared type, split into the value and the error.
+pub enum Kind<'a> {
+    /// `T`: the initializer cannot fail.
+    Infallible,
+    /// `Result<T, E>`, written with both arguments.
+    Fallible { value: &'a Type, error: &'a Type },
+    /// `io::Result<T>`-style: a one-argument `Result`, whose error type is hidden (an
+    /// error, reported by `valid.rs`; the field is then treated as infallible).
+    HiddenError { value: &'a Type, span: Span },
+}
+
+/// The methods named after a lazy field.
+pub struct Accessors {
+    pub get: Ident,
+    pub if_ready: Ident,
+}
+
+/// A method name that an earlier field or a fixed method already has.
+pub struct Collision {
+    pub method: String,
+    pub first: String,
+}
+
+impl<'a> Model<'a> {
+    pub fn new(header: Header, body: &Body<'a>, args: &Args, errors: &mut Errors) -> Self {
+        let named = matches!(body, Body::Named(_));
+        let mut fields: Vec<Field<'a>> = body
+            .fields()
+            .into_iter()
+            .map(|field| {
+                let lazy = attr::parse_marker(&field.attrs, errors).map(|marker| Lazy {
+                    init: match marker {
+                        Marker::Init(path) => Some(path),
+                        Marker::Broken => None,
+                    },
+                    kind: Kind::of(&field.ty),
+                    api: Ok(Accessors::for_field(field.ident.as_ref())),
+                });
+                Field {
+                    ident: field.ident.as_ref(),
+                    vis: &field.vis,
+                    attrs: markers::without_markers(&field.attrs, ONCE_INIT.markers),
+                    ty: &field.ty,
+                    lazy,
+                }
+            })
+            .collect();
+        find_collisions(&mut fields);
+        let private = &header.private;
+        Model {
+            runtime: quote!(#private::once_init),
+            policy: args.policy,
+            stray_interval: args.stray_interval,
+            named,
+            header,
+            fields,
+        }
+    }
+
+    /// The lazy fields that get methods: named, with an initializer, no collision.
+    pub fn lazy_fields(&self) -> impl Iterator<Item = (&Field<'a>, &Lazy<'a>)> {
+        self.fields
+            .iter()
+            .filter_map(|field| Some((field, field.lazy.as_ref()?)))
+    }
+}
+
+impl Field<'_> {
+    /// The field's name without `r#`, for messages and generated names.
+    pub fn name(&self) -> String {
+        self.ident
+            .map_or_else(String::new, |ident| ident.unraw().to_string())
+    }
+
+    /// The field's `#[cfg(..)]`s, which every generated item about it repeats.
+    pub fn cfg_attrs(&self) -> impl Iterator<Item = &Attribute> + Clone {
+        self.attrs.iter().filter(|a| a.path().is_ident("cfg"))
+    }
+}
+
+impl<'a> Kind<'a> {
+    /// Splits `Result<T, E>` (any path ending in `Result` with two type arguments).
+    fn of(ty: &'a Type) -> Self {
+        let infallible = Kind::Infallible;
+        let Type::Path(path) = ty else {
+            return infallible;
+        };
+        let Some(last) = path.path.segments.last() else {
+            return infallible;
+        };
+        if last.ident != "Result" {
+            return infallible;
+        }
+        let PathArguments::AngleBracketed(arguments) = &last.arguments else {
+            return infallible;
+        };
+        let types: Vec<&Type> = arguments
+            .args
+            .iter()
+            .filter_map(|arg| match arg {
+                GenericArgument::Type(ty) => Some(ty),
+                _ => None,
+            })
+            .collect();
+        match types.as_slice() {
+            [value, error] => Kind::Fallible { value, error },
+            [value] => Kind::HiddenError {
+                value,
+                span: last.ident.span(),
+            },
+            _ => infallible,
+        }
+    }
+}
+
+impl Accessors {
+    fn for_field(ident: Option<&Ident>) -> Self {
+        let name = ident.map_or_else(|| "field".to_owned(), |ident| ident.unraw().to_string());
+        let get = match ident {
+            Some(ident) => ident.clone(),
+            None => format_ident!("{}", name),
+        };
+        Accessors {
+            if_ready: format_ident!("{}_if_ready", name),
+            get,
+        }
+    }
+}
+
+/// The methods every `#[once_init]` struct has, whatever its fields.
+const FIXED_METHODS: [&str; 1] = ["new"];
+
+/// Marks each lazy field whose method names an earlier field or `new` already has.
+fn find_collisions(fields: &mut [Field]) {
+    let mut taken: HashMap<String, String> = FIXED_METHODS
+        .iter()
+        .map(|name| (name.to_string(), format!("the generated `{name}()`")))
+        .collect();
+    for field in fields {
+        let name = field.name();
+        let Some(lazy) = &mut field.lazy else {
+            continue;
+        };
+        let Ok(accessors) = &lazy.api else {
+            continue;
+        };
+        let names = [
+            accessors.get.unraw().to_string(),
+            accessors.if_ready.unraw().to_string(),
+        ];
+        if let Some(method) = names.iter().find(|name| taken.contains_key(*name)) {
+            lazy.api = Err(Collision {
+                method: method.clone(),
+                first: taken[method].clone(),
+            });
+            continue;
+        }
+        let owner = format!("field `{name}`");
+        taken.extend(names.into_iter().map(|name| (name, owner.clone())));
+    }
+}
