@@ -198,6 +198,16 @@ fn record_panic_locations() {
     });
 }
 
+/// The last panic on this thread was raised in this file, between two lines of the test:
+/// at the caller's call, not inside lockwise.
+fn assert_panicked_between(before: u32, after: u32) {
+    let (file, line) = LAST_PANIC_AT
+        .with(|at| at.get())
+        .expect("a panic was recorded");
+    assert_eq!(file, file!(), "the panic points inside lockwise");
+    assert!(before < line && line < after, "line {line}");
+}
+
 #[guarded]
 #[derive(Default)]
 struct Server {
@@ -213,20 +223,22 @@ fn a_relock_panic_points_at_the_line_that_relocked() {
     record_panic_locations();
     let counter = Counter::default();
     let held = counter.write();
-    let line = line!() + 1;
+    let before = line!();
     let outcome = catch_unwind(AssertUnwindSafe(|| {
         drop(counter.try_write_for(RELOCK_TIMEOUT))
     }));
+    let after = line!();
     assert!(outcome.is_err());
-    assert_eq!(LAST_PANIC_AT.with(|at| at.get()), Some((file!(), line)));
+    assert_panicked_between(before, after);
     drop(held);
 
     let server = Server::default();
     let held = server.stats_mut();
-    let line = line!() + 1;
+    let before = line!();
     let outcome = catch_unwind(AssertUnwindSafe(|| server.with_stats(|s| *s)));
+    let after = line!();
     assert!(outcome.is_err());
-    assert_eq!(LAST_PANIC_AT.with(|at| at.get()), Some((file!(), line)));
+    assert_panicked_between(before, after);
     drop(held);
     assert_eq!(*server.stats(), 0);
 }
