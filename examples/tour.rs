@@ -5,6 +5,8 @@
 
 // Each example is a standalone program whose `main` is `pub`, so it can also be included
 // here as a module and run from the table below.
+#[path = "buffers.rs"]
+mod buffers;
 #[path = "cache.rs"]
 mod cache;
 #[path = "db_client.rs"]
@@ -28,7 +30,7 @@ struct Stop {
     run: fn(),
 }
 
-const TOUR: [Stop; 6] = [
+const TOUR: [Stop; 7] = [
     Stop {
         example: "metrics",
         lesson: "a Mutex for exclusive access",
@@ -58,6 +60,12 @@ const TOUR: [Stop; 6] = [
         lesson: "sync.Once for one-time init, and when to retry it",
         answer: "#[once_init] / #[once_init(retry)]",
         run: db_client::main,
+    },
+    Stop {
+        example: "buffers",
+        lesson: "sync.Pool for temporary buffers, never a cache",
+        answer: "#[pooled]",
+        run: buffers::main,
     },
     Stop {
         example: "fan_out",

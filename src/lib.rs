@@ -13,6 +13,7 @@
 //! | Never copy a lock (`go vet` copylocks) | every `#[guarded]` type | `impl Clone` on the thread-safe type |
 //! | Do not lock a mutex you hold (Go: "recursive read locking is prohibited") | every lock | (debug builds) taking a lock this thread already holds panics instead of hanging |
 //! | `sync.Once` for one-time init, and decide when to retry it | [`#[once_init]`](macro@once_init), `#[once_init(retry)]` | an initializer whose signature does not match the field; an `io::Result<T>` hiding its error; (every build) an initializer that needs its own field panics instead of deadlocking |
+//! | `sync.Pool` for temporary objects, never a cache | [`#[pooled]`](macro@pooled) with [`Reset`] | a pooled type that does not say how to reset itself; a pool for a generic type; an object reused without its reset, or one a panic left half-written |
 //! | WaitGroup + errgroup: wait for all, the first error wins | [`fan_out`] | a task that captures a non-`Sync` value (a `Cell` counter); results out of order, a lost error or a thread still running after the call are impossible by construction |
 //!
 //! ```
@@ -52,7 +53,7 @@
 //! - [`guarded`](macro@guarded): one lock around a struct (`mutex`, `rw`, `read_mostly`), or one per field.
 //! - [`fan_out`]: Go's `WaitGroup` + `errgroup` on scoped threads.
 //! - [`once_init`](macro@once_init): exactly-once lazy fields with a failure policy.
-//! - [`Pool`]: `sync.Pool`'s temporary objects, the runtime of the coming `#[pooled]`.
+//! - [`pooled`](macro@pooled): `sync.Pool`'s temporary objects, reset before reuse.
 //! - [`misuse`]: the traits whose names the compiler shows when a misuse is rejected.
 //!
 //! # Using the runtime by hand
@@ -72,6 +73,8 @@
 #[doc = include_str!("../docs/guarded.md")]
 pub use lockwise_macros::guarded;
 
+#[doc = include_str!("../docs/pooled.md")]
+pub use lockwise_macros::pooled;
 pub use lockwise_runtime::{
     Guarded, ReadGuard, Unguarded, UpgradableReadGuard, WriteGuard, misuse, mode, read_mostly,
 };

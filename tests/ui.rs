@@ -15,3 +15,9 @@ fn once_init() {
     let cases = trybuild::TestCases::new();
     cases.compile_fail("tests/ui/once_init/*.rs");
 }
+
+#[test]
+fn pooled() {
+    let cases = trybuild::TestCases::new();
+    cases.compile_fail("tests/ui/pooled/*.rs");
+}

@@ -11,6 +11,7 @@
 
 mod guarded;
 mod once_init;
+mod pooled;
 mod shared;
 
 use proc_macro::TokenStream;
@@ -29,4 +30,12 @@ pub fn guarded(args: TokenStream, item: TokenStream) -> TokenStream {
 #[proc_macro_attribute]
 pub fn once_init(args: TokenStream, item: TokenStream) -> TokenStream {
     once_init::expand(args.into(), item.into()).into()
+}
+
+/// Gives a struct a pool: `Type::pooled()` hands out an object, reset, that goes back to the
+/// pool on drop (Go's `sync.Pool`). The lockwise crate's documentation of `pooled` is the
+/// guide; this item is re-exported there.
+#[proc_macro_attribute]
+pub fn pooled(args: TokenStream, item: TokenStream) -> TokenStream {
+    pooled::expand(args.into(), item.into()).into()
 }

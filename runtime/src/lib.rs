@@ -59,6 +59,7 @@ pub mod __private {
 
     /// What `#[pooled]` expands to.
     pub mod pooled {
+        pub use crate::misuse::default_for_pooled;
         pub use crate::pooled::{Pool, Pooled, Reset, assert_reset};
     }
 }

@@ -55,3 +55,32 @@ impl<T: Clone> CloneForReadMostly for T {}
 /// const _: () = lockwise::misuse::assert_clone_for_read_mostly::<String>();
 /// ```
 pub const fn assert_clone_for_read_mostly<T: CloneForReadMostly>() {}
+
+/// The bound `#[pooled]` puts on a type that gives no `new = path`: its pool makes new
+/// objects with `Default`, and a type without it gets an error that says so.
+///
+/// ```
+/// fn ok<T: lockwise::misuse::DefaultForPooled>() {}
+/// ok::<Vec<u8>>();
+/// ```
+#[diagnostic::on_unimplemented(
+    message = "`#[pooled]` makes new `{Self}` objects with `Default::default`, which `{Self}` \
+               does not implement",
+    label = "the pool makes these when none is idle",
+    note = "derive or implement `Default`, or name a function that makes one: \
+            `#[pooled(new = {Self}::new)]`"
+)]
+pub trait DefaultForPooled: Default {}
+
+impl<T: Default> DefaultForPooled for T {}
+
+/// `T::default()`, behind [`DefaultForPooled`]'s advice: what a pool made by `#[pooled]`
+/// without `new = path` makes objects with.
+///
+/// ```
+/// let empty: Vec<u8> = lockwise::misuse::default_for_pooled();
+/// assert!(empty.is_empty());
+/// ```
+pub fn default_for_pooled<T: DefaultForPooled>() -> T {
+    T::default()
+}

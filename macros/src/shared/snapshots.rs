@@ -13,9 +13,10 @@ use quote::ToTokens;
 type Expand = fn(TokenStream, TokenStream) -> TokenStream;
 
 /// Every macro by its attribute name, with its expansion function.
-const MACROS: [(&str, Expand); 2] = [
+const MACROS: [(&str, Expand); 3] = [
     ("guarded", crate::guarded::expand),
     ("once_init", crate::once_init::expand),
+    ("pooled", crate::pooled::expand),
 ];
 
 fn expand_file(source: &str) -> String {
