@@ -80,7 +80,7 @@ pub fn main() {
                     let huge = "x".repeat(16 * 1024);
                     for n in 0..EVENTS {
                         // Now and then a huge event grows its buffer past the limit.
-                        let detail = if n % 1_000 == 999 {
+                        let detail = if n % 1_000 == 500 {
                             huge.as_str()
                         } else {
                             "ok"
