@@ -42,6 +42,11 @@ pub struct Names {
     /// `__lockwise_unguarded_<Name>`: the module of the markers that name `#[unguarded]`
     /// fields in compiler messages.
     pub markers: Ident,
+    /// The whole-struct wrapper's one field. A user's own module can always name a field of
+    /// a struct defined in it (and a module of our own cannot see a struct declared inside a
+    /// function), so instead of hiding it, its name is advice: rustc's "no field `items` on
+    /// type `Cache`" ends with "available field is: `use_new_read_or_write`".
+    pub storage: Ident,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -201,6 +206,7 @@ impl Names {
             guards: format_ident!("{}Guards", name),
             mutable: format_ident!("{}Mut", name),
             markers: format_ident!("__lockwise_unguarded_{}", name),
+            storage: format_ident!("use_new_read_or_write"),
         }
     }
 }

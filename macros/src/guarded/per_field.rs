@@ -504,13 +504,11 @@ fn lifetime_args(model: &Model) -> TokenStream {
     quote!(<'_, #(#args),*>)
 }
 
-/// `Debug`, when the input derives it: each locked field prints its value, or `<locked>`
-/// if a writer holds it (never waits).
+/// `Debug` whenever every field is `Debug` (bounds on the field types, deferred): each
+/// locked field prints its value, or `<locked>` if a writer holds it (never waits). The
+/// bounds leave out `#[cfg]`-ed fields, whose types may not exist in this build.
 fn debug_impl(model: &Model, fields: &[FieldPlan]) -> TokenStream {
     let header = &model.header;
-    if !header.derives.debug {
-        return TokenStream::new();
-    }
     let bounds: Vec<TokenStream> = fields
         .iter()
         .filter(|named| named.cfg_attrs().next().is_none())

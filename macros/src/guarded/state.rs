@@ -61,9 +61,9 @@ pub fn common_impls(model: &Model) -> TokenStream {
             }
         },
     );
-    // A hand-written `impl Default` for the wrapper must stay possible, so the impl exists
-    // only when the input derives `Default` (DESIGN §2); the bound is for generic states.
-    let default = if header.derives.default {
+    // `Default` whenever the state is `Default`, derived or written by hand (as for
+    // `Mutex<T>`); the bound is deferred, so a state without it simply has no `default()`.
+    let default = {
         emit::trait_impl(
             header,
             quote!(::core::default::Default),
@@ -78,8 +78,6 @@ pub fn common_impls(model: &Model) -> TokenStream {
                 }
             },
         )
-    } else {
-        TokenStream::new()
     };
     let never_copy = emit::never_copy(header);
     quote! {

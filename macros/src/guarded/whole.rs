@@ -37,6 +37,7 @@ pub fn expand(model: &Model, word: ModeWord) -> TokenStream {
     let wrapper_attrs = emit::wrapper_attrs(header);
     let doc_break = emit::doc_break(header);
     let wrapper_doc = wrapper_doc(model, mode);
+    let storage = &model.names.storage;
     // `new` does not need the mode's bounds, so with bounds it gets an impl of its own and
     // stays usable when the `Clone` is missing: that is one error (the assertion's), not
     // one per constructor call.
@@ -67,7 +68,7 @@ pub fn expand(model: &Model, word: ModeWord) -> TokenStream {
         #[doc = #wrapper_doc]
         #[allow(deprecated)]
         #vis struct #ident #generics #where_plain {
-            __lockwise_state: #guarded,
+            #storage: #guarded,
         }
 
         #impls
@@ -106,6 +107,7 @@ fn constructor(model: &Model, mode: ModeKind, state: &TokenStream) -> TokenStrea
     let vis = &model.header.vis;
     let path = type_path(model);
     let value = emit::local("state");
+    let storage = &model.names.storage;
     // `Guarded::mutex`, `Guarded::rw`, `Guarded::read_mostly`: named as the modes.
     let mode_constructor = format_ident!("{}", mode.word());
     let (constness, doc) = match mode {
@@ -124,7 +126,7 @@ fn constructor(model: &Model, mode: ModeKind, state: &TokenStream) -> TokenStrea
         #[inline]
         #vis #constness fn new(#value: #state) -> Self {
             Self {
-                __lockwise_state: #runtime::Guarded::#mode_constructor(#value)
+                #storage: #runtime::Guarded::#mode_constructor(#value)
                     .labeled(#private::SiteLabel::new(#path)),
             }
         }
@@ -135,6 +137,7 @@ fn constructor(model: &Model, mode: ModeKind, state: &TokenStream) -> TokenStrea
 /// `Guarded` by value, which `Deref` cannot give.)
 fn into_inner(model: &Model, state: &TokenStream) -> TokenStream {
     let vis = &model.header.vis;
+    let storage = &model.names.storage;
     let doc = format!(
         " The [`{}`] inside, taking the lock apart: ownership proves no guard is alive.",
         model.names.state
@@ -143,7 +146,7 @@ fn into_inner(model: &Model, state: &TokenStream) -> TokenStream {
         #[doc = #doc]
         #[inline]
         #vis fn into_inner(self) -> #state {
-            self.__lockwise_state.into_inner()
+            self.#storage.into_inner()
         }
     }
 }
@@ -153,6 +156,7 @@ fn into_inner(model: &Model, state: &TokenStream) -> TokenStream {
 /// could swap the lock out.
 fn get_mut(model: &Model, mode: ModeKind, state: &TokenStream) -> TokenStream {
     let vis = &model.header.vis;
+    let storage = &model.names.storage;
     let runtime = &model.runtime;
     let (exclusive, doc) = match mode {
         ModeKind::Mutex | ModeKind::Rw => (
@@ -169,7 +173,7 @@ fn get_mut(model: &Model, mode: ModeKind, state: &TokenStream) -> TokenStream {
         #[doc = #doc]
         #[inline]
         #vis fn get_mut(&mut self) -> #exclusive {
-            self.__lockwise_state.get_mut()
+            self.#storage.get_mut()
         }
     }
 }
@@ -177,6 +181,7 @@ fn get_mut(model: &Model, mode: ModeKind, state: &TokenStream) -> TokenStream {
 /// `Deref` to the `Guarded`: every locking method, with its docs and its `#[track_caller]`,
 /// comes from the one generic impl in the runtime.
 fn deref_impls(model: &Model, guarded: &TokenStream) -> TokenStream {
+    let storage = &model.names.storage;
     emit::trait_impl(
         &model.header,
         quote!(::core::ops::Deref),
@@ -186,19 +191,17 @@ fn deref_impls(model: &Model, guarded: &TokenStream) -> TokenStream {
 
             #[inline]
             fn deref(&self) -> &#guarded {
-                &self.__lockwise_state
+                &self.#storage
             }
         },
     )
 }
 
-/// `Debug`, when derived: the user's name, and `<locked>` instead of waiting.
+/// `Debug` whenever the state is `Debug` (as for `Mutex<T>`): the user's name, and
+/// `<locked>` instead of waiting. A user who wants another `Debug` writes it on the state.
 fn debug_impl(model: &Model, state: &TokenStream, mode_bounds: &[TokenStream]) -> TokenStream {
     let header = &model.header;
-    // Only when derived, so that a hand-written `Debug` for the wrapper stays possible.
-    if !header.derives.debug {
-        return TokenStream::new();
-    }
+    let storage = &model.names.storage;
     let mut bounds = mode_bounds.to_vec();
     bounds.push(emit::deferred_bound(state, quote!(::core::fmt::Debug)));
     let f = emit::local("f");
@@ -209,7 +212,7 @@ fn debug_impl(model: &Model, state: &TokenStream, mode_bounds: &[TokenStream]) -
         &bounds,
         quote! {
             fn fmt(&self, #f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                self.__lockwise_state.fmt_named(#name, #f)
+                self.#storage.fmt_named(#name, #f)
             }
         },
     );

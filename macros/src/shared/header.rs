@@ -46,17 +46,8 @@ pub struct Header {
     pub generics: Generics,
     /// `::lockwise::__private`, or the `crate = ..` path to it.
     pub private: TokenStream,
-    pub derives: Derives,
     /// Where generated items point when no user token fits better: the struct's name.
     pub span: Span,
-}
-
-/// The std derives written on the struct (`#[derive(Debug, Default)]`), decided once.
-#[derive(Clone, Copy, Default)]
-pub struct Derives {
-    pub debug: bool,
-    pub default: bool,
-    pub clone: bool,
 }
 
 /// A struct's fields, by kind.
@@ -128,7 +119,6 @@ impl Header {
             ident: item.ident.clone(),
             generics: item.generics.clone(),
             private: krate::private_path(krate),
-            derives: Derives::of(&item.attrs),
             span: item.ident.span(),
         };
         Some((header, body))
@@ -178,33 +168,6 @@ impl Header {
                 }
             }
         }
-    }
-}
-
-impl Derives {
-    fn of(attrs: &[Attribute]) -> Self {
-        let mut derives = Derives::default();
-        let paths = attrs
-            .iter()
-            .filter(|attr| attr.path().is_ident("derive"))
-            .filter_map(|attr| {
-                attr.parse_args_with(Punctuated::<Path, Token![,]>::parse_terminated)
-                    .ok()
-            })
-            .flatten();
-        for path in paths {
-            let Some(last) = path.segments.last() else {
-                continue;
-            };
-            if last.ident == "Debug" {
-                derives.debug = true;
-            } else if last.ident == "Default" {
-                derives.default = true;
-            } else if last.ident == "Clone" {
-                derives.clone = true;
-            }
-        }
-        derives
     }
 }
 

@@ -6,23 +6,23 @@ use std::sync::atomic::AtomicU64;
 
 use lockwise::guarded;
 
-/// Hand-written `Default` and `Debug` for the thread-safe type: the macro emits them only
-/// when the input derives them, so these do not conflict.
+/// Hand-written `Default` and `Debug` on the state: the thread-safe type has them too,
+/// as `Mutex<T>` has `T`'s.
 #[guarded]
 struct Settings {
     level: u8,
     secret: String,
 }
 
-impl Default for Settings {
+impl Default for SettingsState {
     fn default() -> Self {
-        Settings::new(SettingsState { level: 3, secret: String::new() })
+        SettingsState { level: 3, secret: String::new() }
     }
 }
 
-impl fmt::Debug for Settings {
+impl fmt::Debug for SettingsState {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "Settings(level {}, secret hidden)", self.read().level)
+        write!(f, "level {}, secret hidden", self.level)
     }
 }
 
@@ -75,7 +75,8 @@ fn old() -> u8 {
 
 fn main() {
     let settings = Settings::default();
-    assert!(format!("{settings:?}").contains("hidden"));
+    assert_eq!(format!("{settings:?}"), "Settings { data: level 3, secret hidden }");
+    assert_eq!(settings.read().level, 3);
     assert_eq!(settings.read().secret, "");
     let tree = Tree::default();
     tree.children_mut().push(Box::new(TreeState::default()));
