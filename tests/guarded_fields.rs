@@ -242,3 +242,40 @@ fn locks_of_two_objects_do_not_order_each_other() {
     // read_mostly reads wait for no one, so they are never out of order.
     let _a_routes = a.routes();
 }
+
+/// `read_all()` takes a read guard of every field in declaration order: a consistent view
+/// of several fields without copying any, which readers of an rw field share.
+#[test]
+fn read_all_reads_every_field_at_once_without_copies() {
+    let server = Server::default();
+    {
+        let mut all = server.lock_all();
+        all.config.version = 2;
+        all.stats.served = 5;
+        all.routes.push("/".into());
+    }
+    let reads = server.read_all();
+    assert_eq!(
+        (reads.config.version, reads.stats.served, reads.routes.len()),
+        (2, 5, 1)
+    );
+    thread::scope(|s| {
+        // Another reader of the rw field shares it; the mutex field is taken.
+        s.spawn(|| assert_eq!(server.try_config().map(|c| c.version), Some(2)));
+        s.spawn(|| assert!(server.try_config_mut().is_none()));
+        s.spawn(|| assert!(server.try_stats().is_none()));
+    });
+    drop(reads);
+    assert!(server.try_stats_mut().is_some());
+}
+
+#[cfg(debug_assertions)]
+#[test]
+fn read_all_is_checked_like_every_acquisition() {
+    let server = Server::default();
+    let log = server.log_mut();
+    let message = panic_message(|| drop(server.read_all()));
+    assert!(message.contains("holds `log`"), "{message}");
+    drop(log);
+    drop(server.read_all());
+}

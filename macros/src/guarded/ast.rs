@@ -37,6 +37,8 @@ pub struct Names {
     pub state: Ident,
     /// `<Name>Guards`, what per-field `lock_all()` returns.
     pub guards: Ident,
+    /// `<Name>Reads`, what per-field `read_all()` returns.
+    pub reads: Ident,
     /// `<Name>Mut`, what per-field `get_mut()` returns.
     pub mutable: Ident,
     /// `__lockwise_unguarded_<Name>`: the module of the markers that name `#[unguarded]`
@@ -121,7 +123,7 @@ pub struct Collision {
 }
 
 /// The methods every per-field wrapper has, whatever its fields.
-const FIXED_METHODS: [&str; 4] = ["new", "into_inner", "get_mut", "lock_all"];
+const FIXED_METHODS: [&str; 5] = ["new", "into_inner", "get_mut", "lock_all", "read_all"];
 
 /// Trait methods users call as `Server::default()`: an accessor of the same name, being
 /// inherent, would be found first.
@@ -204,6 +206,7 @@ impl Names {
                 .filter(|state| *state != header.ident)
                 .unwrap_or_else(|| format_ident!("{}State", name)),
             guards: format_ident!("{}Guards", name),
+            reads: format_ident!("{}Reads", name),
             mutable: format_ident!("{}Mut", name),
             markers: format_ident!("__lockwise_unguarded_{}", name),
             storage: format_ident!("use_new_read_or_write"),

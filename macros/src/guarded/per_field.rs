@@ -22,7 +22,8 @@ pub fn expand(model: &Model, fields: &[FieldPlan]) -> TokenStream {
     let methods = {
         let lock_order = model.lock_order();
         let into_inner = into_inner(model, fields);
-        let lock_all = lock_all_method(model, fields);
+        let lock_all = all_method(model, fields, All::Write);
+        let read_all = all_method(model, fields, All::Read);
         let get_mut = get_mut_method(model, fields);
         let accessors = fields.iter().map(|named| accessors(model, named));
         let path = type_path(model);
@@ -34,6 +35,7 @@ pub fn expand(model: &Model, fields: &[FieldPlan]) -> TokenStream {
 
             #into_inner
             #lock_all
+            #read_all
             #get_mut
             #(#accessors)*
         }
@@ -52,7 +54,8 @@ pub fn expand(model: &Model, fields: &[FieldPlan]) -> TokenStream {
     let state_struct = state_struct(model);
     let wrapper = wrapper_struct(model, fields);
     let markers = unguarded_markers(model, fields);
-    let guards_struct = guards_struct(model, fields);
+    let guards_struct = all_struct(model, fields, All::Write);
+    let reads_struct = all_struct(model, fields, All::Read);
     let mut_struct = mut_struct(model, fields);
     let debug = debug_impl(model, fields);
     let common = common_impls(model);
@@ -63,6 +66,7 @@ pub fn expand(model: &Model, fields: &[FieldPlan]) -> TokenStream {
         #markers
         #impls
         #guards_struct
+        #reads_struct
         #mut_struct
         #debug
         #common
@@ -358,9 +362,38 @@ fn into_inner(model: &Model, fields: &[FieldPlan]) -> TokenStream {
     }
 }
 
-/// `<Name>Guards`: write guards of every locked field, from `lock_all()`.
-fn guards_struct(model: &Model, fields: &[FieldPlan]) -> TokenStream {
-    let runtime = &model.runtime;
+/// Every field at once: `lock_all()` with write guards, `read_all()` with read guards.
+#[derive(Clone, Copy)]
+enum All {
+    Write,
+    Read,
+}
+
+impl All {
+    /// The method, the guard type it holds, and the acquisition it makes per field.
+    fn parts<'m>(self, model: &'m Model) -> (&'static str, &'m Ident, TokenStream, TokenStream) {
+        let runtime = &model.runtime;
+        match self {
+            All::Write => (
+                "lock_all",
+                &model.names.guards,
+                quote!(#runtime::WriteGuard),
+                quote!(write_at),
+            ),
+            All::Read => (
+                "read_all",
+                &model.names.reads,
+                quote!(#runtime::ReadGuard),
+                quote!(read_at),
+            ),
+        }
+    }
+}
+
+/// `<Name>Guards` / `<Name>Reads`: a guard of every locked field (and a reference to each
+/// unguarded one), from `lock_all()` / `read_all()`.
+fn all_struct(model: &Model, fields: &[FieldPlan], all: All) -> TokenStream {
+    let (method, name, guard, _) = all.parts(model);
     let members = fields.iter().map(|field| {
         let ident = field.ident;
         let (vis, ty) = (field.vis, &field.ty);
@@ -369,22 +402,27 @@ fn guards_struct(model: &Model, fields: &[FieldPlan]) -> TokenStream {
         match field.lock {
             Some(lock) => {
                 let marker = mode_marker(model, lock.mode);
-                quote!(#(#cfgs)* #[doc = #doc] #vis #ident: #runtime::WriteGuard<'__lw, #ty, #marker>)
+                quote!(#(#cfgs)* #[doc = #doc] #vis #ident: #guard<'__lw, #ty, #marker>)
             }
             None => quote!(#(#cfgs)* #[doc = #doc] #vis #ident: &'__lw #ty),
         }
     });
+    let kind = match all {
+        All::Write => "Write guards",
+        All::Read => "Read guards (snapshots for `read_mostly` fields; no copies)",
+    };
     let doc = format!(
-        " Write guards of every locked field of [`{}`] (and references to the unguarded \
-         ones), from `lock_all()`. Each lock is released when its field is dropped.",
+        " {kind} of every locked field of [`{}`] (and references to the unguarded ones), from \
+         `{method}()`. Each lock is released when its field is dropped.",
         model.header.name()
     );
-    borrowing_struct(model, &model.names.guards, &doc, members)
+    borrowing_struct(model, name, &doc, members)
 }
 
-/// `lock_all()`: every field at once, locked in declaration order.
-fn lock_all_method(model: &Model, fields: &[FieldPlan]) -> TokenStream {
-    let guards = &model.names.guards;
+/// `lock_all()` / `read_all()`: every field at once, locked in declaration order.
+fn all_method(model: &Model, fields: &[FieldPlan], all: All) -> TokenStream {
+    let (method, name, _, acquire) = all.parts(model);
+    let method = format_ident!("{}", method);
     let inits = fields.iter().map(|field| {
         let ident = field.ident;
         let slot = &field.storage;
@@ -392,21 +430,30 @@ fn lock_all_method(model: &Model, fields: &[FieldPlan]) -> TokenStream {
         match field.lock {
             Some(lock) => {
                 let site = lock_site(model, lock.index);
-                quote!(#(#cfgs)* #ident: self.#slot.write_at(#site))
+                quote!(#(#cfgs)* #ident: self.#slot.#acquire(#site))
             }
             None => quote!(#(#cfgs)* #ident: self.#slot.get()),
         }
     });
+    let doc = match all {
+        All::Write => {
+            " Write-locks every locked field, in declaration order, which is the lock order: \
+             the way to hold several fields without risking a lock-order deadlock."
+        }
+        All::Read => {
+            " Read-locks every locked field, in declaration order, which is the lock order: \
+             a consistent view of several fields without copying any."
+        }
+    };
     let vis = &model.header.vis;
     let lifetime_args = lifetime_args(model);
     quote! {
-        /// Write-locks every locked field, in declaration order, which is the lock order:
-        /// the way to hold several fields without risking a lock-order deadlock.
+        #[doc = #doc]
         #[inline]
         #[cfg_attr(debug_assertions, track_caller)]
-        #vis fn lock_all(&self) -> #guards #lifetime_args {
+        #vis fn #method(&self) -> #name #lifetime_args {
             // Struct-literal fields are evaluated in the order written: declaration order.
-            #guards { #(#inits,)* }
+            #name { #(#inits,)* }
         }
     }
 }

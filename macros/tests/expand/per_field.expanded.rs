@@ -59,8 +59,7 @@ impl Server {
             requests: self.__lockwise_requests.into_inner(),
         }
     }
-    /// Write-locks every locked field, in declaration order, which is the lock order:
-    /// the way to hold several fields without risking a lock-order deadlock.
+    /// Write-locks every locked field, in declaration order, which is the lock order: the way to hold several fields without risking a lock-order deadlock.
     #[inline]
     #[cfg_attr(debug_assertions, track_caller)]
     pub fn lock_all(&self) -> ServerGuards<'_> {
@@ -78,6 +77,34 @@ impl Server {
             stats: self
                 .__lockwise_stats
                 .write_at(
+                    ::lockwise::__private::LockSite::field(
+                        self,
+                        Self::__LOCKWISE_PATH,
+                        Self::__LOCKWISE_LOCK_ORDER,
+                        1usize,
+                    ),
+                ),
+            requests: self.__lockwise_requests.get(),
+        }
+    }
+    /// Read-locks every locked field, in declaration order, which is the lock order: a consistent view of several fields without copying any.
+    #[inline]
+    #[cfg_attr(debug_assertions, track_caller)]
+    pub fn read_all(&self) -> ServerReads<'_> {
+        ServerReads {
+            config: self
+                .__lockwise_config
+                .read_at(
+                    ::lockwise::__private::LockSite::field(
+                        self,
+                        Self::__LOCKWISE_PATH,
+                        Self::__LOCKWISE_LOCK_ORDER,
+                        0usize,
+                    ),
+                ),
+            stats: self
+                .__lockwise_stats
+                .read_at(
                     ::lockwise::__private::LockSite::field(
                         self,
                         Self::__LOCKWISE_PATH,
@@ -314,6 +341,24 @@ pub struct ServerGuards<'__lw> {
     >,
     /// `stats`
     pub stats: ::lockwise::__private::guarded::WriteGuard<
+        '__lw,
+        Stats,
+        ::lockwise::__private::guarded::Mutex,
+    >,
+    /// `requests`
+    pub requests: &'__lw AtomicU64,
+}
+/// Read guards (snapshots for `read_mostly` fields; no copies) of every locked field of [`Server`] (and references to the unguarded ones), from `read_all()`. Each lock is released when its field is dropped.
+#[allow(dead_code, deprecated)]
+pub struct ServerReads<'__lw> {
+    /// `config`
+    pub config: ::lockwise::__private::guarded::ReadGuard<
+        '__lw,
+        Config,
+        ::lockwise::__private::guarded::Rw,
+    >,
+    /// `stats`
+    pub stats: ::lockwise::__private::guarded::ReadGuard<
         '__lw,
         Stats,
         ::lockwise::__private::guarded::Mutex,
