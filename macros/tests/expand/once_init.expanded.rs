@@ -26,13 +26,15 @@ impl DbClient {
     /// `db`, computed by `Self::connect` on the first call; later calls return it at the cost of one load. Callers that come while it is being computed wait for that one computation. If it fails, the error goes to this caller and the next call tries again. Panics instead of deadlocking if computing `db` needs `db` itself.
     #[inline]
     pub fn db(&self) -> ::core::result::Result<&Database, DbError> {
-        let __lockwise_init: fn(&Self) -> Result<Database, DbError> = Self::connect;
         self.db
             .get_or_try_init(
                 const {
                     &::lockwise::__private::once_init::OnceSite::new("DbClient", "db")
                 },
-                || __lockwise_init(self),
+                || {
+                    let __lockwise_init: fn(&Self) -> Result<Database, DbError> = Self::connect;
+                    __lockwise_init(self)
+                },
             )
     }
     /// `db` if it is ready: never waits and never starts the initializer.
@@ -43,7 +45,6 @@ impl DbClient {
     /// `settings`, computed by `Self::load` on the first call; later calls return it at the cost of one load. Callers that come while it is being computed wait for that one computation. Panics instead of deadlocking if computing `settings` needs `settings` itself.
     #[inline]
     fn settings(&self) -> &Settings {
-        let __lockwise_init: fn(&Self) -> Settings = Self::load;
         self.settings
             .get_or_init(
                 const {
@@ -52,7 +53,10 @@ impl DbClient {
                         "settings",
                     )
                 },
-                || __lockwise_init(self),
+                || {
+                    let __lockwise_init: fn(&Self) -> Settings = Self::load;
+                    __lockwise_init(self)
+                },
             )
     }
     /// `settings` if it is ready: never waits and never starts the initializer.
@@ -85,7 +89,6 @@ impl<T: Clone> Throttled<T> {
     where
         for<'__lw> Arc<Error>: ::lockwise::__private::once_init::CloneForThrottledRetry,
     {
-        let __lockwise_init: fn(&Self) -> Result<Vec<T>, Arc<Error>> = Self::build;
         self.built
             .get_or_try_init(
                 const {
@@ -94,7 +97,10 @@ impl<T: Clone> Throttled<T> {
                         "built",
                     )
                 },
-                || __lockwise_init(self),
+                || {
+                    let __lockwise_init: fn(&Self) -> Result<Vec<T>, Arc<Error>> = Self::build;
+                    __lockwise_init(self)
+                },
             )
     }
     /// `built` if it is ready: never waits and never starts the initializer.
