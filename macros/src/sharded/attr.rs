@@ -1,0 +1,204 @@
+//! `#[sharded(N, ..)]`'s arguments: the shard count, the lock mode, `shard = Name`,
+//! `key = Type` and `crate = path`.
+
+use proc_macro2::Span;
+use syn::{Ident, LitInt, Path, Type};
+
+use crate::shared::ctxt::Errors;
+use crate::shared::header::MacroSpec;
+use crate::shared::options::{
+    self, ArgValue, CRATE_OPTION, Form, Meant, OptionSpec, OptionTable, Parsed, WordGroup,
+};
+
+pub static SHARDED: MacroSpec = MacroSpec {
+    name: "sharded",
+    options: &SHARDED_OPTIONS,
+    markers: &[],
+    usage: "`#[sharded(16)] struct Sessions { map: HashMap<SessionId, Session> }`",
+    on_enum: "goes on a struct, not an enum: the struct is one shard's state. Put the enum in \
+              a field of it",
+    on_union: "goes on a struct, not a union. Use a struct",
+    on_unit: "needs a struct with fields: the struct is one shard's state, usually one map \
+              field (`map: HashMap<K, V>`)",
+};
+
+static MODES: WordGroup = WordGroup {
+    what: "lock modes",
+    why: "every shard has the same lock",
+};
+
+static SHARDED_OPTIONS: OptionTable = OptionTable {
+    attribute: "sharded",
+    noun: "option",
+    options: &[
+        OptionSpec {
+            name: "rw",
+            form: Form::Word(Some(&MODES)),
+        },
+        OptionSpec {
+            name: "mutex",
+            form: Form::Word(Some(&MODES)),
+        },
+        OptionSpec {
+            name: "shard",
+            form: Form::Value("Name"),
+        },
+        OptionSpec {
+            name: "key",
+            form: Form::Value("Type"),
+        },
+        CRATE_OPTION,
+    ],
+    listing: "The options are the shard count (a power of two from 1 to 1024, first), `rw` \
+              (the default) or `mutex`, `shard = Name`, `key = Type` or `crate = path`",
+    positional: Some("the shard count"),
+    synonyms: &[
+        ("rwlock", Meant::Option("rw")),
+        ("rwmutex", Meant::Option("rw")),
+        ("lock", Meant::Option("mutex")),
+        ("exclusive", Meant::Option("mutex")),
+        ("readmostly", Meant::Attribute("#[guarded(read_mostly)]")),
+        ("rcu", Meant::Attribute("#[guarded(read_mostly)]")),
+        ("shards", Meant::Option("shard")),
+        ("shardname", Meant::Option("shard")),
+        ("state", Meant::Option("shard")),
+        ("keytype", Meant::Option("key")),
+        ("hasher", Meant::Option("key")),
+        ("krate", Meant::Option("crate")),
+    ],
+};
+
+/// The largest shard count: more locks than this cost memory and whole-map operations
+/// without spreading contention further on any machine lockwise targets.
+pub const MAX_SHARDS: u64 = 1024;
+
+/// The lock of every shard.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum ShardMode {
+    Rw,
+    Mutex,
+}
+
+/// The arguments of `#[sharded(..)]`, as written (the count repaired: see `shards`).
+pub struct Args {
+    /// The shard count: as written when valid, else the nearest valid one (the mistake is
+    /// reported), so that the expansion still compiles.
+    pub shards: u64,
+    pub mode: ShardMode,
+    /// `shard = Name`: the shard state's name.
+    pub shard: Option<Ident>,
+    /// `key = Type`: the key type, when no single map field gives it.
+    pub key: Option<Type>,
+    pub krate: Option<Path>,
+}
+
+/// Parses the tokens inside `#[sharded(..)]`.
+pub fn parse_args(tokens: proc_macro2::TokenStream, errors: &mut Errors) -> Args {
+    let parsed = SHARDED.options.parse(tokens, errors);
+    let shard = match parsed.get("shard").map(|arg| &arg.value) {
+        Some(ArgValue::Value(value)) => {
+            value.parse::<Ident>("`shard = Name` takes a struct name", errors)
+        }
+        _ => None,
+    };
+    let key = match parsed.get("key").map(|arg| &arg.value) {
+        Some(ArgValue::Value(value)) => value.parse::<Type>(
+            "`key = Type` takes the key type, like `key = UserId`",
+            errors,
+        ),
+        _ => None,
+    };
+    Args {
+        shards: shard_count(&parsed, errors),
+        mode: match parsed.word_of(&MODES).map(|arg| arg.name) {
+            Some("mutex") => ShardMode::Mutex,
+            _ => ShardMode::Rw,
+        },
+        shard,
+        key,
+        krate: options::crate_path(&parsed, errors),
+    }
+}
+
+/// The shard count: a power of two from 1 to [`MAX_SHARDS`]. A missing or wrong one is one
+/// error at the number, and the nearest valid count stands in for it.
+fn shard_count(parsed: &Parsed, errors: &mut Errors) -> u64 {
+    const FORM: &str = "a power of two from 1 to 1024, like `#[sharded(16)]` (16 shards suit \
+                        most servers; more than twice the number of cores rarely helps)";
+    let mut literals = parsed.positional.iter();
+    let Some(first) = literals.next() else {
+        errors.at_span(
+            Span::call_site(),
+            format!("#[sharded] needs the number of shards: {FORM}"),
+        );
+        return 16;
+    };
+    for extra in literals {
+        errors.at(extra, "one shard count is enough; remove this one");
+    }
+    let syn::Lit::Int(literal) = first else {
+        errors.at(first, format!("the shard count is a number: {FORM}"));
+        return 16;
+    };
+    let count = match literal.base10_parse::<u64>() {
+        Ok(count) => count,
+        Err(error) => {
+            errors.at(literal, format!("{error}: the shard count is {FORM}"));
+            return 16;
+        }
+    };
+    let problem = if count == 0 {
+        Some("0 shards cannot hold a key".to_owned())
+    } else if count > MAX_SHARDS {
+        Some(format!("{count} shards is more than the 1024 lockwise allows"))
+    } else if !count.is_power_of_two() {
+        Some(format!(
+            "{count} is not a power of two (the shard is picked from the hash's top bits)"
+        ))
+    } else {
+        None
+    };
+    match problem {
+        None => count,
+        Some(problem) => {
+            let nearest = nearest_valid(count);
+            report(literal, &problem, nearest, FORM, errors);
+            nearest
+        }
+    }
+}
+
+fn report(literal: &LitInt, problem: &str, nearest: u64, form: &str, errors: &mut Errors) {
+    errors.at(
+        literal,
+        format!("{problem}: the shard count is {form}; `{nearest}` is the nearest"),
+    );
+}
+
+/// The power of two in `1..=MAX_SHARDS` nearest to `count` (the larger on a tie).
+fn nearest_valid(count: u64) -> u64 {
+    if count == 0 {
+        return 1;
+    }
+    if count >= MAX_SHARDS {
+        return MAX_SHARDS;
+    }
+    let above = count.next_power_of_two();
+    let below = above / 2;
+    if count - below < above - count { below } else { above }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::nearest_valid;
+
+    #[test]
+    fn the_nearest_valid_count_is_a_power_of_two_in_range() {
+        assert_eq!(nearest_valid(0), 1);
+        assert_eq!(nearest_valid(3), 4);
+        assert_eq!(nearest_valid(5), 4);
+        assert_eq!(nearest_valid(6), 8);
+        assert_eq!(nearest_valid(100), 128);
+        assert_eq!(nearest_valid(4096), 1024);
+    }
+}
