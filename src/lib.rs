@@ -235,6 +235,8 @@ pub use lockwise_runtime::{Pool, PoolStats, Pooled, Reset, pooled};
 
 pub use lockwise_runtime::once_init::{self, OnceField, OnceSite};
 
+pub use lockwise_runtime::sharded::{self, PrehashedMap, SetMethods, Shards};
+
 /// The README's examples, compiled and run as doc tests so they cannot rot.
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]
