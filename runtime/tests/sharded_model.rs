@@ -60,7 +60,7 @@ fn op() -> impl Strategy<Value = Op> {
 fn check<S, M, const N: usize>(map: Shards<S, M, N>, ops: &[Op]) -> Result<(), TestCaseError>
 where
     S: MapField,
-    S::Map: MapKind<Key = Key, Value = u32> + Lookup<Key> + Clone,
+    S::Map: MapKind<Key = Key, Value = u32> + Lookup<Key> + Rebuild,
     M: lockwise::mode::Acquire<S>,
 {
     let mut model: HashMap<Key, u32> = HashMap::new();
@@ -120,14 +120,37 @@ where
                 sorted(map.to_vec()),
                 sorted(model.clone().into_iter().collect())
             ),
-            Op::Rebuild => map.for_each_shard_mut(|shard| {
-                let copy = shard.map().clone();
-                *shard.map_mut() = copy;
-            }),
+            Op::Rebuild => map.for_each_shard_mut(|shard| shard.map_mut().rebuild()),
         }
     }
     prop_assert_eq!(sorted(map.to_vec()), sorted(model.into_iter().collect()));
     Ok(())
+}
+
+/// Replaces a map by a copy built from its entries: for the hash maps, one with a new,
+/// randomly seeded hasher.
+trait Rebuild {
+    fn rebuild(&mut self);
+}
+
+impl Rebuild for PrehashedMap<Key, u32> {
+    fn rebuild(&mut self) {
+        let copy: Self = self.iter().map(|(k, v)| (*k, *v)).collect();
+        assert!(!copy.hasher().same_function(self.hasher()));
+        *self = copy;
+    }
+}
+
+impl Rebuild for HashMap<Key, u32> {
+    fn rebuild(&mut self) {
+        *self = self.iter().map(|(k, v)| (*k, *v)).collect();
+    }
+}
+
+impl Rebuild for BTreeMap<Key, u32> {
+    fn rebuild(&mut self) {
+        *self = self.iter().map(|(k, v)| (*k, *v)).collect();
+    }
 }
 
 /// A map field beside other per-shard state, as `#[sharded]` generates it.
