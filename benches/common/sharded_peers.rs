@@ -6,7 +6,8 @@
 use std::collections::HashMap;
 use std::hash::BuildHasher;
 
-use hashbrown::hash_map::RawEntryMut;
+use hashbrown::HashTable;
+use hashbrown::hash_table::Entry;
 use lockwise::mode::Rw;
 use lockwise::sharded::{PrehashedMap, ShardHasher, Shards};
 
@@ -171,32 +172,30 @@ impl BenchMap for MutexHashMap {
 pub struct Line<T>(pub T);
 
 /// What `Shards<PrehashedMap<u64, u64>, Rw, 16>` does, written by hand with the same parts
-/// (parking_lot `RwLock`, a hashbrown map found by the precomputed hash, the same hash and
-/// shard bits) and no debug-build checks: the instruction count lockwise must match.
+/// (parking_lot `RwLock`, a hashbrown `HashTable` searched with the precomputed hash, the
+/// same hash and shard bits), without lockwise's debug-build checks and without the check
+/// that the table hashes like the shard: the instruction count lockwise must match.
 pub struct HandSharded {
-    shards: Box<[Line<parking_lot::RwLock<hashbrown::HashMap<u64, u64, ShardHasher>>>; SHARDS]>,
+    shards: Box<[Line<parking_lot::RwLock<HashTable<(u64, u64)>>>; SHARDS]>,
     hasher: ShardHasher,
 }
 
 impl HandSharded {
     pub fn new(capacity: usize) -> Self {
-        let hasher = ShardHasher::default();
         let shards: Vec<_> = (0..SHARDS)
-            .map(|_| {
-                Line(parking_lot::RwLock::new(hashbrown::HashMap::with_capacity_and_hasher(
-                    capacity / SHARDS,
-                    hasher.clone(),
-                )))
-            })
+            .map(|_| Line(parking_lot::RwLock::new(HashTable::with_capacity(capacity / SHARDS))))
             .collect();
         let Ok(shards) = shards.into_boxed_slice().try_into() else {
             unreachable!()
         };
-        Self { shards, hasher }
+        Self {
+            shards,
+            hasher: ShardHasher::default(),
+        }
     }
 
     #[inline(always)]
-    fn shard(&self, hash: u64) -> &parking_lot::RwLock<hashbrown::HashMap<u64, u64, ShardHasher>> {
+    fn shard(&self, hash: u64) -> &parking_lot::RwLock<HashTable<(u64, u64)>> {
         &self.shards[((hash << 7) >> 54) as usize & (SHARDS - 1)].0
     }
 }
@@ -206,19 +205,17 @@ impl BenchMap for HandSharded {
     fn get(&self, key: u64) -> Option<u64> {
         let hash = self.hasher.hash_one(key);
         let shard = self.shard(hash).read();
-        shard
-            .raw_entry()
-            .from_key_hashed_nocheck(hash, &key)
-            .map(|(_, v)| *v)
+        shard.find(hash, |(k, _)| *k == key).map(|(_, v)| *v)
     }
     #[inline]
     fn insert(&self, key: u64, value: u64) -> Option<u64> {
         let hash = self.hasher.hash_one(key);
         let mut shard = self.shard(hash).write();
-        match shard.raw_entry_mut().from_key_hashed_nocheck(hash, &key) {
-            RawEntryMut::Occupied(mut entry) => Some(entry.insert(value)),
-            RawEntryMut::Vacant(slot) => {
-                slot.insert_hashed_nocheck(hash, key, value);
+        let hasher = &self.hasher;
+        match shard.entry(hash, |(k, _)| *k == key, |(k, _)| hasher.hash_one(k)) {
+            Entry::Occupied(mut entry) => Some(std::mem::replace(&mut entry.get_mut().1, value)),
+            Entry::Vacant(slot) => {
+                slot.insert((key, value));
                 None
             }
         }
@@ -227,9 +224,9 @@ impl BenchMap for HandSharded {
     fn remove(&self, key: u64) -> Option<u64> {
         let hash = self.hasher.hash_one(key);
         let mut shard = self.shard(hash).write();
-        match shard.raw_entry_mut().from_key_hashed_nocheck(hash, &key) {
-            RawEntryMut::Occupied(entry) => Some(entry.remove()),
-            RawEntryMut::Vacant(_) => None,
+        match shard.find_entry(hash, |(k, _)| *k == key) {
+            Ok(entry) => Some(entry.remove().0.1),
+            Err(_) => None,
         }
     }
 }

@@ -21,7 +21,7 @@ mod hasher;
 mod kinds;
 mod map_methods;
 mod padded;
-mod prehashed;
+pub mod prehashed;
 mod set_methods;
 mod shards;
 mod std_maps;
