@@ -101,13 +101,17 @@ fn filled<M: BenchMap>(map: M) -> M {
     map
 }
 
+/// The unsynchronized control peer: the key and op choice of `op`, without a map.
+const CONTROL: &str = "control (no map)";
+
 fn main() {
     let settings = Settings::from_env();
     let filters = common::filters();
     common::print_machine(&settings);
     let capacity = KEYS as usize;
+    let mut control_one_thread = [f64::NAN; MIXES.len()];
     for threads in [1, 2] {
-        for mix in MIXES {
+        for (m, mix) in MIXES.into_iter().enumerate() {
             let lockwise = filled(peers::lockwise(capacity));
             let lockwise_std = filled(peers::lockwise_std(capacity));
             let dash = filled(peers::dash(capacity));
@@ -115,7 +119,8 @@ fn main() {
             let papaya = filled(peers::papaya(capacity));
             let rw = filled(peers::rw_hash_map(capacity));
             let mutex = filled(peers::mutex_hash_map(capacity));
-            Workload::new(format!("sharded {} read/insert/remove", mix.name), threads, settings)
+            let title = format!("sharded {} read/insert/remove", mix.name);
+            let workload = Workload::new(title, threads, settings)
                 .baseline("dashmap")
                 .note("target: lockwise ÷ dashmap ≤ 0.909 (≥ 1.1× dashmap's throughput)")
                 .peer("lockwise", |i| op(&lockwise, mix, i))
@@ -125,7 +130,21 @@ fn main() {
                 .peer("papaya", |i| op(&papaya, mix, i))
                 .peer("RwLock<HashMap>", |i| op(&rw, mix, i))
                 .peer("Mutex<HashMap>", |i| op(&mutex, mix, i))
-                .run(&filters);
+                .peer(CONTROL, |i| {
+                    black_box(mix64(i ^ salt()));
+                });
+            let Some(results) = workload.run(&filters) else {
+                continue;
+            };
+            if threads == 1 {
+                control_one_thread[m] = results.median(CONTROL);
+            } else if !control_one_thread[m].is_nan() {
+                let control = results.median(CONTROL);
+                println!(
+                    "  {}",
+                    common::parallelism(control_one_thread[m], control, threads)
+                );
+            }
         }
     }
 }

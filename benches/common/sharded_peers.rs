@@ -171,19 +171,25 @@ impl BenchMap for MutexHashMap {
 #[repr(align(128))]
 pub struct Line<T>(pub T);
 
+type HandShard = parking_lot::RwLock<HashTable<(u64, u64)>>;
+
 /// What `Shards<PrehashedMap<u64, u64>, Rw, 16>` does, written by hand with the same parts
 /// (parking_lot `RwLock`, a hashbrown `HashTable` searched with the precomputed hash, the
 /// same hash and shard bits), without lockwise's debug-build checks and without the check
 /// that the table hashes like the shard: the instruction count lockwise must match.
 pub struct HandSharded {
-    shards: Box<[Line<parking_lot::RwLock<HashTable<(u64, u64)>>>; SHARDS]>,
+    shards: Box<[Line<HandShard>; SHARDS]>,
     hasher: ShardHasher,
 }
 
 impl HandSharded {
     pub fn new(capacity: usize) -> Self {
         let shards: Vec<_> = (0..SHARDS)
-            .map(|_| Line(parking_lot::RwLock::new(HashTable::with_capacity(capacity / SHARDS))))
+            .map(|_| {
+                Line(parking_lot::RwLock::new(HashTable::with_capacity(
+                    capacity / SHARDS,
+                )))
+            })
             .collect();
         let Ok(shards) = shards.into_boxed_slice().try_into() else {
             unreachable!()
@@ -195,7 +201,7 @@ impl HandSharded {
     }
 
     #[inline(always)]
-    fn shard(&self, hash: u64) -> &parking_lot::RwLock<HashTable<(u64, u64)>> {
+    fn shard(&self, hash: u64) -> &HandShard {
         &self.shards[((hash << 7) >> 54) as usize & (SHARDS - 1)].0
     }
 }

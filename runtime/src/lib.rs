@@ -68,8 +68,8 @@ pub mod __private {
         pub use crate::guarded::mode::{Mutex, Rw};
         pub use crate::guarded::{ReadGuard, WriteGuard};
         pub use crate::sharded::{
-            ElementOf, HashAndEqForShardKey, KeyOf, Lookup, MapField, MapKind, SetField,
-            SetKind, SetLookup, SetMethods, Shards, ValueOf, assert_hash_and_eq_for_shard_key,
+            ElementOf, HashAndEqForShardKey, KeyOf, Lookup, MapField, MapKind, SetField, SetKind,
+            SetLookup, SetMethods, Shards, ValueOf, assert_hash_and_eq_for_shard_key,
         };
     }
 }

@@ -42,6 +42,7 @@ pub struct Hashed<'a> {
             `lockwise::sharded::PrehashedMap`; its key must be `Hash` (it picks the shard) \
             and `Eq` (`Ord` for a `BTreeMap`)"
 )]
+#[allow(clippy::len_without_is_empty)] // plumbing: `Shards::is_empty` is built on `len`
 pub trait MapKind: sealed::Sealed {
     /// The key type.
     type Key;
@@ -51,12 +52,8 @@ pub trait MapKind: sealed::Sealed {
     #[doc(hidden)]
     fn hash_key(hasher: &ShardHasher, key: &Self::Key) -> u64;
     #[doc(hidden)]
-    fn insert(
-        &mut self,
-        at: Hashed<'_>,
-        key: Self::Key,
-        value: Self::Value,
-    ) -> Option<Self::Value>;
+    fn insert(&mut self, at: Hashed<'_>, key: Self::Key, value: Self::Value)
+    -> Option<Self::Value>;
     #[doc(hidden)]
     fn get_or_insert_with(
         &mut self,
@@ -110,6 +107,7 @@ pub trait Lookup<Q: ?Sized>: MapKind {
     note = "a set field of a `#[sharded]` struct is a `HashSet` (or a `BTreeSet`); its \
             element must be `Hash` (it picks the shard) and `Eq` (`Ord` for a `BTreeSet`)"
 )]
+#[allow(clippy::len_without_is_empty)] // plumbing, as for `MapKind`
 pub trait SetKind: sealed::Sealed {
     /// The element type.
     type Key;

@@ -2,9 +2,9 @@
 //! lock its shard once; whole-map operations lock one shard at a time, in index order.
 
 use crate::guarded::mode::Acquire;
+use crate::sharded::hasher::shard_of;
 use crate::sharded::kinds::{Hashed, KeyOf, Lookup, MapField, MapKind, ValueOf};
 use crate::sharded::shards::Shards;
-use crate::sharded::hasher::shard_of;
 
 impl<S: MapField, M: Acquire<S>, const N: usize> Shards<S, M, N> {
     /// The shard hash of `key`, handed to the map so a map that can reuses it.
@@ -171,7 +171,9 @@ impl<S: MapField, M: Acquire<S>, const N: usize> Shards<S, M, N> {
     ) -> R {
         let hash = S::Map::hash_key(&self.hasher, &key);
         let mut shard = self.write_shard(shard_of::<N>(hash));
-        f(shard.map_mut().get_or_insert_with(self.hashed(hash), key, make))
+        f(shard
+            .map_mut()
+            .get_or_insert_with(self.hashed(hash), key, make))
     }
 
     /// The number of entries: the sum of the shards' lengths, each read under its lock in

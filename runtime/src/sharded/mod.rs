@@ -31,9 +31,9 @@ mod tests;
 
 pub use advice::{HashAndEqForShardKey, assert_hash_and_eq_for_shard_key};
 pub use hasher::ShardHasher;
-pub use set_methods::SetMethods;
 pub use kinds::{
     ElementOf, Hashed, KeyOf, Lookup, MapField, MapKind, SetField, SetKind, SetLookup, ValueOf,
 };
 pub use prehashed::PrehashedMap;
+pub use set_methods::SetMethods;
 pub use shards::Shards;

@@ -177,6 +177,7 @@ where
 
     /// The value of `key`; panics if it is not there, as std's maps do.
     fn index(&self, key: &Q) -> &V {
-        self.get(key).expect("no entry for this key in the PrehashedMap")
+        self.get(key)
+            .expect("no entry for this key in the PrehashedMap")
     }
 }

@@ -25,10 +25,14 @@ where
     assert_eq!(map.update("z", |v| *v), None);
     assert_eq!(map.get_or_insert_with("c".into(), || 5, |v| *v), 5);
     assert_eq!(
-        map.get_or_insert_with("c".into(), || unreachable!(), |v| {
-            *v += 1;
-            *v
-        }),
+        map.get_or_insert_with(
+            "c".into(),
+            || unreachable!(),
+            |v| {
+                *v += 1;
+                *v
+            }
+        ),
         6
     );
     assert_eq!(map.len(), 3);
@@ -176,7 +180,10 @@ fn whole_value_operations_visit_shards_in_index_order_one_at_a_time() {
         *i *= 10;
     });
     assert_eq!(order, (0..8).collect::<Vec<_>>());
-    assert_eq!(shards.into_inner(), (0..8).map(|i| i * 10).collect::<Vec<_>>());
+    assert_eq!(
+        shards.into_inner(),
+        (0..8).map(|i| i * 10).collect::<Vec<_>>()
+    );
 }
 
 #[test]
@@ -222,7 +229,8 @@ fn one_shard_works() {
 #[test]
 fn a_prehashed_map_from_elsewhere_is_found_and_then_adopted() {
     // Maps built before `Shards` saw them hash with their own seeds.
-    let shards: Shards<PrehashedMap<u64, u64>, Rw, 4> = Shards::from_fn(|_| (0..50).map(|k| (k, k)).collect());
+    let shards: Shards<PrehashedMap<u64, u64>, Rw, 4> =
+        Shards::from_fn(|_| (0..50).map(|k| (k, k)).collect());
     // Every shard holds all 50 keys, but only a key's own shard is ever asked.
     for k in 0..50 {
         assert_eq!(shards.get(&k), Some(k));

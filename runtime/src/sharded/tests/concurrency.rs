@@ -29,7 +29,10 @@ fn threads_inserting_disjoint_keys_lose_nothing() {
     }
     let mut all = map.to_vec();
     all.sort_unstable();
-    assert_eq!(all, (0..total as u64).map(|k| (k, k * 2)).collect::<Vec<_>>());
+    assert_eq!(
+        all,
+        (0..total as u64).map(|k| (k, k * 2)).collect::<Vec<_>>()
+    );
 }
 
 /// A tiny deterministic generator, so each thread's sequence is reproducible.

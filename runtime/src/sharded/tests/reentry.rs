@@ -54,7 +54,10 @@ fn panic_within_bound(case: impl FnOnce() + Send + 'static) -> String {
 }
 
 fn assert_names_the_shard(message: &str, map: &Sessions, key: u64) {
-    let shard = format!("`Sessions` (app::Sessions) shard {} is already held", map.shard_index(&key));
+    let shard = format!(
+        "`Sessions` (app::Sessions) shard {} is already held",
+        map.shard_index(&key)
+    );
     assert!(message.contains(&shard), "{message}");
 }
 
@@ -95,17 +98,50 @@ fn touching_the_shard_inside_update_panics() {
 fn every_key_method_checks_the_shard() {
     let map = sessions();
     let cases: Vec<(&str, Box<dyn Fn(u64) + Send>)> = vec![
-        ("get", Box::new(move |k| { let _ = map.get(&k); })),
-        ("contains_key", Box::new(move |k| { let _ = map.contains_key(&k); })),
-        ("insert", Box::new(move |k| { let _ = map.insert(k, 0); })),
-        ("remove", Box::new(move |k| { let _ = map.remove(&k); })),
-        ("update", Box::new(move |k| { let _ = map.update(&k, |_| ()); })),
-        ("get_or_insert_with", Box::new(move |k| map.get_or_insert_with(k, || 0, |_| ()))),
+        (
+            "get",
+            Box::new(move |k| {
+                let _ = map.get(&k);
+            }),
+        ),
+        (
+            "contains_key",
+            Box::new(move |k| {
+                let _ = map.contains_key(&k);
+            }),
+        ),
+        (
+            "insert",
+            Box::new(move |k| {
+                let _ = map.insert(k, 0);
+            }),
+        ),
+        (
+            "remove",
+            Box::new(move |k| {
+                let _ = map.remove(&k);
+            }),
+        ),
+        (
+            "update",
+            Box::new(move |k| {
+                let _ = map.update(&k, |_| ());
+            }),
+        ),
+        (
+            "get_or_insert_with",
+            Box::new(move |k| map.get_or_insert_with(k, || 0, |_| ())),
+        ),
         ("read", Box::new(move |k| drop(map.read(&k)))),
         ("write", Box::new(move |k| drop(map.write(&k)))),
         ("with_read", Box::new(move |k| map.with_read(&k, |_| ()))),
         ("with_write", Box::new(move |k| map.with_write(&k, |_| ()))),
-        ("len", Box::new(move |_| { let _ = map.len(); })),
+        (
+            "len",
+            Box::new(move |_| {
+                let _ = map.len();
+            }),
+        ),
         ("for_each", Box::new(move |_| map.for_each(|_, _| ()))),
         ("retain", Box::new(move |_| map.retain(|_, _| true))),
     ];
@@ -127,7 +163,9 @@ fn a_hand_made_shards_names_itself_and_other_shards_stay_free() {
     });
     assert!(message.contains("`Shards` shard"), "{message}");
     // Holding one shard, another shard is free to take (no false alarm).
-    let other = (0u64..).find(|k| plain.shard_index(k) != plain.shard_index(&1u64)).unwrap();
+    let other = (0u64..)
+        .find(|k| plain.shard_index(k) != plain.shard_index(&1u64))
+        .unwrap();
     let _guard = plain.write(&1u64);
     plain.insert(other, 2);
     assert_eq!(plain.get(&other), Some(2));

@@ -43,5 +43,8 @@ fn sequential_integers_spread_over_all_shards() {
 #[test]
 fn similar_strings_spread_over_all_shards() {
     let keys = scaled(16_384, 4_096);
-    assert_spread(&counts::<16, _>((0..keys).map(|i| format!("session-{i}"))), keys);
+    assert_spread(
+        &counts::<16, _>((0..keys).map(|i| format!("session-{i}"))),
+        keys,
+    );
 }
