@@ -181,7 +181,7 @@ pub trait MapField {
 ///
 /// ```
 /// use std::collections::HashSet;
-/// use lockwise::sharded::Shards;
+/// use lockwise::sharded::{SetMethods, Shards};
 ///
 /// let seen: Shards<HashSet<u64>> = Shards::new();
 /// assert!(seen.insert(1));

@@ -290,8 +290,10 @@ impl<S, M: Acquire<S>, const N: usize> Shards<S, M, N> {
     /// use std::time::Duration;
     /// let shards: lockwise::sharded::Shards<u8> = lockwise::sharded::Shards::new();
     /// std::thread::scope(|s| {
-    ///     let reader = shards.read(&1);
-    ///     s.spawn(|| assert!(shards.try_write_for(&1, Duration::from_millis(5)).is_none()));
+    ///     let _reader = shards.read(&1);
+    ///     s.spawn(|| assert!(shards.try_write_for(&1, Duration::from_millis(5)).is_none()))
+    ///         .join()
+    ///         .unwrap();
     /// });
     /// ```
     #[inline]
