@@ -88,6 +88,8 @@ pub use lockwise_runtime::once_init::{self, OnceField, OnceSite};
 pub use lockwise_runtime::fan_out;
 pub use lockwise_runtime::{Cancel, fan_out_limit};
 
+pub use lockwise_runtime::sharded::{self, PrehashedMap, SetMethods, Shards};
+
 /// The README's examples, compiled and run as doc tests so they cannot rot.
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]

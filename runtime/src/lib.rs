@@ -7,6 +7,8 @@
 //!   every mode.
 //! - [`once_init::OnceField<T, E, Policy>`](once_init::OnceField): an exactly-once lazy
 //!   field, the type `#[once_init]` expands to.
+//! - [`sharded::Shards<S, M, N>`](sharded::Shards): lock striping, the type `#[sharded(N)]`
+//!   expands to.
 //!
 //! Users depend on the `lockwise` crate, which re-exports all of this next to the macros.
 //!
@@ -26,6 +28,7 @@ pub mod misuse;
 pub mod once_init;
 mod order;
 pub mod pooled;
+pub mod sharded;
 
 pub use fan_out::{Cancel, fan_out, fan_out_limit};
 pub use guarded::{
@@ -61,5 +64,15 @@ pub mod __private {
     pub mod pooled {
         pub use crate::misuse::default_for_pooled;
         pub use crate::pooled::{Pool, Pooled, Reset, assert_reset};
+    }
+
+    /// What `#[sharded]` expands to.
+    pub mod sharded {
+        pub use crate::guarded::mode::{Mutex, Rw};
+        pub use crate::guarded::{ReadGuard, WriteGuard};
+        pub use crate::sharded::{
+            ElementOf, HashAndEqForShardKey, KeyOf, Lookup, MapField, MapKind, SetField, SetKind,
+            SetLookup, SetMethods, Shards, ValueOf, assert_hash_and_eq_for_shard_key,
+        };
     }
 }

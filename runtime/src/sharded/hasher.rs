@@ -1,0 +1,111 @@
+//! [`ShardHasher`]: the per-instance, randomly seeded foldhash that picks a key's shard, and
+//! the bits of its output that do the picking.
+
+use core::hash::BuildHasher;
+use core::sync::atomic::{AtomicU64, Ordering};
+
+/// The hash a sharded type picks a key's shard with: foldhash, seeded randomly for every
+/// instance (so keys cannot be aimed at one shard), and the hasher of
+/// [`PrehashedMap`](crate::sharded::PrehashedMap), which reuses the shard hash instead of
+/// hashing the key a second time.
+///
+/// Two `ShardHasher`s compute the same function exactly when one is a clone of the other;
+/// [`same_function`](Self::same_function) tells, with one comparison.
+///
+/// ```
+/// use std::hash::BuildHasher;
+/// use lockwise::sharded::ShardHasher;
+///
+/// let hasher = ShardHasher::default();
+/// let copy = hasher.clone();
+/// assert!(hasher.same_function(&copy));
+/// assert_eq!(hasher.hash_one("key"), copy.hash_one("key"));
+/// assert!(!hasher.same_function(&ShardHasher::default()));
+/// ```
+#[derive(Clone, Debug)]
+pub struct ShardHasher {
+    /// Unique per seeding, copied by `Clone`: equal ids mean equal seeds.
+    id: u64,
+    state: foldhash::fast::RandomState,
+}
+
+/// Ids of seedings; 2^64 seedings do not happen.
+static NEXT_ID: AtomicU64 = AtomicU64::new(0);
+
+impl Default for ShardHasher {
+    /// A freshly, randomly seeded hasher.
+    #[inline]
+    fn default() -> Self {
+        Self {
+            id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
+            state: foldhash::fast::RandomState::default(),
+        }
+    }
+}
+
+impl ShardHasher {
+    /// Whether `self` and `other` hash every key alike (one is a clone of the other).
+    ///
+    /// ```
+    /// use lockwise::sharded::ShardHasher;
+    ///
+    /// let a = ShardHasher::default();
+    /// assert!(a.same_function(&a.clone()));
+    /// ```
+    #[inline]
+    pub fn same_function(&self, other: &Self) -> bool {
+        self.id == other.id
+    }
+}
+
+impl BuildHasher for ShardHasher {
+    type Hasher = <foldhash::fast::RandomState as BuildHasher>::Hasher;
+
+    #[inline(always)]
+    fn build_hasher(&self) -> Self::Hasher {
+        self.state.build_hasher()
+    }
+}
+
+/// Which of `N` shards a hash picks: bits 47..57, below the top seven.
+///
+/// - Not the low bits: a hash table indexes its buckets with them, so every key of one
+///   shard would share them and crowd into a fraction of the buckets of that shard's map.
+/// - Not the top seven: hashbrown (std's `HashMap`, `PrehashedMap`) keeps them in its control
+///   bytes to tell keys apart inside a probed group; keys of one shard would share them and
+///   every probe would compare more keys. dashmap skips them for the same reason.
+///
+/// `N` is a power of two up to 1024, so the mask keeps `log2(N)` of those ten bits, and the
+/// index is below `N` without a bounds check.
+#[inline(always)]
+pub(crate) const fn shard_of<const N: usize>(hash: u64) -> usize {
+    ((hash << 7) >> 54) as usize & (N - 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_shard_bits_sit_below_the_control_bits_and_above_the_bucket_bits() {
+        // Only bits 47..57 matter.
+        let bit = |b: u32| 1u64 << b;
+        assert_eq!(shard_of::<1024>(bit(47)), 1);
+        assert_eq!(shard_of::<1024>(bit(56)), 512);
+        assert_eq!(shard_of::<1024>(bit(57) | bit(63) | bit(46) | 0xffff), 0);
+        assert_eq!(shard_of::<16>(bit(47) | bit(50)), 9);
+        assert_eq!(shard_of::<16>(bit(51)), 0);
+        assert_eq!(shard_of::<1>(u64::MAX), 0);
+    }
+
+    #[test]
+    fn every_instance_is_seeded_anew() {
+        let a = ShardHasher::default();
+        let b = ShardHasher::default();
+        assert!(!a.same_function(&b));
+        // With two random seeds, 64 keys hashing alike would be a 2^-4096 event.
+        assert!((0u64..64).any(|k| a.hash_one(k) != b.hash_one(k)));
+        let c = a.clone();
+        assert!((0u64..64).all(|k| a.hash_one(k) == c.hash_one(k)));
+    }
+}

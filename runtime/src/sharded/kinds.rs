@@ -1,0 +1,204 @@
+//! What a shard's map is, as traits: [`MapKind`] and [`Lookup<Q>`] for maps, [`SetKind`]
+//! and [`SetLookup<Q>`] for sets (implemented for std's `HashMap`, `BTreeMap`, `HashSet`,
+//! `BTreeSet` and for [`PrehashedMap`](crate::sharded::PrehashedMap)), and
+//! [`MapField`]/[`SetField`], which say where a shard's state keeps its map (`#[sharded]`
+//! implements them for the state it generates).
+//!
+//! The operations take the shard hash ([`Hashed`]) that picked the shard; a map that hashes
+//! with [`ShardHasher`] reuses it instead of hashing the key again, the others ignore it.
+
+use crate::sharded::hasher::ShardHasher;
+
+pub(crate) mod sealed {
+    /// The map kinds are the runtime's: their methods are plumbing that may change.
+    pub trait Sealed {}
+}
+
+/// The hash that picked a key's shard, and the hasher that computed it, handed to the map.
+#[derive(Clone, Copy, Debug)]
+pub struct Hashed<'a> {
+    pub(crate) hash: u64,
+    pub(crate) hasher: &'a ShardHasher,
+}
+
+/// A map a shard can hold: std's `HashMap<K, V, S>` (any `S: BuildHasher`), `BTreeMap<K, V>`
+/// and [`PrehashedMap<K, V>`](crate::sharded::PrehashedMap). Sealed.
+///
+/// The key must be `Hash` (it picks the shard) and what the map needs: `Eq` for a hash map,
+/// `Ord` for a `BTreeMap`.
+///
+/// ```
+/// use std::collections::{BTreeMap, HashMap};
+/// use lockwise::sharded::MapKind;
+///
+/// fn shardable<M: MapKind>() {}
+/// shardable::<HashMap<String, u64>>();
+/// shardable::<BTreeMap<u32, Vec<u8>>>();
+/// ```
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a map that a sharded type can hold",
+    label = "not one of the supported maps, or its key is not `Hash + Eq` (`Hash + Ord` for a `BTreeMap`)",
+    note = "the map field of a `#[sharded]` struct is a `HashMap`, `BTreeMap`, `HashSet` or \
+            `lockwise::sharded::PrehashedMap`; its key must be `Hash` (it picks the shard) \
+            and `Eq` (`Ord` for a `BTreeMap`)"
+)]
+#[allow(clippy::len_without_is_empty)] // plumbing: `Shards::is_empty` is built on `len`
+pub trait MapKind: sealed::Sealed {
+    /// The key type.
+    type Key;
+    /// The value type.
+    type Value;
+
+    #[doc(hidden)]
+    fn hash_key(hasher: &ShardHasher, key: &Self::Key) -> u64;
+    #[doc(hidden)]
+    fn insert(&mut self, at: Hashed<'_>, key: Self::Key, value: Self::Value)
+    -> Option<Self::Value>;
+    #[doc(hidden)]
+    fn get_or_insert_with(
+        &mut self,
+        at: Hashed<'_>,
+        key: Self::Key,
+        make: impl FnOnce() -> Self::Value,
+    ) -> &mut Self::Value;
+    #[doc(hidden)]
+    fn len(&self) -> usize;
+    #[doc(hidden)]
+    fn clear(&mut self);
+    #[doc(hidden)]
+    fn retain(&mut self, keep: impl FnMut(&Self::Key, &mut Self::Value) -> bool);
+    #[doc(hidden)]
+    fn for_each(&self, f: impl FnMut(&Self::Key, &Self::Value));
+}
+
+/// Lookups by `&Q`, for every `Q` the map's key borrows as (`K: Borrow<Q>`, as std's maps
+/// take): a `HashMap<String, _>` is looked up by `&str`.
+///
+/// ```
+/// use std::collections::HashMap;
+/// use lockwise::sharded::Lookup;
+///
+/// fn by_str<M: Lookup<str>>() {}
+/// by_str::<HashMap<String, u64>>();
+/// ```
+pub trait Lookup<Q: ?Sized>: MapKind {
+    #[doc(hidden)]
+    fn hash(hasher: &ShardHasher, key: &Q) -> u64;
+    #[doc(hidden)]
+    fn get(&self, at: Hashed<'_>, key: &Q) -> Option<&Self::Value>;
+    #[doc(hidden)]
+    fn get_mut(&mut self, at: Hashed<'_>, key: &Q) -> Option<&mut Self::Value>;
+    #[doc(hidden)]
+    fn remove(&mut self, at: Hashed<'_>, key: &Q) -> Option<Self::Value>;
+}
+
+/// A set a shard can hold: std's `HashSet<K, S>` and `BTreeSet<K>`. Sealed.
+///
+/// ```
+/// use std::collections::HashSet;
+/// use lockwise::sharded::SetKind;
+///
+/// fn shardable<S: SetKind>() {}
+/// shardable::<HashSet<u64>>();
+/// ```
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a set that a sharded type can hold",
+    label = "not one of the supported sets, or its element is not `Hash + Eq` (`Hash + Ord` for a `BTreeSet`)",
+    note = "a set field of a `#[sharded]` struct is a `HashSet` (or a `BTreeSet`); its \
+            element must be `Hash` (it picks the shard) and `Eq` (`Ord` for a `BTreeSet`)"
+)]
+#[allow(clippy::len_without_is_empty)] // plumbing, as for `MapKind`
+pub trait SetKind: sealed::Sealed {
+    /// The element type.
+    type Key;
+
+    #[doc(hidden)]
+    fn hash_key(hasher: &ShardHasher, key: &Self::Key) -> u64;
+    #[doc(hidden)]
+    fn insert(&mut self, at: Hashed<'_>, key: Self::Key) -> bool;
+    #[doc(hidden)]
+    fn len(&self) -> usize;
+    #[doc(hidden)]
+    fn clear(&mut self);
+    #[doc(hidden)]
+    fn retain(&mut self, keep: impl FnMut(&Self::Key) -> bool);
+    #[doc(hidden)]
+    fn for_each(&self, f: impl FnMut(&Self::Key));
+}
+
+/// Set lookups by `&Q` where the element borrows as `Q`.
+///
+/// ```
+/// use std::collections::HashSet;
+/// use lockwise::sharded::SetLookup;
+///
+/// fn by_str<S: SetLookup<str>>() {}
+/// by_str::<HashSet<String>>();
+/// ```
+pub trait SetLookup<Q: ?Sized>: SetKind {
+    #[doc(hidden)]
+    fn hash(hasher: &ShardHasher, key: &Q) -> u64;
+    #[doc(hidden)]
+    fn contains(&self, at: Hashed<'_>, key: &Q) -> bool;
+    #[doc(hidden)]
+    fn remove(&mut self, at: Hashed<'_>, key: &Q) -> bool;
+}
+
+/// Where a shard's state keeps its one map: what gives
+/// [`Shards`](crate::sharded::Shards) its map methods (`get`, `insert`, `update`, ...).
+/// `#[sharded]` implements it for the state struct it generates; every [`MapKind`] is its
+/// own `MapField`, so `Shards<HashMap<K, V>>` has the map methods too.
+///
+/// ```
+/// use std::collections::HashMap;
+/// use lockwise::sharded::{MapField, Shards};
+///
+/// #[derive(Default)]
+/// struct Shard {
+///     map: HashMap<u64, String>,
+///     evictions: u64,
+/// }
+/// impl MapField for Shard {
+///     type Map = HashMap<u64, String>;
+///     fn map(&self) -> &Self::Map { &self.map }
+///     fn map_mut(&mut self) -> &mut Self::Map { &mut self.map }
+/// }
+///
+/// let names: Shards<Shard> = Shards::new();
+/// names.insert(7, "seven".to_owned());
+/// assert_eq!(names.get(&7).as_deref(), Some("seven"));
+/// ```
+pub trait MapField {
+    /// The map's type.
+    type Map: MapKind;
+    /// The map, for reading.
+    fn map(&self) -> &Self::Map;
+    /// The map, for writing.
+    fn map_mut(&mut self) -> &mut Self::Map;
+}
+
+/// Where a shard's state keeps its one set; the set version of [`MapField`].
+///
+/// ```
+/// use std::collections::HashSet;
+/// use lockwise::sharded::{SetMethods, Shards};
+///
+/// let seen: Shards<HashSet<u64>> = Shards::new();
+/// assert!(seen.insert(1));
+/// assert!(!seen.insert(1));
+/// ```
+pub trait SetField {
+    /// The set's type.
+    type Set: SetKind;
+    /// The set, for reading.
+    fn set(&self) -> &Self::Set;
+    /// The set, for writing.
+    fn set_mut(&mut self) -> &mut Self::Set;
+}
+
+/// The key type of the map of shard state `S`.
+pub type KeyOf<S> = <<S as MapField>::Map as MapKind>::Key;
+/// The value type of the map of shard state `S`.
+pub type ValueOf<S> = <<S as MapField>::Map as MapKind>::Value;
+/// The element type of the set of shard state `S`.
+pub type ElementOf<S> = <<S as SetField>::Set as SetKind>::Key;

@@ -1,0 +1,294 @@
+//! The map methods of [`Shards`] whose state has one map ([`MapField`]): a key's operations
+//! lock its shard once; whole-map operations lock one shard at a time, in index order.
+
+use crate::guarded::mode::Acquire;
+use crate::sharded::hasher::shard_of;
+use crate::sharded::kinds::{Hashed, KeyOf, Lookup, MapField, MapKind, ValueOf};
+use crate::sharded::shards::Shards;
+
+impl<S: MapField, M: Acquire<S>, const N: usize> Shards<S, M, N> {
+    /// The shard hash of `key`, handed to the map so a map that can reuses it.
+    #[inline(always)]
+    fn hashed(&self, hash: u64) -> Hashed<'_> {
+        Hashed {
+            hash,
+            hasher: &self.hasher,
+        }
+    }
+
+    /// A clone of the value of `key`, if it is there. The shard's read lock is held only for
+    /// the lookup and the clone.
+    ///
+    /// ```
+    /// use std::collections::HashMap;
+    /// use lockwise::sharded::Shards;
+    ///
+    /// let names: Shards<HashMap<u64, String>> = Shards::new();
+    /// names.insert(1, "ada".into());
+    /// assert_eq!(names.get(&1).as_deref(), Some("ada"));
+    /// assert_eq!(names.get(&2), None);
+    /// ```
+    #[inline]
+    #[cfg_attr(debug_assertions, track_caller)]
+    pub fn get<Q: ?Sized>(&self, key: &Q) -> Option<ValueOf<S>>
+    where
+        S::Map: Lookup<Q>,
+        ValueOf<S>: Clone,
+    {
+        self.get_with(key, Clone::clone)
+    }
+
+    /// Runs `f` on the value of `key`, if it is there, under the shard's read lock, and
+    /// returns what it returns: a lookup without a clone. `f` must not touch this shard
+    /// through `self` again (debug builds panic if it does: it would deadlock).
+    ///
+    /// ```
+    /// use std::collections::HashMap;
+    /// use lockwise::sharded::Shards;
+    ///
+    /// let names: Shards<HashMap<u64, String>> = Shards::new();
+    /// names.insert(1, "ada".into());
+    /// assert_eq!(names.get_with(&1, |name| name.len()), Some(3));
+    /// ```
+    #[inline]
+    #[cfg_attr(debug_assertions, track_caller)]
+    pub fn get_with<Q: ?Sized, R>(&self, key: &Q, f: impl FnOnce(&ValueOf<S>) -> R) -> Option<R>
+    where
+        S::Map: Lookup<Q>,
+    {
+        let hash = <S::Map as Lookup<Q>>::hash(&self.hasher, key);
+        let shard = self.read_shard(shard_of::<N>(hash));
+        shard.map().get(self.hashed(hash), key).map(f)
+    }
+
+    /// Whether `key` is in the map.
+    ///
+    /// ```
+    /// use std::collections::HashMap;
+    /// use lockwise::sharded::Shards;
+    ///
+    /// let names: Shards<HashMap<String, u32>> = Shards::new();
+    /// names.insert("ada".into(), 1);
+    /// assert!(names.contains_key("ada"));
+    /// ```
+    #[inline]
+    #[cfg_attr(debug_assertions, track_caller)]
+    pub fn contains_key<Q: ?Sized>(&self, key: &Q) -> bool
+    where
+        S::Map: Lookup<Q>,
+    {
+        self.get_with(key, |_| ()).is_some()
+    }
+
+    /// Inserts `value` under `key`, returning the value that was there. Like std, a key that
+    /// is already there stays (only the value is replaced).
+    ///
+    /// ```
+    /// use std::collections::HashMap;
+    /// use lockwise::sharded::Shards;
+    ///
+    /// let names: Shards<HashMap<u64, &str>> = Shards::new();
+    /// assert_eq!(names.insert(1, "ada"), None);
+    /// assert_eq!(names.insert(1, "grace"), Some("ada"));
+    /// ```
+    #[inline]
+    #[cfg_attr(debug_assertions, track_caller)]
+    pub fn insert(&self, key: KeyOf<S>, value: ValueOf<S>) -> Option<ValueOf<S>> {
+        let hash = S::Map::hash_key(&self.hasher, &key);
+        let mut shard = self.write_shard(shard_of::<N>(hash));
+        shard.map_mut().insert(self.hashed(hash), key, value)
+    }
+
+    /// Removes `key`, returning its value if it was there.
+    ///
+    /// ```
+    /// use std::collections::HashMap;
+    /// use lockwise::sharded::Shards;
+    ///
+    /// let names: Shards<HashMap<u64, &str>> = Shards::new();
+    /// names.insert(1, "ada");
+    /// assert_eq!(names.remove(&1), Some("ada"));
+    /// assert_eq!(names.remove(&1), None);
+    /// ```
+    #[inline]
+    #[cfg_attr(debug_assertions, track_caller)]
+    pub fn remove<Q: ?Sized>(&self, key: &Q) -> Option<ValueOf<S>>
+    where
+        S::Map: Lookup<Q>,
+    {
+        let hash = <S::Map as Lookup<Q>>::hash(&self.hasher, key);
+        let mut shard = self.write_shard(shard_of::<N>(hash));
+        shard.map_mut().remove(self.hashed(hash), key)
+    }
+
+    /// Runs `f` on the value of `key` under the shard's write lock, if the key is there, and
+    /// returns what it returns. `f` must not touch this shard through `self` again (debug
+    /// builds panic if it does: it would deadlock). If `f` panics, the lock is released and
+    /// the value stays as `f` left it.
+    ///
+    /// ```
+    /// use std::collections::HashMap;
+    /// use lockwise::sharded::Shards;
+    ///
+    /// let hits: Shards<HashMap<&str, u64>> = Shards::new();
+    /// hits.insert("/", 1);
+    /// assert_eq!(hits.update("/", |n| { *n += 1; *n }), Some(2));
+    /// assert_eq!(hits.update("/missing", |n| *n), None);
+    /// ```
+    #[inline]
+    #[cfg_attr(debug_assertions, track_caller)]
+    pub fn update<Q: ?Sized, R>(&self, key: &Q, f: impl FnOnce(&mut ValueOf<S>) -> R) -> Option<R>
+    where
+        S::Map: Lookup<Q>,
+    {
+        let hash = <S::Map as Lookup<Q>>::hash(&self.hasher, key);
+        let mut shard = self.write_shard(shard_of::<N>(hash));
+        shard.map_mut().get_mut(self.hashed(hash), key).map(f)
+    }
+
+    /// Runs `f` on the value of `key`, inserting `make()` first if the key is not there, all
+    /// under one write lock of the shard, and returns what `f` returns: the
+    /// `entry(k).or_insert_with(make)` of a sharded map. If `make` panics nothing is
+    /// inserted; if `f` panics the inserted value stays.
+    ///
+    /// ```
+    /// use std::collections::HashMap;
+    /// use lockwise::sharded::Shards;
+    ///
+    /// let hits: Shards<HashMap<String, u64>> = Shards::new();
+    /// for _ in 0..3 {
+    ///     hits.get_or_insert_with("/".to_owned(), || 0, |n| *n += 1);
+    /// }
+    /// assert_eq!(hits.get("/"), Some(3));
+    /// ```
+    #[inline]
+    #[cfg_attr(debug_assertions, track_caller)]
+    pub fn get_or_insert_with<R>(
+        &self,
+        key: KeyOf<S>,
+        make: impl FnOnce() -> ValueOf<S>,
+        f: impl FnOnce(&mut ValueOf<S>) -> R,
+    ) -> R {
+        let hash = S::Map::hash_key(&self.hasher, &key);
+        let mut shard = self.write_shard(shard_of::<N>(hash));
+        f(shard
+            .map_mut()
+            .get_or_insert_with(self.hashed(hash), key, make))
+    }
+
+    /// The number of entries: the sum of the shards' lengths, each read under its lock in
+    /// turn, never two at once. Exact when no other thread writes meanwhile. Under
+    /// concurrent writes, each shard counts as it was when it was read: every key that is
+    /// in the map throughout the call is counted once, none is counted twice (a key's
+    /// shard never changes), and a key inserted or removed during the call may or may not
+    /// be; the total may be one the map never had at any single instant.
+    /// ```
+    /// use std::collections::HashMap;
+    /// use lockwise::sharded::Shards;
+    ///
+    /// let names: Shards<HashMap<u64, u64>> = Shards::new();
+    /// (0..100).for_each(|i| { names.insert(i, i); });
+    /// assert_eq!(names.len(), 100);
+    /// ```
+    #[cfg_attr(debug_assertions, track_caller)]
+    pub fn len(&self) -> usize {
+        let mut total = 0;
+        self.for_each_shard(|shard| total += shard.map().len());
+        total
+    }
+
+    /// Whether every shard's map is empty (each checked under its lock in turn, stopping
+    /// at the first that is not; not atomic across shards, like [`len`](Self::len)).
+    ///
+    /// ```
+    /// use std::collections::HashMap;
+    /// use lockwise::sharded::Shards;
+    ///
+    /// let names: Shards<HashMap<u64, u64>> = Shards::new();
+    /// assert!(names.is_empty());
+    /// names.insert(1, 1);
+    /// assert!(!names.is_empty());
+    /// ```
+    #[cfg_attr(debug_assertions, track_caller)]
+    pub fn is_empty(&self) -> bool {
+        (0..N).all(|index| self.read_shard(index).map().len() == 0)
+    }
+
+    /// Removes every entry, one shard at a time in index order: an insert into a shard
+    /// already cleared survives.
+    ///
+    /// ```
+    /// use std::collections::HashMap;
+    /// use lockwise::sharded::Shards;
+    ///
+    /// let names: Shards<HashMap<u64, u64>> = Shards::new();
+    /// names.insert(1, 1);
+    /// names.clear();
+    /// assert!(names.is_empty());
+    /// ```
+    #[cfg_attr(debug_assertions, track_caller)]
+    pub fn clear(&self) {
+        self.for_each_shard_mut(|shard| shard.map_mut().clear());
+    }
+
+    /// Keeps only the entries for which `keep` returns `true`, one shard at a time in index
+    /// order, under each shard's write lock (expiry: `retain(|_, s| !s.expired())`).
+    ///
+    /// ```
+    /// use std::collections::HashMap;
+    /// use lockwise::sharded::Shards;
+    ///
+    /// let ages: Shards<HashMap<u64, u32>> = Shards::new();
+    /// (0..10).for_each(|i| { ages.insert(i, i as u32); });
+    /// ages.retain(|_, age| *age >= 5);
+    /// assert_eq!(ages.len(), 5);
+    /// ```
+    #[cfg_attr(debug_assertions, track_caller)]
+    pub fn retain(&self, mut keep: impl FnMut(&KeyOf<S>, &mut ValueOf<S>) -> bool) {
+        self.for_each_shard_mut(|shard| shard.map_mut().retain(&mut keep));
+    }
+
+    /// Runs `f` on every entry, one shard at a time in index order, under each shard's
+    /// read lock. Not a snapshot (see [`for_each_shard`](Self::for_each_shard)).
+    ///
+    /// ```
+    /// use std::collections::HashMap;
+    /// use lockwise::sharded::Shards;
+    ///
+    /// let ages: Shards<HashMap<u64, u32>> = Shards::new();
+    /// (0..4).for_each(|i| { ages.insert(i, 10); });
+    /// let mut total = 0;
+    /// ages.for_each(|_, age| total += age);
+    /// assert_eq!(total, 40);
+    /// ```
+    #[cfg_attr(debug_assertions, track_caller)]
+    pub fn for_each(&self, mut f: impl FnMut(&KeyOf<S>, &ValueOf<S>)) {
+        self.for_each_shard(|shard| shard.map().for_each(&mut f));
+    }
+
+    /// Clones of every entry, shard by shard in index order (in no particular key order),
+    /// each shard copied under its read lock.
+    ///
+    /// ```
+    /// use std::collections::HashMap;
+    /// use lockwise::sharded::Shards;
+    ///
+    /// let ages: Shards<HashMap<u64, u32>> = Shards::new();
+    /// ages.insert(1, 36);
+    /// assert_eq!(ages.to_vec(), [(1, 36)]);
+    /// ```
+    #[cfg_attr(debug_assertions, track_caller)]
+    pub fn to_vec(&self) -> Vec<(KeyOf<S>, ValueOf<S>)>
+    where
+        KeyOf<S>: Clone,
+        ValueOf<S>: Clone,
+    {
+        let mut entries = Vec::new();
+        self.for_each_shard(|shard| {
+            let map = shard.map();
+            entries.reserve(map.len());
+            map.for_each(|k, v| entries.push((k.clone(), v.clone())));
+        });
+        entries
+    }
+}

@@ -1,0 +1,152 @@
+//! Taking a shard this thread already holds panics in debug builds, naming the type and the
+//! shard, instead of deadlocking: from a held guard, and from inside the closures of
+//! `get_with` and `update`. A missing check would hang, so each case runs on its own thread
+//! and the test waits for it with a generous bound: a hang fails the test instead of
+//! hanging it (no timing is asserted).
+#![cfg(debug_assertions)]
+
+use std::collections::HashMap;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::{Arc, mpsc};
+use std::time::Duration;
+
+use crate::mode::{Mutex, Rw};
+use crate::sharded::{PrehashedMap, Shards};
+
+const BOUND: Duration = Duration::from_secs(30);
+
+type Sessions = Shards<PrehashedMap<u64, u64>, Rw, 8>;
+
+/// Shared with the case's thread by `Arc`, not leaked, so Miri's leak check stays on.
+fn sessions() -> Arc<Sessions> {
+    let map: Sessions = Shards::new().labeled("app::Sessions");
+    for k in 0..64 {
+        map.insert(k, k);
+    }
+    Arc::new(map)
+}
+
+/// A key other than `key` in the same shard of `map`.
+fn neighbour(map: &Sessions, key: u64) -> u64 {
+    (key + 1..)
+        .find(|k| map.shard_index(k) == map.shard_index(&key))
+        .unwrap()
+}
+
+/// Runs `case` on a thread of its own; returns its panic message, or fails if it returned
+/// without panicking or did not finish within `BOUND` (then the thread is abandoned).
+fn panic_within_bound(case: impl FnOnce() + Send + 'static) -> String {
+    let (tx, rx) = mpsc::channel();
+    let thread = std::thread::spawn(move || {
+        let outcome = catch_unwind(AssertUnwindSafe(case)).map_err(|payload| {
+            payload
+                .downcast_ref::<String>()
+                .cloned()
+                .unwrap_or_else(|| "a panic without a message".to_owned())
+        });
+        let _ = tx.send(outcome);
+    });
+    let outcome = rx.recv_timeout(BOUND);
+    if outcome.is_ok() {
+        // It has sent its outcome: joining it cannot hang.
+        thread.join().unwrap();
+    }
+    match outcome {
+        Ok(Err(message)) => message,
+        Ok(Ok(())) => panic!("the same-shard re-entry was not refused"),
+        Err(_) => panic!("the same-shard re-entry hung instead of panicking"),
+    }
+}
+
+fn assert_names_the_shard(message: &str, map: &Sessions, key: u64) {
+    let shard = format!(
+        "`Sessions` (app::Sessions) shard {} is already held",
+        map.shard_index(&key)
+    );
+    assert!(message.contains(&shard), "{message}");
+}
+
+#[test]
+fn writing_while_holding_a_read_guard_of_the_shard_panics() {
+    let map = sessions();
+    let shared = Arc::clone(&map);
+    let message = panic_within_bound(move || {
+        let _guard = shared.read(&3u64);
+        shared.insert(neighbour(&shared, 3), 0);
+    });
+    assert_names_the_shard(&message, &map, 3);
+    // The panic released the guard: the map is usable.
+    map.insert(3, 33);
+    assert_eq!(map.get(&3), Some(33));
+}
+
+#[test]
+fn touching_the_shard_inside_get_with_panics() {
+    let map = sessions();
+    let shared = Arc::clone(&map);
+    let message = panic_within_bound(move || {
+        shared.get_with(&5, |_| shared.remove(&neighbour(&shared, 5)));
+    });
+    assert_names_the_shard(&message, &map, 5);
+    assert_eq!(map.get(&5), Some(5));
+}
+
+#[test]
+fn touching_the_shard_inside_update_panics() {
+    let map = sessions();
+    let shared = Arc::clone(&map);
+    let message = panic_within_bound(move || {
+        shared.update(&7, |v| *v = shared.get(&7).unwrap_or(0));
+    });
+    assert_names_the_shard(&message, &map, 7);
+    assert_eq!(map.update(&7, |v| *v), Some(7));
+}
+
+#[test]
+fn every_key_method_checks_the_shard() {
+    type Case = fn(&Sessions, u64);
+    let cases: [(&str, Case); 13] = [
+        ("get", |m, k| assert!(m.get(&k).is_some())),
+        ("contains_key", |m, k| assert!(m.contains_key(&k))),
+        ("insert", |m, k| assert!(m.insert(k, 0).is_some())),
+        ("remove", |m, k| assert!(m.remove(&k).is_some())),
+        ("update", |m, k| assert!(m.update(&k, |_| ()).is_some())),
+        ("get_or_insert_with", |m, k| {
+            m.get_or_insert_with(k, || 0, |_| ())
+        }),
+        ("read", |m, k| drop(m.read(&k))),
+        ("write", |m, k| drop(m.write(&k))),
+        ("with_read", |m, k| m.with_read(&k, |_| ())),
+        ("with_write", |m, k| m.with_write(&k, |_| ())),
+        ("len", |m, _| assert_ne!(m.len(), 0)),
+        ("for_each", |m, _| m.for_each(|_, _| ())),
+        ("retain", |m, _| m.retain(|_, _| true)),
+    ];
+    let map = sessions();
+    for (name, case) in cases {
+        let shared = Arc::clone(&map);
+        let message = panic_within_bound(move || {
+            let _guard = shared.write(&11u64);
+            case(&shared, neighbour(&shared, 11));
+        });
+        assert!(message.contains("is already held"), "{name}: {message}");
+    }
+}
+
+#[test]
+fn a_hand_made_shards_names_itself_and_other_shards_stay_free() {
+    let plain: Arc<Shards<HashMap<u64, u64>, Mutex, 4>> = Arc::new(Shards::new());
+    let shared = Arc::clone(&plain);
+    let message = panic_within_bound(move || {
+        let _guard = shared.write(&1u64);
+        shared.insert(1, 1);
+    });
+    assert!(message.contains("`Shards` shard"), "{message}");
+    // Holding one shard, another shard is free to take (no false alarm).
+    let other = (0u64..)
+        .find(|k| plain.shard_index(k) != plain.shard_index(&1u64))
+        .unwrap();
+    let _guard = plain.write(&1u64);
+    plain.insert(other, 2);
+    assert_eq!(plain.get(&other), Some(2));
+}
