@@ -1,0 +1,203 @@
+//! The model of one `#[sharded]` struct: the shard state (the struct as written, renamed),
+//! the shard count and lock, and where the key comes from (a map field, a set field, or
+//! `key = Type`), decided once.
+
+use proc_macro2::{Span, TokenStream};
+use quote::{ToTokens, format_ident, quote};
+use syn::ext::IdentExt;
+use syn::{Attribute, GenericArgument, Ident, Member, PathArguments, Type, Visibility};
+
+use crate::sharded::attr::{Args, ShardMode};
+use crate::shared::header::{Body, Header};
+
+pub struct Model<'a> {
+    pub header: Header,
+    /// `<crate>::__private::sharded`.
+    pub runtime: TokenStream,
+    /// `<Name>Shard`, or `shard = Name` unless that is the wrapper's own name (an error).
+    pub shard: Ident,
+    /// The `shard = ..` the user wrote, for the rule that it differs from the wrapper.
+    pub shard_written: Option<Ident>,
+    /// The wrapper's one field. Its name is advice, as for `#[guarded]`: rustc's "no field
+    /// `map` on type `Sessions`" ends with "available field is: `use_key_or_map_methods`".
+    pub storage: Ident,
+    pub shards: u64,
+    pub mode: ShardMode,
+    pub named: bool,
+    pub fields: Vec<Field<'a>>,
+    pub key: Key,
+    /// Every field that holds a map or a set, for the rule that there is one.
+    pub collections: Vec<Collection>,
+}
+
+/// A field of the shard state, as written.
+pub struct Field<'a> {
+    pub attrs: &'a [Attribute],
+    pub vis: &'a Visibility,
+    pub member: Member,
+    pub ty: &'a Type,
+}
+
+/// A map or set field.
+#[derive(Clone)]
+pub struct Collection {
+    pub member: Member,
+    /// The field's type, with `Self` (the shard state) spelled out.
+    pub ty: TokenStream,
+    pub kind: CollectionKind,
+}
+
+#[derive(Clone)]
+pub enum CollectionKind {
+    Map { key: TokenStream, value: TokenStream },
+    Set { element: TokenStream },
+}
+
+/// Where the key type comes from, and which methods the wrapper gets.
+pub enum Key {
+    /// One map field: its key, and the map methods.
+    Map(Collection),
+    /// One set field: its element, and the set methods.
+    Set(Collection),
+    /// `key = Type`: only the key-guard methods.
+    Written(Type),
+    /// No key at all (reported): the key-guard methods take `()`.
+    Missing,
+}
+
+/// The maps and sets a shard field may hold, by the last segment of the type's path.
+const MAPS: [&str; 3] = ["HashMap", "BTreeMap", "PrehashedMap"];
+const SETS: [&str; 2] = ["HashSet", "BTreeSet"];
+
+impl<'a> Model<'a> {
+    pub fn new(header: Header, body: &Body<'a>, args: &Args) -> Self {
+        let shard = args
+            .shard
+            .clone()
+            .filter(|shard| *shard != header.ident)
+            .unwrap_or_else(|| format_ident!("{}Shard", header.ident.unraw()));
+        let shard_type = {
+            let (_, ty_generics, _) = header.generics.split_for_impl();
+            quote!(#shard #ty_generics)
+        };
+        let fields: Vec<Field<'a>> = body
+            .fields()
+            .into_iter()
+            .enumerate()
+            .map(|(index, field)| Field {
+                attrs: &field.attrs,
+                vis: &field.vis,
+                member: match &field.ident {
+                    Some(ident) => Member::Named(ident.clone()),
+                    None => Member::Unnamed(index.into()),
+                },
+                ty: &field.ty,
+            })
+            .collect();
+        let collections: Vec<Collection> = fields
+            .iter()
+            .filter_map(|field| collection(field, &shard_type))
+            .collect();
+        let key = match (&args.key, collections.first()) {
+            (Some(key), _) => Key::Written(key.clone()),
+            // With two collections (reported), the first stands in, so that code written
+            // for it is not a second error.
+            (None, Some(first)) => match first.kind {
+                CollectionKind::Map { .. } => Key::Map(first.clone()),
+                CollectionKind::Set { .. } => Key::Set(first.clone()),
+            },
+            (None, None) => Key::Missing,
+        };
+        let private = &header.private;
+        Model {
+            runtime: quote!(#private::sharded),
+            shard,
+            shard_written: args.shard.clone(),
+            storage: format_ident!("use_key_or_map_methods"),
+            shards: args.shards,
+            mode: args.mode,
+            named: matches!(body, Body::Named(_)),
+            fields,
+            key,
+            collections,
+            header,
+        }
+    }
+
+    /// The key type, as the key-guard methods bound it.
+    pub fn key_type(&self) -> TokenStream {
+        match &self.key {
+            Key::Map(Collection {
+                kind: CollectionKind::Map { key, .. },
+                ..
+            }) => key.clone(),
+            Key::Set(Collection {
+                kind: CollectionKind::Set { element },
+                ..
+            }) => element.clone(),
+            Key::Written(ty) => ty.to_token_stream(),
+            Key::Map(_) | Key::Set(_) | Key::Missing => quote!(()),
+        }
+    }
+
+    /// The span the key is reported at: the key type as written.
+    pub fn key_span(&self) -> Span {
+        match &self.key {
+            Key::Written(ty) => syn::spanned::Spanned::span(ty),
+            Key::Map(collection) | Key::Set(collection) => {
+                syn::spanned::Spanned::span(&collection.ty)
+            }
+            Key::Missing => self.header.span,
+        }
+    }
+}
+
+/// The field as a map or set, if its type's path ends in one with its type arguments.
+fn collection(field: &Field, shard_type: &TokenStream) -> Option<Collection> {
+    let Type::Path(path) = field.ty else {
+        return None;
+    };
+    let last = path.path.segments.last()?;
+    let PathArguments::AngleBracketed(arguments) = &last.arguments else {
+        return None;
+    };
+    let types: Vec<TokenStream> = arguments
+        .args
+        .iter()
+        .filter_map(|arg| match arg {
+            GenericArgument::Type(ty) => Some(crate::shared::emit::replace_self(
+                ty.to_token_stream(),
+                shard_type,
+            )),
+            _ => None,
+        })
+        .collect();
+    let name = last.ident.to_string();
+    let kind = if MAPS.contains(&name.as_str()) && types.len() >= 2 {
+        CollectionKind::Map {
+            key: types[0].clone(),
+            value: types[1].clone(),
+        }
+    } else if SETS.contains(&name.as_str()) && !types.is_empty() {
+        CollectionKind::Set {
+            element: types[0].clone(),
+        }
+    } else {
+        return None;
+    };
+    Some(Collection {
+        member: field.member.clone(),
+        ty: crate::shared::emit::replace_self(field.ty.to_token_stream(), shard_type),
+        kind,
+    })
+}
+
+impl Collection {
+    /// The field's name, for messages.
+    pub fn name(&self) -> String {
+        match &self.member {
+            Member::Named(ident) => ident.unraw().to_string(),
+            Member::Unnamed(index) => index.index.to_string(),
+        }
+    }
+}
