@@ -211,6 +211,8 @@
 //! ```
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
+// docs.rs builds with `--cfg docsrs` (Cargo.toml): items behind a feature get a badge naming it.
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 /// Makes a struct thread-safe; see the [crate documentation](crate) for the guide.
 ///
