@@ -69,6 +69,8 @@
 //! ```
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
+// docs.rs builds with `--cfg docsrs` (Cargo.toml): items behind a feature get a badge naming it.
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 #[doc = include_str!("../docs/guarded.md")]
 pub use lockwise_macros::guarded;

@@ -21,6 +21,8 @@
 //! ```
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
+// docs.rs builds with `--cfg docsrs` (Cargo.toml): items behind a feature get a badge naming it.
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod fan_out;
 mod guarded;
