@@ -19,6 +19,8 @@ mod metrics;
 mod registry;
 #[path = "server.rs"]
 mod server;
+#[path = "sessions.rs"]
+mod sessions;
 
 /// One stop of the tour.
 struct Stop {
@@ -30,7 +32,7 @@ struct Stop {
     run: fn(),
 }
 
-const TOUR: [Stop; 7] = [
+const TOUR: [Stop; 8] = [
     Stop {
         example: "metrics",
         lesson: "a Mutex for exclusive access",
@@ -48,6 +50,12 @@ const TOUR: [Stop; 7] = [
         lesson: "split a hot lock: one lock per piece of state",
         answer: "#[lock(..)] and #[unguarded] fields",
         run: server::main,
+    },
+    Stop {
+        example: "sessions",
+        lesson: "stripe a hot lock over many keys",
+        answer: "#[sharded(16)]",
+        run: sessions::main,
     },
     Stop {
         example: "registry",

@@ -10,6 +10,7 @@
 //! | RWMutex for read-heavy state | `#[guarded(rw)]` | writing through a read guard; a reference escaping `with_read` |
 //! | sync.Map only for write-once, read-many registries | `#[guarded(read_mostly)]` | a state that cannot be copied (`Clone`) for the copy-on-write |
 //! | Split a hot lock: one lock per piece of state | `#[lock(..)]` / `#[unguarded]` on fields | a field that does not say how it is shared; locks taken out of declaration order (debug builds panic before the deadlock) |
+//! | One hot lock over many keys: stripe it | [`#[sharded(N)]`](macro@sharded) | a shard count that is not a power of two; a key that is not `Hash + Eq`; (debug builds) a thread touching a shard it holds panics, naming the shard |
 //! | Never copy a lock (`go vet` copylocks) | every `#[guarded]` type | `impl Clone` on the thread-safe type |
 //! | Do not lock a mutex you hold (Go: "recursive read locking is prohibited") | every lock | (debug builds) taking a lock this thread already holds panics instead of hanging |
 //! | `sync.Once` for one-time init, and decide when to retry it | [`#[once_init]`](macro@once_init), `#[once_init(retry)]` | an initializer whose signature does not match the field; an `io::Result<T>` hiding its error; (every build) an initializer that needs its own field panics instead of deadlocking |
@@ -52,6 +53,8 @@
 //!
 //! - [`guarded`](macro@guarded): one lock around a struct (`mutex`, `rw`, `read_mostly`), or one per field.
 //! - [`fan_out`]: Go's `WaitGroup` + `errgroup` on scoped threads.
+//! - [`sharded`](macro@sharded): lock striping, a map over N locks, with dashmap's deadlock
+//!   made a panic.
 //! - [`once_init`](macro@once_init): exactly-once lazy fields with a failure policy.
 //! - [`pooled`](macro@pooled): `sync.Pool`'s temporary objects, reset before reuse.
 //! - [`misuse`]: the traits whose names the compiler shows when a misuse is rejected.
@@ -90,6 +93,8 @@ pub use lockwise_runtime::once_init::{self, OnceField, OnceSite};
 pub use lockwise_runtime::fan_out;
 pub use lockwise_runtime::{Cancel, fan_out_limit};
 
+#[doc = include_str!("../docs/sharded.md")]
+pub use lockwise_macros::sharded;
 pub use lockwise_runtime::sharded::{self, PrehashedMap, SetMethods, Shards};
 
 /// The README's examples, compiled and run as doc tests so they cannot rot.

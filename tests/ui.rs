@@ -21,3 +21,9 @@ fn pooled() {
     let cases = trybuild::TestCases::new();
     cases.compile_fail("tests/ui/pooled/*.rs");
 }
+
+#[test]
+fn sharded() {
+    let cases = trybuild::TestCases::new();
+    cases.compile_fail("tests/ui/sharded/*.rs");
+}

@@ -12,6 +12,7 @@
 mod guarded;
 mod once_init;
 mod pooled;
+mod sharded;
 mod shared;
 
 use proc_macro::TokenStream;
@@ -38,4 +39,12 @@ pub fn once_init(args: TokenStream, item: TokenStream) -> TokenStream {
 #[proc_macro_attribute]
 pub fn pooled(args: TokenStream, item: TokenStream) -> TokenStream {
     pooled::expand(args.into(), item.into()).into()
+}
+
+/// Lock striping: the struct is one shard's state, and the type holds N of them, each behind
+/// its own lock, a key's shard picked by its hash. The lockwise crate's documentation of
+/// `sharded` is the guide; this item is re-exported there.
+#[proc_macro_attribute]
+pub fn sharded(args: TokenStream, item: TokenStream) -> TokenStream {
+    sharded::expand(args.into(), item.into()).into()
 }

@@ -105,6 +105,15 @@ static GUARDED_OPTIONS: OptionTable = OptionTable {
         ("krate", Meant::Option("crate")),
         ("cratepath", Meant::Option("crate")),
         ("path", Meant::Option("crate")),
+        ("sharded", Meant::Attribute("#[sharded(N)]")),
+        ("shards", Meant::Attribute("#[sharded(N)]")),
+        ("shard", Meant::Attribute("#[sharded(N)]")),
+        ("striped", Meant::Attribute("#[sharded(N)]")),
+        ("dashmap", Meant::Attribute("#[sharded(N)]")),
+        ("once", Meant::Attribute("#[once_init]")),
+        ("lazy", Meant::Attribute("#[once_init]")),
+        ("pool", Meant::Attribute("#[pooled]")),
+        ("pooled", Meant::Attribute("#[pooled]")),
     ],
 };
 

@@ -49,8 +49,13 @@ pub struct Collection {
 
 #[derive(Clone)]
 pub enum CollectionKind {
-    Map { key: TokenStream, value: TokenStream },
-    Set { element: TokenStream },
+    Map {
+        key: TokenStream,
+        value: TokenStream,
+    },
+    Set {
+        element: TokenStream,
+    },
 }
 
 /// Where the key type comes from, and which methods the wrapper gets.

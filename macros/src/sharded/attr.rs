@@ -150,7 +150,9 @@ fn shard_count(parsed: &Parsed, errors: &mut Errors) -> u64 {
     let problem = if count == 0 {
         Some("0 shards cannot hold a key".to_owned())
     } else if count > MAX_SHARDS {
-        Some(format!("{count} shards is more than the 1024 lockwise allows"))
+        Some(format!(
+            "{count} shards is more than the 1024 lockwise allows"
+        ))
     } else if !count.is_power_of_two() {
         Some(format!(
             "{count} is not a power of two (the shard is picked from the hash's top bits)"
@@ -185,7 +187,11 @@ fn nearest_valid(count: u64) -> u64 {
     }
     let above = count.next_power_of_two();
     let below = above / 2;
-    if count - below < above - count { below } else { above }
+    if count - below < above - count {
+        below
+    } else {
+        above
+    }
 }
 
 #[cfg(test)]

@@ -31,7 +31,7 @@ fn one_collection_or_a_key(model: &Model, errors: &mut Errors) {
                 &second.member,
                 format!(
                     "#[sharded] picks a shard by the key of the struct's one map or set, but \
-                     {} are all maps or sets, so the key is ambiguous: name it with \
+                     {} each hold one, so the key is ambiguous: name it with \
                      `#[sharded(N, key = Type)]` (the map methods then are not generated; reach \
                      each map through `read(&key)`/`write(&key)`)",
                     names.join(" and ")

@@ -65,7 +65,6 @@ pub enum Meant {
     /// An option of this attribute.
     Option(&'static str),
     /// Another attribute altogether, as it is written: `#[sharded(N)]`.
-    #[allow(dead_code)] // `#[guarded(sharded)]` is its first user.
     Attribute(&'static str),
 }
 

@@ -13,10 +13,11 @@ use quote::ToTokens;
 type Expand = fn(TokenStream, TokenStream) -> TokenStream;
 
 /// Every macro by its attribute name, with its expansion function.
-const MACROS: [(&str, Expand); 3] = [
+const MACROS: [(&str, Expand); 4] = [
     ("guarded", crate::guarded::expand),
     ("once_init", crate::once_init::expand),
     ("pooled", crate::pooled::expand),
+    ("sharded", crate::sharded::expand),
 ];
 
 fn expand_file(source: &str) -> String {

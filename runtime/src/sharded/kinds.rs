@@ -169,8 +169,10 @@ pub trait SetLookup<Q: ?Sized>: SetKind {
 /// assert_eq!(names.get(&7).as_deref(), Some("seven"));
 /// ```
 pub trait MapField {
-    /// The map's type.
-    type Map: MapKind;
+    /// The map's type. Not bounded here: the map methods require `Map: MapKind` where they
+    /// are defined, so a shard state whose key is not `Hash + Eq` gets one error (at its
+    /// key, from `#[sharded]`'s assertion) instead of one per method.
+    type Map;
     /// The map, for reading.
     fn map(&self) -> &Self::Map;
     /// The map, for writing.
@@ -188,8 +190,8 @@ pub trait MapField {
 /// assert!(!seen.insert(1));
 /// ```
 pub trait SetField {
-    /// The set's type.
-    type Set: SetKind;
+    /// The set's type (bounded where the set methods are defined, as for `MapField`).
+    type Set;
     /// The set, for reading.
     fn set(&self) -> &Self::Set;
     /// The set, for writing.

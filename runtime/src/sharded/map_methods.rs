@@ -6,7 +6,10 @@ use crate::sharded::hasher::shard_of;
 use crate::sharded::kinds::{Hashed, KeyOf, Lookup, MapField, MapKind, ValueOf};
 use crate::sharded::shards::Shards;
 
-impl<S: MapField, M: Acquire<S>, const N: usize> Shards<S, M, N> {
+impl<S: MapField, M: Acquire<S>, const N: usize> Shards<S, M, N>
+where
+    S::Map: MapKind,
+{
     /// The shard hash of `key`, handed to the map so a map that can reuses it.
     #[inline(always)]
     fn hashed(&self, hash: u64) -> Hashed<'_> {

@@ -75,7 +75,10 @@ pub trait SetMethods {
         Element<Self>: Clone;
 }
 
-impl<S: SetField, M: Acquire<S>, const N: usize> SetMethods for Shards<S, M, N> {
+impl<S: SetField, M: Acquire<S>, const N: usize> SetMethods for Shards<S, M, N>
+where
+    S::Set: SetKind,
+{
     type Set = S::Set;
 
     #[inline]

@@ -1,0 +1,431 @@
+//! `#[sharded(N)]`: DESIGN.md §3 through the macro. (The runtime's own tests and its
+//! property test, `runtime/tests/sharded_model.rs`, cover `Shards` in finer detail; this one
+//! checks the generated type against a `HashMap` too.) A hang fails through a bounded wait.
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::hash::{Hash, Hasher};
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, mpsc};
+use std::thread;
+use std::time::Duration;
+
+use lockwise::{PrehashedMap, sharded};
+use proptest::prelude::*;
+
+#[derive(Debug, Clone, PartialEq)]
+struct Session {
+    user: String,
+    hits: u32,
+}
+
+/// The DESIGN's example: one map field and per-shard state.
+#[sharded(16)]
+#[derive(Debug, Default)]
+struct Sessions {
+    map: HashMap<u64, Session>,
+    evictions: u64,
+}
+
+fn session(user: &str) -> Session {
+    Session {
+        user: user.to_owned(),
+        hits: 0,
+    }
+}
+
+#[test]
+fn the_map_methods_work_like_a_map() {
+    let sessions = Sessions::new();
+    assert_eq!(sessions.shard_count(), 16);
+    assert!(sessions.is_empty());
+    assert_eq!(sessions.insert(1, session("ada")), None);
+    assert_eq!(sessions.insert(2, session("bob")), None);
+    assert_eq!(sessions.get(&1).map(|s| s.user), Some("ada".into()));
+    assert_eq!(sessions.get_with(&2, |s| s.user.len()), Some(3));
+    assert!(sessions.contains_key(&2) && !sessions.contains_key(&3));
+    assert_eq!(sessions.update(&1, |s| s.hits += 1), Some(()));
+    assert_eq!(sessions.update(&3, |s| s.hits += 1), None);
+    let hits = sessions.get_or_insert_with(
+        3,
+        || session("cy"),
+        |s| {
+            s.hits += 5;
+            s.hits
+        },
+    );
+    assert_eq!(hits, 5);
+    assert_eq!(sessions.len(), 3);
+    sessions.retain(|_, s| s.hits > 0);
+    let mut left: Vec<u64> = sessions.to_vec().into_iter().map(|(k, _)| k).collect();
+    left.sort();
+    assert_eq!(left, [1, 3]);
+    let mut visited = 0;
+    sessions.for_each(|_, _| visited += 1);
+    assert_eq!(visited, 2);
+    assert_eq!(sessions.remove(&1).map(|s| s.user), Some("ada".into()));
+    // Per-shard state beside the map.
+    sessions.with_write(&3, |shard| shard.evictions += 1);
+    let mut evictions = 0;
+    sessions.for_each_shard(|shard| evictions += shard.evictions);
+    assert_eq!(evictions, 1);
+    sessions.clear();
+    assert!(sessions.is_empty());
+}
+
+/// An operation of the sequential model test.
+#[derive(Debug, Clone)]
+enum Op {
+    Insert(u8, u32),
+    Remove(u8),
+    Get(u8),
+    Contains(u8),
+    Update(u8),
+    GetOrInsert(u8, u32),
+    RetainEven,
+    Clear,
+}
+
+fn op() -> impl Strategy<Value = Op> {
+    prop_oneof![
+        4 => (any::<u8>(), any::<u32>()).prop_map(|(k, v)| Op::Insert(k, v)),
+        2 => any::<u8>().prop_map(Op::Remove),
+        2 => any::<u8>().prop_map(Op::Get),
+        1 => any::<u8>().prop_map(Op::Contains),
+        2 => any::<u8>().prop_map(Op::Update),
+        2 => (any::<u8>(), any::<u32>()).prop_map(|(k, v)| Op::GetOrInsert(k, v)),
+        1 => Just(Op::RetainEven),
+        1 => Just(Op::Clear),
+    ]
+}
+
+#[sharded(4, mutex)]
+#[derive(Default)]
+struct Model {
+    map: PrehashedMap<u8, u32>,
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(if cfg!(miri) { 2 } else { 64 }))]
+
+    /// Random sequences of every map method against `std::collections::HashMap`.
+    #[test]
+    fn every_map_method_matches_a_hash_map(ops in prop::collection::vec(op(), 0..200)) {
+        let sharded = Model::new();
+        let mut model: HashMap<u8, u32> = HashMap::new();
+        for op in ops {
+            match op {
+                Op::Insert(k, v) => prop_assert_eq!(sharded.insert(k, v), model.insert(k, v)),
+                Op::Remove(k) => prop_assert_eq!(sharded.remove(&k), model.remove(&k)),
+                Op::Get(k) => prop_assert_eq!(sharded.get(&k), model.get(&k).copied()),
+                Op::Contains(k) => prop_assert_eq!(sharded.contains_key(&k), model.contains_key(&k)),
+                Op::Update(k) => prop_assert_eq!(
+                    sharded.update(&k, |v| { *v = v.wrapping_add(1); *v }),
+                    model.get_mut(&k).map(|v| { *v = v.wrapping_add(1); *v })
+                ),
+                Op::GetOrInsert(k, v) => prop_assert_eq!(
+                    sharded.get_or_insert_with(k, || v, |x| *x),
+                    *model.entry(k).or_insert(v)
+                ),
+                Op::RetainEven => {
+                    sharded.retain(|_, v| *v % 2 == 0);
+                    model.retain(|_, v| *v % 2 == 0);
+                }
+                Op::Clear => {
+                    sharded.clear();
+                    model.clear();
+                }
+            }
+            prop_assert_eq!(sharded.len(), model.len());
+        }
+        let mut entries = sharded.to_vec();
+        entries.sort();
+        let mut expected: Vec<(u8, u32)> = model.into_iter().collect();
+        expected.sort();
+        prop_assert_eq!(entries, expected);
+    }
+}
+
+const THREADS: u64 = 8;
+const PER_THREAD: u64 = if cfg!(miri) { 20 } else { 2_000 };
+
+#[test]
+fn eight_threads_inserting_disjoint_keys_lose_nothing() {
+    let sessions = Sessions::new();
+    thread::scope(|s| {
+        for t in 0..THREADS {
+            let sessions = &sessions;
+            s.spawn(move || {
+                for i in 0..PER_THREAD {
+                    assert!(sessions.insert(t * PER_THREAD + i, session("u")).is_none());
+                }
+            });
+        }
+    });
+    assert_eq!(sessions.len() as u64, THREADS * PER_THREAD);
+    for key in 0..THREADS * PER_THREAD {
+        assert!(sessions.contains_key(&key), "key {key} was lost");
+    }
+}
+
+#[test]
+fn concurrent_inserts_removes_and_updates_stay_consistent() {
+    let sessions = Sessions::new();
+    let net_inserted = AtomicUsize::new(0);
+    thread::scope(|s| {
+        for t in 0..4u64 {
+            let (sessions, net) = (&sessions, &net_inserted);
+            s.spawn(move || {
+                for i in 0..PER_THREAD {
+                    // Each thread owns the keys ≡ t (mod 4): its count is exact.
+                    let key = (i % 64) * 4 + t;
+                    match i % 3 {
+                        0 => {
+                            if sessions.insert(key, session("x")).is_none() {
+                                net.fetch_add(1, Ordering::SeqCst);
+                            }
+                        }
+                        1 => {
+                            if sessions.remove(&key).is_some() {
+                                net.fetch_sub(1, Ordering::SeqCst);
+                            }
+                        }
+                        _ => {
+                            sessions.update(&key, |s| s.hits += 1);
+                        }
+                    }
+                }
+            });
+        }
+    });
+    let expected = net_inserted.into_inner();
+    assert_eq!(sessions.len(), expected);
+    assert_eq!(sessions.to_vec().len(), expected);
+}
+
+#[test]
+fn keys_spread_over_every_shard() {
+    // 16,384 keys over 16 shards: 1,024 expected per shard, with a standard deviation of
+    // about 31 for a good hash. A bound of ±40% (615..=1,433) is 13 standard deviations:
+    // a fair hash never fails it, and a hash that ignores some bits (or a wrong shift)
+    // leaves shards empty or doubled.
+    let sessions = Sessions::new();
+    let mut per_shard = [0usize; 16];
+    for key in 0..16_384u64 {
+        per_shard[sessions.shard_index(&key)] += 1;
+    }
+    for (shard, count) in per_shard.iter().enumerate() {
+        assert!(
+            (615..=1_433).contains(count),
+            "shard {shard} got {count} of 16384 keys: {per_shard:?}"
+        );
+    }
+}
+
+/// The panic message of `f` on a thread of its own, or a failure if it did not panic or
+/// hung (a missed re-entry check deadlocks).
+#[cfg(debug_assertions)]
+fn reentry_panics(f: impl FnOnce() + Send + 'static) -> String {
+    let (tx, rx) = mpsc::channel();
+    thread::spawn(move || {
+        let outcome = catch_unwind(AssertUnwindSafe(f)).map_err(|payload| {
+            payload
+                .downcast_ref::<String>()
+                .cloned()
+                .unwrap_or_default()
+        });
+        let _ = tx.send(outcome);
+    });
+    match rx.recv_timeout(Duration::from_secs(30)) {
+        Ok(Err(message)) => message,
+        Ok(Ok(())) => panic!("the re-entry was not refused"),
+        Err(_) => panic!("the same-shard re-entry hung instead of panicking"),
+    }
+}
+
+/// dashmap's worst footgun (its issues #74, #233, #369): a thread that holds a shard and
+/// writes to the same shard deadlocks. Debug builds panic at once, naming type and shard.
+#[cfg(debug_assertions)]
+#[test]
+fn same_shard_reentry_panics_instead_of_deadlocking() {
+    let sessions = Arc::new(Sessions::new());
+    sessions.insert(1, session("ada"));
+    let from_read = {
+        let sessions = Arc::clone(&sessions);
+        reentry_panics(move || {
+            let _guard = sessions.read(&1u64);
+            sessions.insert(1, session("bob"));
+        })
+    };
+    let shard = sessions.shard_index(&1u64);
+    assert!(
+        from_read.contains(&format!("`Sessions` (sharded::Sessions) shard {shard}")),
+        "{from_read}"
+    );
+    assert!(
+        from_read.contains("already held by this thread"),
+        "{from_read}"
+    );
+    let from_get_with = {
+        let sessions = Arc::clone(&sessions);
+        reentry_panics(move || {
+            sessions.get_with(&1, |_| sessions.remove(&1));
+        })
+    };
+    assert!(from_get_with.contains("already held"), "{from_get_with}");
+    let from_update = {
+        let sessions = Arc::clone(&sessions);
+        reentry_panics(move || {
+            sessions.update(&1, |_| sessions.get(&1));
+        })
+    };
+    assert!(from_update.contains("already held"), "{from_update}");
+    // Nothing stayed locked, and the entry is intact.
+    assert_eq!(sessions.get(&1).map(|s| s.user), Some("ada".into()));
+}
+
+/// Counts drops, so a double drop or a leak shows.
+#[derive(Debug)]
+struct Tracked(Arc<AtomicUsize>);
+
+impl Drop for Tracked {
+    fn drop(&mut self) {
+        self.0.fetch_add(1, Ordering::SeqCst);
+    }
+}
+
+#[sharded(8)]
+#[derive(Default)]
+struct Objects {
+    map: HashMap<u32, Tracked>,
+}
+
+#[test]
+fn a_panic_in_a_closure_leaves_the_map_usable_and_drops_nothing_twice() {
+    let drops = Arc::new(AtomicUsize::new(0));
+    let objects = Objects::new();
+    objects.insert(1, Tracked(Arc::clone(&drops)));
+    let panicked = catch_unwind(AssertUnwindSafe(|| {
+        objects.update(&1, |_| panic!("user code fails"));
+    }));
+    assert!(panicked.is_err());
+    let panicked = catch_unwind(AssertUnwindSafe(|| {
+        objects.get_or_insert_with(2, || panic!("cannot make it"), |_| ());
+    }));
+    assert!(panicked.is_err());
+    assert!(!objects.contains_key(&2), "nothing half-inserted");
+    let panicked = catch_unwind(AssertUnwindSafe(|| {
+        objects.get_or_insert_with(
+            3,
+            || Tracked(Arc::clone(&drops)),
+            |_| panic!("after insert"),
+        );
+    }));
+    assert!(panicked.is_err());
+    assert_eq!(objects.len(), 2, "the value made before the panic stays");
+    assert_eq!(drops.load(Ordering::SeqCst), 0);
+    drop(objects);
+    assert_eq!(
+        drops.load(Ordering::SeqCst),
+        2,
+        "each value dropped exactly once"
+    );
+}
+
+/// A key whose hash is constant sends every key to one shard (and one bucket): still
+/// correct, only slower.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Hostile(u32);
+
+impl Hash for Hostile {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        0u8.hash(state);
+    }
+}
+
+#[sharded(8)]
+#[derive(Default)]
+struct Crowded {
+    map: HashMap<Hostile, u32>,
+}
+
+#[test]
+fn a_hostile_hash_still_works() {
+    let crowded = Crowded::new();
+    for i in 0..200 {
+        crowded.insert(Hostile(i), i);
+    }
+    let shards: HashSet<usize> = (0..200).map(|i| crowded.shard_index(&Hostile(i))).collect();
+    assert_eq!(shards.len(), 1);
+    assert_eq!(crowded.len(), 200);
+    assert_eq!(crowded.get(&Hostile(123)), Some(123));
+}
+
+/// A set field gets the set methods; `shard = Name` renames the state.
+#[sharded(4, shard = SeenPart)]
+#[derive(Default, Debug)]
+struct Seen {
+    ids: BTreeSet<String>,
+}
+
+#[test]
+fn a_set_field_gets_the_set_methods() {
+    let seen = Seen::new();
+    assert!(seen.insert("a".to_owned()));
+    assert!(!seen.insert("a".to_owned()));
+    assert!(seen.contains("a"), "std's Borrow lookup: &str for String");
+    assert_eq!(seen.len(), 1);
+    assert!(seen.remove("a"));
+    assert!(seen.is_empty());
+    let _: Vec<SeenPart> = seen.into_inner();
+}
+
+/// Without a map field, `key = Type` names the key: the key guards only.
+#[sharded(8, key = u64)]
+#[derive(Default)]
+struct Counters {
+    hits: u64,
+}
+
+#[test]
+fn key_type_without_a_map_gives_the_key_guards() {
+    let mut counters = Counters::from_fn(|shard| CountersShard { hits: shard as u64 });
+    counters.write(&42u64).hits += 100;
+    let mut total = 0;
+    counters.for_each_shard(|shard| total += shard.hits);
+    assert_eq!(total, (0..8).sum::<u64>() + 100);
+    for shard in counters.shards_mut() {
+        shard.hits = 0;
+    }
+    assert!(counters.into_inner().iter().all(|s| s.hits == 0));
+}
+
+/// Generic shard states work.
+#[sharded(2)]
+#[derive(Default)]
+struct Cache<K: Hash + Eq, V> {
+    map: HashMap<K, V>,
+}
+
+#[test]
+fn generic_shard_states_work() {
+    let cache: Cache<String, Vec<u8>> = Cache::new();
+    cache.insert("k".into(), vec![1]);
+    assert_eq!(cache.get("k"), Some(vec![1]));
+}
+
+/// `Debug` never waits: a shard held elsewhere prints as `<locked>`.
+#[test]
+fn debug_never_waits() {
+    let sessions = Sessions::new();
+    sessions.insert(7, session("ada"));
+    let text = thread::scope(|s| {
+        let guard = sessions.write(&7u64);
+        let text = s.spawn(|| format!("{sessions:?}")).join().unwrap();
+        drop(guard);
+        text
+    });
+    assert!(text.starts_with("Sessions"), "{text}");
+    assert!(text.contains("<locked>"), "{text}");
+    assert!(format!("{sessions:?}").contains("ada"));
+}
