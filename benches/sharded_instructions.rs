@@ -31,6 +31,8 @@ use std::hash::BuildHasher;
 use std::hint::black_box;
 
 use gungraun::{library_benchmark, library_benchmark_group, main};
+use lockwise::PrehashedMap;
+use lockwise::sharded;
 use lockwise::sharded::ShardHasher;
 
 #[path = "common/sharded_peers.rs"]
@@ -45,6 +47,35 @@ const ABSENT: u64 = 5_000;
 
 fn leak<T>(value: T) -> &'static T {
     Box::leak(Box::new(value))
+}
+
+/// What a user writes: `#[sharded(16)]` over a `PrehashedMap`, the macro's own output
+/// (the same `Shards` as `lockwise`, through the generated forwards).
+#[sharded(16)]
+pub struct Generated {
+    map: PrehashedMap<u64, u64>,
+}
+
+fn generated() -> &'static Generated {
+    let map = Generated::from_fn(|_| GeneratedShard {
+        map: PrehashedMap::with_capacity(CAPACITY / 16),
+    });
+    for key in 0..KEYS {
+        map.insert(key, key);
+    }
+    leak(map)
+}
+
+#[library_benchmark]
+#[bench::get(generated())]
+fn get_generated(map: &'static Generated) -> Option<u64> {
+    black_box(map.get(&black_box(PRESENT)))
+}
+
+#[library_benchmark]
+#[bench::insert(generated())]
+fn insert_generated(map: &'static Generated) -> Option<u64> {
+    black_box(map.insert(black_box(ABSENT), black_box(1)))
 }
 
 fn lockwise() -> &'static Lockwise {
@@ -136,12 +167,18 @@ fn hash_only(hasher: &'static ShardHasher) -> u64 {
 library_benchmark_group!(
     name = get;
     compare_by_id = true;
-    benchmarks = get_lockwise, get_lockwise_std, get_hand, get_dashmap, get_rwlock
+    benchmarks = get_lockwise, get_generated, get_lockwise_std, get_hand, get_dashmap, get_rwlock
 );
 library_benchmark_group!(
     name = insert;
     compare_by_id = true;
-    benchmarks = insert_lockwise, insert_lockwise_std, insert_hand, insert_dashmap, insert_rwlock
+    benchmarks =
+        insert_lockwise,
+        insert_generated,
+        insert_lockwise_std,
+        insert_hand,
+        insert_dashmap,
+        insert_rwlock
 );
 library_benchmark_group!(
     name = hash;
