@@ -97,6 +97,9 @@ pub use lockwise_runtime::{Cancel, fan_out_limit};
 pub use lockwise_macros::sharded;
 pub use lockwise_runtime::sharded::{self, PrehashedMap, SetMethods, Shards};
 
+#[cfg(feature = "profile")]
+pub use lockwise_runtime::profile;
+
 /// The README's examples, compiled and run as doc tests so they cannot rot.
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]

@@ -30,6 +30,8 @@ pub mod misuse;
 pub mod once_init;
 mod order;
 pub mod pooled;
+#[cfg(feature = "profile")]
+pub mod profile;
 pub mod sharded;
 
 pub use fan_out::{Cancel, fan_out, fan_out_limit};

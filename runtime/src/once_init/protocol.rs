@@ -72,6 +72,9 @@ pub(crate) struct Protocol {
     inner: Mutex<Inner>,
     /// Notified when an attempt ends.
     turn: Condvar,
+    /// The profile's counters of this field: waits for another caller's initializer.
+    #[cfg(feature = "profile")]
+    profile: std::sync::OnceLock<std::sync::Arc<crate::profile::LockCounters>>,
 }
 
 struct Inner {
@@ -94,6 +97,8 @@ impl Protocol {
                     cycle_edges: 0,
                 }),
                 turn: Condvar::new(),
+                #[cfg(feature = "profile")]
+                profile: std::sync::OnceLock::new(),
             }
         }
     }
@@ -155,6 +160,18 @@ impl Protocol {
         }
     }
 
+    /// This field's profile counters, registered on the first wait.
+    #[cfg(feature = "profile")]
+    fn profile_counters(&self, site: &'static OnceSite) -> &crate::profile::LockCounters {
+        self.profile.get_or_init(|| {
+            crate::profile::register_lock(crate::profile::SiteKey {
+                path: site.type_name,
+                part: crate::profile::Part::Field(site.field),
+                kind: crate::profile::Kind::Lazy,
+            })
+        })
+    }
+
     /// Waits until the running attempt ends (or a spurious wake-up).
     ///
     /// Every wait for another caller's initializer happens here and nowhere else: this is
@@ -184,11 +201,15 @@ impl Protocol {
             inner.cycle_edges += 1;
         }
         inner.waiters += 1;
+        #[cfg(feature = "profile")]
+        let started = std::time::Instant::now();
         let mut inner = self
             .turn
             .wait(inner)
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         inner.waiters -= 1;
+        #[cfg(feature = "profile")]
+        self.profile_counters(site).waited(started.elapsed());
         // Still there after a spurious wake-up; an ended attempt removed it already.
         if edge.is_some_and(|edge| cycle::forget_waiter(edge.waiter)) {
             inner.cycle_edges -= 1;

@@ -206,7 +206,20 @@ impl<T: Reset + Send + 'static> Pool<T> {
 
     #[inline]
     fn shared(&self) -> &Shared<T> {
-        self.shared.get_or_init(|| Shared::new(self.max_idle))
+        self.shared.get_or_init(|| {
+            let shared = Shared::new(self.max_idle);
+            // The profile reads the pool's own counters; the pool registers on first use.
+            #[cfg(feature = "profile")]
+            crate::profile::register_pool(
+                crate::profile::SiteKey {
+                    path: core::any::type_name::<T>(),
+                    part: crate::profile::Part::Whole,
+                    kind: crate::profile::Kind::Pool,
+                },
+                Arc::clone(&shared) as Arc<dyn crate::profile::PoolSource>,
+            );
+            shared
+        })
     }
 }
 

@@ -284,3 +284,11 @@ impl<T: Send + 'static> OnThreadExit for Shared<T> {
         self.give_back(objects, Some(slot));
     }
 }
+
+/// The profile reads a pool's hits, misses, discards and idle objects from here.
+#[cfg(feature = "profile")]
+impl<T: Send + 'static> crate::profile::PoolSource for Shared<T> {
+    fn stats(&self) -> PoolStats {
+        Shared::stats(self)
+    }
+}

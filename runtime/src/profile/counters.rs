@@ -1,0 +1,130 @@
+//! The counters of one lock: atomics of its own (allocated beside it, on their own cache
+//! line), so counting never makes two locks contend, and one lock's counting adds only to
+//! the cache line its own threads already fight over.
+
+use core::sync::atomic::{AtomicU64, Ordering::Relaxed};
+use core::time::Duration;
+
+/// Every how many acquisitions of a lock one hold time is measured: timing every hold
+/// would cost two clock reads per acquisition.
+pub(crate) const HOLD_SAMPLE_EVERY: u64 = 64;
+
+/// What one lock (or one lazy field) counted.
+#[derive(Default, Debug)]
+#[repr(align(128))]
+pub struct LockCounters {
+    reads: AtomicU64,
+    writes: AtomicU64,
+    contended: AtomicU64,
+    wait_ns: AtomicU64,
+    max_wait_ns: AtomicU64,
+    held_ns: AtomicU64,
+    hold_samples: AtomicU64,
+}
+
+/// A snapshot of [`LockCounters`], summed over every lock of one site.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Counts {
+    /// Acquisitions for reading (`read()`, `try_read()`, ...): for a lazy field, the calls
+    /// that found it ready.
+    pub reads: u64,
+    /// Acquisitions for writing (`write()`, `lock()`, ...): for a lazy field, the calls
+    /// that ran the initializer.
+    pub writes: u64,
+    /// Acquisitions whose first attempt failed, so that they waited (or gave up): for a lazy
+    /// field, the callers that waited for another caller's initializer.
+    pub contended: u64,
+    /// Time spent waiting, in total.
+    pub waited: Duration,
+    /// The longest single wait.
+    pub max_wait: Duration,
+    /// Time the lock was held, over the sampled holds (one in [`HOLD_SAMPLE_EVERY`]).
+    pub held: Duration,
+    /// How many holds were timed.
+    pub hold_samples: u64,
+}
+
+impl LockCounters {
+    /// Counts an acquisition; `true` when this one's hold time should be sampled.
+    #[inline]
+    pub(crate) fn acquired(&self, write: bool) -> bool {
+        let counter = if write { &self.writes } else { &self.reads };
+        let n = counter.fetch_add(1, Relaxed);
+        n % HOLD_SAMPLE_EVERY == 0
+    }
+
+    /// Counts an acquisition that waited `waited` (its first attempt failed).
+    pub(crate) fn waited(&self, waited: Duration) {
+        let ns = u64::try_from(waited.as_nanos()).unwrap_or(u64::MAX);
+        self.contended.fetch_add(1, Relaxed);
+        self.wait_ns.fetch_add(ns, Relaxed);
+        self.max_wait_ns.fetch_max(ns, Relaxed);
+    }
+
+    /// Records one sampled hold.
+    pub(crate) fn held(&self, held: Duration) {
+        let ns = u64::try_from(held.as_nanos()).unwrap_or(u64::MAX);
+        self.held_ns.fetch_add(ns, Relaxed);
+        self.hold_samples.fetch_add(1, Relaxed);
+    }
+
+    pub(crate) fn snapshot(&self) -> Counts {
+        Counts {
+            reads: self.reads.load(Relaxed),
+            writes: self.writes.load(Relaxed),
+            contended: self.contended.load(Relaxed),
+            waited: Duration::from_nanos(self.wait_ns.load(Relaxed)),
+            max_wait: Duration::from_nanos(self.max_wait_ns.load(Relaxed)),
+            held: Duration::from_nanos(self.held_ns.load(Relaxed)),
+            hold_samples: self.hold_samples.load(Relaxed),
+        }
+    }
+
+    pub(crate) fn reset(&self) {
+        for counter in [
+            &self.reads,
+            &self.writes,
+            &self.contended,
+            &self.wait_ns,
+            &self.max_wait_ns,
+            &self.held_ns,
+            &self.hold_samples,
+        ] {
+            counter.store(0, Relaxed);
+        }
+    }
+}
+
+impl Counts {
+    /// Adds `other` (another lock of the same site).
+    pub(crate) fn add(&mut self, other: Counts) {
+        self.reads += other.reads;
+        self.writes += other.writes;
+        self.contended += other.contended;
+        self.waited += other.waited;
+        self.max_wait = self.max_wait.max(other.max_wait);
+        self.held += other.held;
+        self.hold_samples += other.hold_samples;
+    }
+
+    /// Every acquisition, reads and writes.
+    pub fn acquisitions(&self) -> u64 {
+        self.reads + self.writes
+    }
+
+    /// `part` of the acquisitions, as a fraction from 0 to 1 (0 when there were none).
+    pub(crate) fn share(&self, part: u64) -> f64 {
+        match self.acquisitions() {
+            0 => 0.0,
+            all => part as f64 / all as f64,
+        }
+    }
+
+    /// The mean sampled hold time, if any hold was sampled.
+    pub fn mean_hold(&self) -> Option<Duration> {
+        u32::try_from(self.hold_samples)
+            .ok()
+            .filter(|&n| n > 0)
+            .map(|n| self.held / n)
+    }
+}

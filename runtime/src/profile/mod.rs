@@ -1,0 +1,87 @@
+//! A contention profile that says which word of the attribute to change (cargo feature
+//! `profile`, off by default).
+//!
+//! Go's mutex profile says where goroutines waited. lockwise knows more: each lock's mode,
+//! and that switching modes is one word. So with the feature on, every lock a lockwise
+//! macro generates (and every `Guarded` made by hand) counts its read and write
+//! acquisitions, the ones that had to wait, how long they waited (in total and at most),
+//! and how long it was held (one acquisition in 64 is timed). Lazy fields count the callers
+//! that waited for another caller's initializer; pools report their hits, misses and
+//! discards. [`report()`] turns that into one row per site, sorted by time waited, with the
+//! seed's advice where a rule applies:
+//!
+//! | the counts say | advice |
+//! | --- | --- |
+//! | a `mutex` taken mostly (≥ 80%) for reading, with contention | use `rw` |
+//! | an `rw` lock almost never written (≤ 1%) whose readers waited | use `read_mostly` |
+//! | an `rw` lock mostly (≥ 80%) written | use `mutex` |
+//! | a `read_mostly` value written often (≥ 10%) | use `rw` |
+//! | one whole-struct lock on which ≥ 20% of acquisitions waited | use `sharded(N)`, or a lock per field |
+//! | a lazy field whose callers waited ≥ 1 ms for its initializer | warm it up at start |
+//!
+//! A site needs [`MIN_ACQUISITIONS`] acquisitions before it gets advice.
+//!
+//! Counting never becomes a point of contention of its own: each lock has its own counters
+//! (atomics on a cache line of their own), registered once, on its first use, in a list the
+//! report reads. With the feature off none of this exists, and a lock costs what it costs
+//! without lockwise.
+//!
+//! ```
+//! # #[cfg(feature = "profile")] {
+//! use lockwise::guarded;
+//!
+//! #[guarded]                       // a mutex...
+//! #[derive(Default)]
+//! struct Prices { euro: u64 }
+//!
+//! let prices = Prices::default();
+//! for _ in 0..1_000 {
+//!     let _ = prices.read().euro;  // ...read far more than written
+//! }
+//! let report = lockwise::profile::report();
+//! let row = report.row("Prices").expect("every lock is counted");
+//! assert_eq!(row.counts.reads, 1_000);
+//! println!("{report}");            // an aligned table; report.to_json() for tools
+//! # }
+//! ```
+
+mod advice;
+mod counters;
+mod json;
+mod registry;
+mod report;
+
+pub use advice::{Advice, MIN_ACQUISITIONS};
+pub use counters::Counts;
+pub use registry::{Kind, Part};
+pub use report::{Report, Row};
+
+pub(crate) use counters::LockCounters;
+pub(crate) use registry::{PoolSource, SiteKey, register_lock, register_pool};
+
+/// What every site counted so far, one row per site, most time waited first.
+///
+/// ```
+/// # #[cfg(feature = "profile")] {
+/// let report = lockwise::profile::report();
+/// for row in &report.rows {
+///     println!("{}: {} acquisitions", row.site(), row.counts.acquisitions());
+/// }
+/// # }
+/// ```
+pub fn report() -> Report {
+    Report::collect()
+}
+
+/// Zeroes every lock's and lazy field's counters, to profile one phase of a program.
+/// (A pool's counters are the pool's own, from [`Pool::stats`](crate::Pool::stats).)
+///
+/// ```
+/// # #[cfg(feature = "profile")] {
+/// lockwise::profile::reset();
+/// assert!(lockwise::profile::report().rows.iter().all(|r| r.counts.acquisitions() == 0));
+/// # }
+/// ```
+pub fn reset() {
+    registry::reset();
+}

@@ -1,0 +1,192 @@
+//! The report: one row per site, sorted by the time its callers waited, each with its
+//! advice; `Display` prints an aligned table, [`Report::to_json`] a machine-readable copy.
+
+use core::fmt;
+use core::time::Duration;
+use std::collections::BTreeMap;
+
+use crate::pooled::PoolStats;
+use crate::profile::advice::Advice;
+use crate::profile::counters::Counts;
+use crate::profile::json;
+use crate::profile::registry::{self, Kind, Part, SiteKey};
+
+/// What every lockwise lock, lazy field and pool counted, per site. See the
+/// [module](crate::profile) for what is counted and how to read it.
+#[derive(Clone, Debug, Default)]
+pub struct Report {
+    /// The rows, most time waited first.
+    pub rows: Vec<Row>,
+}
+
+/// One site: a type (and field, or shard), every value of it counted together.
+#[derive(Clone, Debug)]
+pub struct Row {
+    /// The type's path: `app::cache::Cache`.
+    pub path: &'static str,
+    /// Which of its locks: the whole struct's, a field's, a shard's.
+    pub part: Part,
+    /// The lock's mode, a lazy field, or a pool.
+    pub kind: Kind,
+    /// How many locks (values) of this site were counted.
+    pub locks: usize,
+    /// What they counted, summed (all zero for a pool).
+    pub counts: Counts,
+    /// A pool's own counters.
+    pub pool: Option<PoolStats>,
+    /// What to change, if a rule applies.
+    pub advice: Option<Advice>,
+}
+
+impl Report {
+    /// Reads every registered site's counters now.
+    pub(crate) fn collect() -> Self {
+        let (locks, pools) = registry::snapshot();
+        let mut sites: BTreeMap<SiteKey, (usize, Counts)> = BTreeMap::new();
+        for (key, counts) in locks {
+            let (n, total) = sites.entry(key).or_default();
+            *n += 1;
+            total.add(counts);
+        }
+        let mut pooled: BTreeMap<SiteKey, PoolStats> = BTreeMap::new();
+        for (key, stats) in pools {
+            let total = pooled.entry(key).or_default();
+            total.hits += stats.hits;
+            total.misses += stats.misses;
+            total.discarded += stats.discarded;
+            total.idle += stats.idle;
+        }
+        let mut rows: Vec<Row> = sites
+            .into_iter()
+            .map(|(key, (locks, counts))| Row {
+                advice: Advice::for_site(key.kind, &key.part, &counts),
+                path: key.path,
+                part: key.part,
+                kind: key.kind,
+                locks,
+                counts,
+                pool: None,
+            })
+            .chain(pooled.into_iter().map(|(key, stats)| Row {
+                path: key.path,
+                part: key.part,
+                kind: key.kind,
+                locks: 1,
+                counts: Counts::default(),
+                pool: Some(stats),
+                advice: None,
+            }))
+            .collect();
+        rows.sort_by(|a, b| {
+            b.counts
+                .waited
+                .cmp(&a.counts.waited)
+                .then(b.counts.acquisitions().cmp(&a.counts.acquisitions()))
+                .then(a.site().cmp(&b.site()))
+        });
+        Report { rows }
+    }
+
+    /// The row of the site named `site` (as [`Row::site`] prints it), if any.
+    pub fn row(&self, site: &str) -> Option<&Row> {
+        self.rows.iter().find(|row| row.site() == site)
+    }
+
+    /// The report as JSON: `{"rows": [{"site": .., "path": .., "kind": .., ..}]}`, with
+    /// durations in nanoseconds and `null` where a row has no pool or no advice.
+    pub fn to_json(&self) -> String {
+        json::report(self)
+    }
+}
+
+impl Row {
+    /// The site as the table names it: `Cache`, `Server::config`, `Sessions shard 3`.
+    pub fn site(&self) -> String {
+        let short = self.path.rsplit("::").next().unwrap_or(self.path);
+        match &self.part {
+            Part::Whole => short.to_owned(),
+            Part::Field(field) => format!("{short}::{field}"),
+            Part::Shard(index) => format!("{short} shard {index}"),
+        }
+    }
+}
+
+/// `1.234ms`-style, short.
+fn duration(d: Duration) -> String {
+    if d.is_zero() {
+        "0".to_owned()
+    } else {
+        format!("{d:.1?}")
+    }
+}
+
+impl fmt::Display for Report {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        const HEADER: [&str; 10] = [
+            "site", "kind", "locks", "reads", "writes", "waited", "wait time", "max wait",
+            "mean hold", "advice",
+        ];
+        let cells: Vec<[String; 10]> = self
+            .rows
+            .iter()
+            .map(|row| {
+                let c = &row.counts;
+                let (reads, writes, contended) = match &row.pool {
+                    Some(pool) => (
+                        format!("{} hit", pool.hits),
+                        format!("{} miss", pool.misses),
+                        format!("{} drop", pool.discarded),
+                    ),
+                    None => (
+                        c.reads.to_string(),
+                        c.writes.to_string(),
+                        c.contended.to_string(),
+                    ),
+                };
+                [
+                    row.site(),
+                    row.kind.word().to_owned(),
+                    row.locks.to_string(),
+                    reads,
+                    writes,
+                    contended,
+                    duration(c.waited),
+                    duration(c.max_wait),
+                    c.mean_hold().map_or_else(|| "-".to_owned(), duration),
+                    row.advice.as_ref().map_or("", Advice::change).to_owned(),
+                ]
+            })
+            .collect();
+        let mut widths = HEADER.map(str::len);
+        for row in &cells {
+            for (width, cell) in widths.iter_mut().zip(row) {
+                *width = (*width).max(cell.chars().count());
+            }
+        }
+        let line = |f: &mut fmt::Formatter<'_>, cells: &[String]| -> fmt::Result {
+            for (i, (cell, width)) in cells.iter().zip(widths).enumerate() {
+                // Names left, numbers right; the advice column is last and not padded.
+                match i {
+                    0 | 1 => write!(f, "{cell:<width$}  ")?,
+                    9 => write!(f, "{cell}")?,
+                    _ => write!(f, "{cell:>width$}  ")?,
+                }
+            }
+            writeln!(f)
+        };
+        line(f, &HEADER.map(str::to_owned))?;
+        for row in &cells {
+            line(f, row)?;
+        }
+        let advice: Vec<&Row> = self.rows.iter().filter(|r| r.advice.is_some()).collect();
+        if !advice.is_empty() {
+            writeln!(f)?;
+            for row in advice {
+                if let Some(advice) = &row.advice {
+                    writeln!(f, "{} ({}): {advice}", row.site(), row.path)?;
+                }
+            }
+        }
+        Ok(())
+    }
+}
