@@ -227,6 +227,16 @@ unlock_fairly!(
     MappedRwLockWriteGuard,
 );
 
+// The loom model stands the user's lock in with a loom mutex (`condition/loom.rs`).
+#[cfg(loom)]
+impl<T> sealed::Sealed for loom::sync::MutexGuard<'_, T> {}
+#[cfg(loom)]
+impl<T> Unlock for loom::sync::MutexGuard<'_, T> {
+    fn unlock(self, _fair: bool) {
+        drop(self);
+    }
+}
+
 /// A parking_lot guard of an exclusive lock, released through [`Waiters::release`]: fairly
 /// when a waiter starves, and, when `WRITES` (a write guard), waking condition waiters.
 /// What lockwise's guards hold in mutex mode, for rw writes and upgradable reads, and for

@@ -5,6 +5,7 @@ use core::time::Duration;
 use std::time::Instant;
 
 use crate::guarded::condition::deadline_after;
+use crate::guarded::condition::sync::const_unless_loom;
 use crate::guarded::fair::Waiters;
 use crate::guarded::guard::{ReadGuard, UpgradableReadGuard, WriteGuard};
 use crate::guarded::mode::{Acquire, Mode, Mutex, ReadMostly, Rw};
@@ -54,40 +55,44 @@ pub struct Guarded<T, M: Mode = Mutex> {
 }
 
 impl<T> Guarded<T, Mutex> {
-    /// A `const` constructor for mutex mode, so a `Guarded` can live in a `static`.
-    ///
-    /// ```
-    /// use lockwise::{mode::Mutex, Guarded};
-    ///
-    /// static NEXT_ID: Guarded<u64, Mutex> = Guarded::mutex(1);
-    /// let id = NEXT_ID.with_write(|n| { *n += 1; *n - 1 });
-    /// assert_eq!(id, 1);
-    /// ```
-    #[inline]
-    pub const fn mutex(value: T) -> Self {
-        Self {
-            lock: parking_lot::Mutex::new(value),
-            waiters: Waiters::new(),
-            label: SiteLabel::NONE,
+    const_unless_loom! {
+        /// A `const` constructor for mutex mode, so a `Guarded` can live in a `static`.
+        ///
+        /// ```
+        /// use lockwise::{mode::Mutex, Guarded};
+        ///
+        /// static NEXT_ID: Guarded<u64, Mutex> = Guarded::mutex(1);
+        /// let id = NEXT_ID.with_write(|n| { *n += 1; *n - 1 });
+        /// assert_eq!(id, 1);
+        /// ```
+        #[inline]
+        pub fn mutex(value: T) -> Self {
+            Self {
+                lock: parking_lot::Mutex::new(value),
+                waiters: Waiters::new(),
+                label: SiteLabel::NONE,
+            }
         }
     }
 }
 
 impl<T> Guarded<T, Rw> {
-    /// A `const` constructor for rw mode, so a `Guarded` can live in a `static`.
-    ///
-    /// ```
-    /// use lockwise::{mode::Rw, Guarded};
-    ///
-    /// static LEVEL: Guarded<&str, Rw> = Guarded::rw("info");
-    /// assert_eq!(*LEVEL.read(), "info");
-    /// ```
-    #[inline]
-    pub const fn rw(value: T) -> Self {
-        Self {
-            lock: parking_lot::RwLock::new(value),
-            waiters: Waiters::new(),
-            label: SiteLabel::NONE,
+    const_unless_loom! {
+        /// A `const` constructor for rw mode, so a `Guarded` can live in a `static`.
+        ///
+        /// ```
+        /// use lockwise::{mode::Rw, Guarded};
+        ///
+        /// static LEVEL: Guarded<&str, Rw> = Guarded::rw("info");
+        /// assert_eq!(*LEVEL.read(), "info");
+        /// ```
+        #[inline]
+        pub fn rw(value: T) -> Self {
+            Self {
+                lock: parking_lot::RwLock::new(value),
+                waiters: Waiters::new(),
+                label: SiteLabel::NONE,
+            }
         }
     }
 

@@ -96,7 +96,8 @@ pub(crate) fn slot_index(waiters: &Waiters) -> usize {
     let address = core::ptr::from_ref(waiters).addr() as u64;
     // Fibonacci hashing: the top bits of address × 2^64/φ spread neighbouring addresses.
     let mixed = address.wrapping_mul(0x9E37_79B9_7F4A_7C15);
-    (mixed >> 32) as usize % SLOTS
+    // `SLOTS` is a power of two (one under loom).
+    (mixed >> 32) as usize & (SLOTS - 1)
 }
 
 /// Wakes every thread waiting for a condition in `waiters`' slot. Called after releasing
