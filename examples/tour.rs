@@ -13,6 +13,8 @@ mod metrics;
 mod registry;
 #[path = "server.rs"]
 mod server;
+#[path = "work_queue.rs"]
+mod work_queue;
 
 /// One stop of the tour.
 struct Stop {
@@ -24,7 +26,7 @@ struct Stop {
     run: fn(),
 }
 
-const TOUR: [Stop; 4] = [
+const TOUR: [Stop; 5] = [
     Stop {
         example: "metrics",
         lesson: "a Mutex for exclusive access",
@@ -48,6 +50,12 @@ const TOUR: [Stop; 4] = [
         lesson: "sync.Map only for write-once, read-many registries",
         answer: "#[guarded(read_mostly)]",
         run: registry::main,
+    },
+    Stop {
+        example: "work_queue",
+        lesson: "sync.Cond: wait for a state, and signal every change",
+        answer: "write_when(|s| ..): a condition in the lock, no notify",
+        run: work_queue::main,
     },
 ];
 

@@ -315,7 +315,10 @@ fn waiting_while_holding_another_lock_panics() {
         let _ = b.write_when(|_| true);
     }))
     .expect_err("waiting while holding another lock must panic");
-    let message = message.downcast_ref::<String>().cloned().unwrap_or_default();
+    let message = message
+        .downcast_ref::<String>()
+        .cloned()
+        .unwrap_or_default();
     assert!(message.contains("waits for a condition"), "{message}");
     // A guard that waits releases its own lock, but not another one.
     let mut other = b.write();
@@ -323,7 +326,10 @@ fn waiting_while_holding_another_lock_panics() {
         WriteGuard::wait_until(&mut other, |_| true, BOUND);
     }))
     .expect_err("waiting while holding another lock must panic");
-    let message = message.downcast_ref::<String>().cloned().unwrap_or_default();
+    let message = message
+        .downcast_ref::<String>()
+        .cloned()
+        .unwrap_or_default();
     assert!(message.contains("waits for a condition"), "{message}");
     drop(other);
     drop(held);
