@@ -10,6 +10,7 @@ use crate::guarded::fair::Waiters;
 use crate::guarded::guard::{ReadGuard, UpgradableReadGuard, WriteGuard};
 use crate::guarded::mode::{Acquire, Mode, Mutex, ReadMostly, Rw};
 use crate::guarded::read_mostly::RcuCell;
+use crate::misuse::LockIsWriteInMutexMode;
 use crate::order::{self, Held, LockSite, SiteLabel};
 
 /// A value that can only be reached through a lock: the runtime type behind
@@ -181,8 +182,14 @@ impl<T, M: Acquire<T>> Guarded<T, M> {
         }
     }
 
-    /// Shared access, waiting while a writer holds the lock. In mutex mode this takes the
-    /// exclusive lock but the guard only reads; in read_mostly mode it never waits.
+    /// Shared access, waiting while a writer holds the lock. In read_mostly mode it never
+    /// waits.
+    ///
+    /// **In mutex mode `read()` is exclusive**: it takes the one lock, and the guard only
+    /// reads. So `p.read().a + p.read().b` takes the lock twice in one expression (both
+    /// guards live to its end): a debug build panics, a release build deadlocks, as two
+    /// `parking_lot::Mutex::lock` calls would. Take one guard
+    /// (`let p = p.read(); p.a + p.b`), or use rw mode.
     ///
     /// Debug builds panic instead of deadlocking when this thread already holds this lock.
     ///
@@ -252,6 +259,33 @@ impl<T, M: Acquire<T>> Guarded<T, M> {
     #[cfg_attr(debug_assertions, track_caller)]
     pub fn write(&self) -> WriteGuard<'_, T, M> {
         self.write_at(self.site())
+    }
+
+    /// Mutex mode's name for [`write`](Self::write), for parking_lot's and std's habit.
+    /// In rw and read_mostly modes it does not compile: say which access you mean,
+    /// `read()` or `write()`.
+    ///
+    /// ```
+    /// use lockwise::{mode::Mutex, Guarded};
+    ///
+    /// let v: Guarded<Vec<u8>, Mutex> = Guarded::new(vec![]);
+    /// v.lock().push(1);
+    /// assert_eq!(*v.read(), [1]);
+    /// ```
+    ///
+    /// ```compile_fail
+    /// use lockwise::{mode::Rw, Guarded};
+    ///
+    /// let v: Guarded<u8, Rw> = Guarded::new(1);
+    /// let _ = v.lock(); // error: in rw mode, say `read()` or `write()`
+    /// ```
+    #[inline]
+    #[cfg_attr(debug_assertions, track_caller)]
+    pub fn lock(&self) -> WriteGuard<'_, T, M>
+    where
+        M: LockIsWriteInMutexMode,
+    {
+        self.write()
     }
 
     /// Exclusive access if it is free right now; `None` instead of waiting.
