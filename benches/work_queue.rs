@@ -12,6 +12,7 @@
 //! Threads that wait are off the CPU, so rounds are rarely "clean" in the harness's sense;
 //! figures marked `*` are over all rounds.
 
+#[allow(dead_code)] // `common::parallelism` is for the lock benches
 mod common;
 
 use std::cell::Cell;

@@ -131,7 +131,7 @@ pub trait Mode: sealed::Sealed + Sized + 'static {
 /// `ReadMostly` needs `T: Clone`, because each write works on a copy.
 ///
 /// Sealed: the methods are the runtime's plumbing; use them through
-/// [`Guarded`](crate::Guarded). Every operation that can wait takes a [`Checked`] proof
+/// [`Guarded`](crate::Guarded). Every operation that can wait takes a `Checked` proof
 /// (the debug-build deadlock checks ran) and waits with bounded waiting (`fair.rs`).
 ///
 /// ```
