@@ -150,6 +150,34 @@ fn main() {
         ));
     }
 
+    // (d) contended writes, 2 threads on one lock: what bounded waiting costs. A thread that
+    // waits longer than 1 ms marks the lock starving and the releases hand it over
+    // (`fair.rs`); parking_lot alone lets the releasing thread take the lock back.
+    let lockwise_mutex = Counter::new(CounterState { hits: 0, misses: 0 });
+    let hand_mutex = parking_lot::Mutex::new(CounterState { hits: 0, misses: 0 });
+    let lockwise_rw = Table::new(TableState { hits: 0, misses: 0 });
+    let hand_rw = parking_lot::RwLock::new(TableState { hits: 0, misses: 0 });
+    let results = Workload::new("contended: write() increment, 2 threads", 2, settings)
+        .baseline(PL_MUTEX)
+        .peer(LOCKWISE_MUTEX, |_| lockwise_mutex.write().hits += 1)
+        .peer(PL_MUTEX, |_| hand_mutex.lock().hits += 1)
+        .peer(LOCKWISE_RW, |_| lockwise_rw.write().hits += 1)
+        .peer(PL_RW, |_| hand_rw.write().hits += 1)
+        .note("both threads increment through the same lock in a loop")
+        .run(&filters);
+    if let Some(r) = results {
+        parity.push((
+            "mutex write, 2 threads".into(),
+            r.median(LOCKWISE_MUTEX),
+            r.median(PL_MUTEX),
+        ));
+        parity.push((
+            "rw write, 2 threads".into(),
+            r.median(LOCKWISE_RW),
+            r.median(PL_RW),
+        ));
+    }
+
     if !parity.is_empty() {
         println!("\n## summary: lockwise against the same code by hand with parking_lot");
         println!(

@@ -21,6 +21,8 @@ mod registry;
 mod server;
 #[path = "sessions.rs"]
 mod sessions;
+#[path = "work_queue.rs"]
+mod work_queue;
 
 /// One stop of the tour.
 struct Stop {
@@ -32,7 +34,7 @@ struct Stop {
     run: fn(),
 }
 
-const TOUR: [Stop; 8] = [
+const TOUR: [Stop; 9] = [
     Stop {
         example: "metrics",
         lesson: "a Mutex for exclusive access",
@@ -80,6 +82,12 @@ const TOUR: [Stop; 8] = [
         lesson: "WaitGroup + errgroup: wait for all, first error wins",
         answer: "lockwise::fan_out",
         run: fan_out::main,
+    },
+    Stop {
+        example: "work_queue",
+        lesson: "sync.Cond: wait for a state, and signal every change",
+        answer: "write_when(|s| ..): a condition in the lock, no notify",
+        run: work_queue::main,
     },
 ];
 

@@ -291,6 +291,32 @@ mod tracking {
         }
     }
 
+    /// Panics if this thread holds any lock (tracked, other than `own`): it is about to
+    /// wait for a condition on `site`, and the thread that would make the condition true
+    /// may need the lock it holds.
+    #[track_caller]
+    pub(crate) fn check_alone(site: &LockSite, own: Option<&LockSite>) {
+        let held = HELD.with(|held| {
+            held.borrow()
+                .iter()
+                .find(|h| own.is_none_or(|own| !h.same_lock(own)))
+                .copied()
+        });
+        let Some(held) = held else { return };
+        if let Some(relock) = site.conflict_with(&held) {
+            panic!("{relock}");
+        }
+        panic!(
+            "lockwise: this thread waits for a condition on the `{}` of {} while it holds the \
+             `{}` of {}; the thread that would make the condition true may need that lock, \
+             and would wait for this one forever: drop the other guard before waiting",
+            site.part_name(),
+            site.owner_name(),
+            held.part_name(),
+            held.owner_name(),
+        );
+    }
+
     /// Records that this thread now holds `site`'s lock, until the returned token drops.
     pub(crate) fn hold(site: LockSite) -> Held {
         let recorded = HELD.with(|held| {
@@ -312,6 +338,15 @@ mod tracking {
 
     impl Held {
         pub(crate) const NONE: Self = Self(None, PhantomData);
+
+        /// Panics if this thread holds another lock than this guard's: it is about to wait
+        /// for a condition, releasing only this one (see [`check_alone`]).
+        #[track_caller]
+        pub(crate) fn check_waits_alone(&self) {
+            if let Some(site) = &self.0 {
+                check_alone(site, Some(site));
+            }
+        }
 
         /// Panics if this thread holds this guard's lock through another guard too: an
         /// upgrade waits for every other reader to leave, this thread included.
@@ -360,6 +395,9 @@ mod tracking {
     pub(crate) fn check(_site: &LockSite) {}
 
     #[inline(always)]
+    pub(crate) fn check_alone(_site: &LockSite, _own: Option<&LockSite>) {}
+
+    #[inline(always)]
     pub(crate) fn hold(_site: LockSite) -> Held {
         Held(PhantomData)
     }
@@ -373,6 +411,9 @@ mod tracking {
 
         #[inline(always)]
         pub(crate) fn check_sole_holder(&self) {}
+
+        #[inline(always)]
+        pub(crate) fn check_waits_alone(&self) {}
     }
 }
 
@@ -405,6 +446,27 @@ impl Checked {
 #[cfg_attr(debug_assertions, track_caller)]
 pub(crate) fn check(site: &LockSite) -> Checked {
     tracking::check(site);
+    Checked(())
+}
+
+/// Panics if this thread holds any lockwise lock (debug builds): it is about to wait for a
+/// condition on `site` (`*_when`), and whoever would make the condition true may need the
+/// lock it holds. Stricter than [`check`], so the proof covers taking `site` too, as often
+/// as the wait needs.
+#[inline(always)]
+#[cfg_attr(debug_assertions, track_caller)]
+pub(crate) fn check_alone(site: &LockSite) -> Checked {
+    tracking::check_alone(site, None);
+    Checked(())
+}
+
+/// Panics if this thread holds another lockwise lock than the one `held` records (debug
+/// builds): a guard is about to wait for a condition, releasing its lock and taking it
+/// back (`WriteGuard::wait_until`).
+#[inline(always)]
+#[cfg_attr(debug_assertions, track_caller)]
+pub(crate) fn check_waits_alone(held: &Held) -> Checked {
+    held.check_waits_alone();
     Checked(())
 }
 

@@ -8,8 +8,12 @@
 use core::fmt;
 use core::ops::{Deref, DerefMut};
 
-use crate::guarded::mode::{Mode, Rw};
-use crate::order::Held;
+use core::time::Duration;
+
+use crate::guarded::condition::{self, deadline_after};
+use crate::guarded::fair::{Fair, Waiters};
+use crate::guarded::mode::{Acquire, Mode, Rw};
+use crate::order::{self, Held};
 
 /// Shared, read-only access: what `read()` returns.
 ///
@@ -69,7 +73,7 @@ pub struct WriteGuard<'a, T: 'a, M: Mode> {
 /// ```
 #[must_use = "if unused the lock is released at once"]
 pub struct UpgradableReadGuard<'a, T: 'a> {
-    inner: parking_lot::RwLockUpgradableReadGuard<'a, T>,
+    inner: Fair<'a, parking_lot::RwLockUpgradableReadGuard<'a, T>, false>,
     _held: Held,
 }
 
@@ -84,6 +88,38 @@ impl<'a, T: 'a, M: Mode> WriteGuard<'a, T, M> {
     #[inline]
     pub(crate) fn new(inner: M::WriteInner<'a, T>, held: Held) -> Self {
         Self { inner, _held: held }
+    }
+}
+
+impl<'a, T: 'a, M: Acquire<T>> WriteGuard<'a, T, M> {
+    /// Waits, holding this guard, until `ready` returns true for the state (Abseil's
+    /// `Mutex::Await`): releases the lock (what this guard changed counts as a write, and
+    /// wakes other waiters; in read_mostly mode the copy is published), sleeps until a
+    /// writer releases the lock, takes it back and checks again. Returns whether `ready`
+    /// holds: `false` if `timeout` passed first. Either way the guard holds the lock again
+    /// when this returns. If `ready` is true at once, nothing is released.
+    ///
+    /// An associated function (`WriteGuard::wait_until(&mut g, ..)`), so that it never
+    /// shadows a method of the state. Debug builds panic if this thread holds another
+    /// lockwise lock.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use lockwise::{mode::Mutex, Guarded, WriteGuard};
+    ///
+    /// let stock: Guarded<u32, Mutex> = Guarded::new(0);
+    /// std::thread::scope(|s| {
+    ///     s.spawn(|| *stock.write() += 5);
+    ///     let mut g = stock.write();
+    ///     assert!(WriteGuard::wait_until(&mut g, |n| *n >= 5, Duration::from_secs(60)));
+    ///     *g -= 5;
+    /// });
+    /// assert_eq!(*stock.read(), 0);
+    /// ```
+    #[cfg_attr(debug_assertions, track_caller)]
+    pub fn wait_until(this: &mut Self, ready: impl FnMut(&T) -> bool, timeout: Duration) -> bool {
+        let checked = order::check_waits_alone(&this._held);
+        M::wait_until(&mut this.inner, checked, ready, deadline_after(timeout))
     }
 }
 
@@ -107,14 +143,29 @@ impl<'a, T: 'a> WriteGuard<'a, T, Rw> {
     /// ```
     pub fn downgrade(this: Self) -> ReadGuard<'a, T, Rw> {
         let Self { inner, _held } = this;
-        ReadGuard::new(parking_lot::RwLockWriteGuard::downgrade(inner), _held)
+        let (inner, waiters) = inner.into_parts();
+        // Read while the write lock is held, as every release does: readers waiting for a
+        // condition may proceed now.
+        let word = waiters.load();
+        let read = parking_lot::RwLockWriteGuard::downgrade(inner);
+        if Waiters::has_condition_waiters(word) {
+            condition::notify(waiters);
+        }
+        ReadGuard::new(read, _held)
     }
 }
 
 impl<'a, T: 'a> UpgradableReadGuard<'a, T> {
     #[inline]
-    pub(crate) fn new(inner: parking_lot::RwLockUpgradableReadGuard<'a, T>, held: Held) -> Self {
-        Self { inner, _held: held }
+    pub(crate) fn new(
+        inner: parking_lot::RwLockUpgradableReadGuard<'a, T>,
+        waiters: &'a Waiters,
+        held: Held,
+    ) -> Self {
+        Self {
+            inner: Fair::new(inner, waiters),
+            _held: held,
+        }
     }
 
     /// Waits for the other readers to leave, then turns this guard into a write guard.
@@ -132,8 +183,12 @@ impl<'a, T: 'a> UpgradableReadGuard<'a, T> {
     pub fn upgrade(this: Self) -> WriteGuard<'a, T, Rw> {
         this._held.check_sole_holder();
         let Self { inner, _held } = this;
+        let (inner, waiters) = inner.into_parts();
         WriteGuard::new(
-            parking_lot::RwLockUpgradableReadGuard::upgrade(inner),
+            Fair::new(
+                parking_lot::RwLockUpgradableReadGuard::upgrade(inner),
+                waiters,
+            ),
             _held,
         )
     }
@@ -161,9 +216,10 @@ impl<'a, T: 'a> UpgradableReadGuard<'a, T> {
     /// ```
     pub fn try_upgrade(this: Self) -> Result<WriteGuard<'a, T, Rw>, Self> {
         let Self { inner, _held } = this;
+        let (inner, waiters) = inner.into_parts();
         match parking_lot::RwLockUpgradableReadGuard::try_upgrade(inner) {
-            Ok(inner) => Ok(WriteGuard::new(inner, _held)),
-            Err(inner) => Err(Self::new(inner, _held)),
+            Ok(inner) => Ok(WriteGuard::new(Fair::new(inner, waiters), _held)),
+            Err(inner) => Err(Self::new(inner, waiters, _held)),
         }
     }
 }

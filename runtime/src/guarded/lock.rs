@@ -2,10 +2,15 @@
 
 use core::fmt;
 use core::time::Duration;
+use std::time::Instant;
 
+use crate::guarded::condition::deadline_after;
+use crate::guarded::condition::sync::const_unless_loom;
+use crate::guarded::fair::Waiters;
 use crate::guarded::guard::{ReadGuard, UpgradableReadGuard, WriteGuard};
 use crate::guarded::mode::{Acquire, Mode, Mutex, ReadMostly, Rw};
 use crate::guarded::read_mostly::RcuCell;
+use crate::misuse::LockIsWriteInMutexMode;
 use crate::order::{self, Held, LockSite, SiteLabel};
 
 /// A value that can only be reached through a lock: the runtime type behind
@@ -44,43 +49,51 @@ use crate::order::{self, Held, LockSite, SiteLabel};
 /// ```
 pub struct Guarded<T, M: Mode = Mutex> {
     lock: M::Lock<T>,
+    /// Who waits for this lock in the slow paths: starving acquisitions and conditions.
+    pub(crate) waiters: Waiters,
     /// How debug-build messages name this lock; zero-sized in release builds.
     label: SiteLabel,
 }
 
 impl<T> Guarded<T, Mutex> {
-    /// A `const` constructor for mutex mode, so a `Guarded` can live in a `static`.
-    ///
-    /// ```
-    /// use lockwise::{mode::Mutex, Guarded};
-    ///
-    /// static NEXT_ID: Guarded<u64, Mutex> = Guarded::mutex(1);
-    /// let id = NEXT_ID.with_write(|n| { *n += 1; *n - 1 });
-    /// assert_eq!(id, 1);
-    /// ```
-    #[inline]
-    pub const fn mutex(value: T) -> Self {
-        Self {
-            lock: parking_lot::Mutex::new(value),
-            label: SiteLabel::NONE,
+    const_unless_loom! {
+        /// A `const` constructor for mutex mode, so a `Guarded` can live in a `static`.
+        ///
+        /// ```
+        /// use lockwise::{mode::Mutex, Guarded};
+        ///
+        /// static NEXT_ID: Guarded<u64, Mutex> = Guarded::mutex(1);
+        /// let id = NEXT_ID.with_write(|n| { *n += 1; *n - 1 });
+        /// assert_eq!(id, 1);
+        /// ```
+        #[inline]
+        pub fn mutex(value: T) -> Self {
+            Self {
+                lock: parking_lot::Mutex::new(value),
+                waiters: Waiters::new(),
+                label: SiteLabel::NONE,
+            }
         }
     }
 }
 
 impl<T> Guarded<T, Rw> {
-    /// A `const` constructor for rw mode, so a `Guarded` can live in a `static`.
-    ///
-    /// ```
-    /// use lockwise::{mode::Rw, Guarded};
-    ///
-    /// static LEVEL: Guarded<&str, Rw> = Guarded::rw("info");
-    /// assert_eq!(*LEVEL.read(), "info");
-    /// ```
-    #[inline]
-    pub const fn rw(value: T) -> Self {
-        Self {
-            lock: parking_lot::RwLock::new(value),
-            label: SiteLabel::NONE,
+    const_unless_loom! {
+        /// A `const` constructor for rw mode, so a `Guarded` can live in a `static`.
+        ///
+        /// ```
+        /// use lockwise::{mode::Rw, Guarded};
+        ///
+        /// static LEVEL: Guarded<&str, Rw> = Guarded::rw("info");
+        /// assert_eq!(*LEVEL.read(), "info");
+        /// ```
+        #[inline]
+        pub fn rw(value: T) -> Self {
+            Self {
+                lock: parking_lot::RwLock::new(value),
+                waiters: Waiters::new(),
+                label: SiteLabel::NONE,
+            }
         }
     }
 
@@ -103,7 +116,10 @@ impl<T> Guarded<T, Rw> {
     pub fn upgradable_read(&self) -> UpgradableReadGuard<'_, T> {
         let site = self.site();
         let _checked = order::check(&site);
-        UpgradableReadGuard::new(self.lock.upgradable_read(), order::hold(site))
+        let inner = self
+            .waiters
+            .acquire(|timeout| self.lock.try_upgradable_read_for(timeout));
+        UpgradableReadGuard::new(inner, &self.waiters, order::hold(site))
     }
 
     /// Like [`upgradable_read`](Self::upgradable_read), but `None` instead of waiting.
@@ -120,7 +136,11 @@ impl<T> Guarded<T, Rw> {
     #[inline]
     pub fn try_upgradable_read(&self) -> Option<UpgradableReadGuard<'_, T>> {
         let inner = self.lock.try_upgradable_read()?;
-        Some(UpgradableReadGuard::new(inner, order::hold(self.site())))
+        Some(UpgradableReadGuard::new(
+            inner,
+            &self.waiters,
+            order::hold(self.site()),
+        ))
     }
 }
 
@@ -138,6 +158,7 @@ impl<T> Guarded<T, ReadMostly> {
     pub fn read_mostly(value: T) -> Self {
         Self {
             lock: RcuCell::new(value),
+            waiters: Waiters::new(),
             label: SiteLabel::NONE,
         }
     }
@@ -156,12 +177,19 @@ impl<T, M: Acquire<T>> Guarded<T, M> {
     pub fn new(value: T) -> Self {
         Self {
             lock: M::new_lock(value),
+            waiters: Waiters::new(),
             label: SiteLabel::NONE,
         }
     }
 
-    /// Shared access, waiting while a writer holds the lock. In mutex mode this takes the
-    /// exclusive lock but the guard only reads; in read_mostly mode it never waits.
+    /// Shared access, waiting while a writer holds the lock. In read_mostly mode it never
+    /// waits.
+    ///
+    /// **In mutex mode `read()` is exclusive**: it takes the one lock, and the guard only
+    /// reads. So `p.read().a + p.read().b` takes the lock twice in one expression (both
+    /// guards live to its end): a debug build panics, a release build deadlocks, as two
+    /// `parking_lot::Mutex::lock` calls would. Take one guard
+    /// (`let p = p.read(); p.a + p.b`), or use rw mode.
     ///
     /// Debug builds panic instead of deadlocking when this thread already holds this lock.
     ///
@@ -233,6 +261,33 @@ impl<T, M: Acquire<T>> Guarded<T, M> {
         self.write_at(self.site())
     }
 
+    /// Mutex mode's name for [`write`](Self::write), for parking_lot's and std's habit.
+    /// In rw and read_mostly modes it does not compile: say which access you mean,
+    /// `read()` or `write()`.
+    ///
+    /// ```
+    /// use lockwise::{mode::Mutex, Guarded};
+    ///
+    /// let v: Guarded<Vec<u8>, Mutex> = Guarded::new(vec![]);
+    /// v.lock().push(1);
+    /// assert_eq!(*v.read(), [1]);
+    /// ```
+    ///
+    /// ```compile_fail
+    /// use lockwise::{mode::Rw, Guarded};
+    ///
+    /// let v: Guarded<u8, Rw> = Guarded::new(1);
+    /// let _ = v.lock(); // error: in rw mode, say `read()` or `write()`
+    /// ```
+    #[inline]
+    #[cfg_attr(debug_assertions, track_caller)]
+    pub fn lock(&self) -> WriteGuard<'_, T, M>
+    where
+        M: LockIsWriteInMutexMode,
+    {
+        self.write()
+    }
+
     /// Exclusive access if it is free right now; `None` instead of waiting.
     ///
     /// ```
@@ -297,6 +352,109 @@ impl<T, M: Acquire<T>> Guarded<T, M> {
     #[cfg_attr(debug_assertions, track_caller)]
     pub fn with_write<R>(&self, f: impl FnOnce(&mut T) -> R) -> R {
         f(&mut self.write())
+    }
+
+    /// Waits until `ready` returns true for the state, then returns a write guard: Go's
+    /// `sync.Cond` without the `Signal`. `ready` runs under the lock, first at once and then
+    /// each time another thread releases a write guard (a `write()`, `write_when`, an
+    /// upgraded read, a downgrade, a read_mostly publish, a writer that panics): nobody has
+    /// to notify. Polarity: it proceeds when `ready` is **true**, the opposite of std's
+    /// `Condvar::wait_while`.
+    ///
+    /// While it waits the lock is free. In read_mostly mode `ready` sees the published
+    /// version and the copy is made once it holds.
+    ///
+    /// Debug builds panic if this thread holds any lockwise lock (the thread that would make
+    /// the condition true might need it).
+    ///
+    /// ```
+    /// use lockwise::{mode::Mutex, Guarded};
+    ///
+    /// let jobs: Guarded<Vec<u32>, Mutex> = Guarded::new(vec![]);
+    /// std::thread::scope(|s| {
+    ///     s.spawn(|| jobs.write().push(7)); // no notify
+    ///     let mut queue = jobs.write_when(|q| !q.is_empty());
+    ///     assert_eq!(queue.pop(), Some(7));
+    /// });
+    /// ```
+    #[inline]
+    #[cfg_attr(debug_assertions, track_caller)]
+    pub fn write_when(&self, ready: impl FnMut(&T) -> bool) -> WriteGuard<'_, T, M> {
+        match self.write_when_by_at(ready, None, self.site()) {
+            Some(guard) => guard,
+            None => unreachable!("a wait without a deadline ends only when the condition holds"),
+        }
+    }
+
+    /// Like [`write_when`](Self::write_when), but gives up after `timeout`: `None` if the
+    /// condition did not hold by then.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use lockwise::{mode::Rw, Guarded};
+    ///
+    /// let open: Guarded<bool, Rw> = Guarded::new(false);
+    /// assert!(open.write_when_for(|o| *o, Duration::from_millis(5)).is_none());
+    /// *open.write() = true;
+    /// assert!(open.write_when_for(|o| *o, Duration::from_millis(5)).is_some());
+    /// ```
+    #[inline]
+    #[cfg_attr(debug_assertions, track_caller)]
+    pub fn write_when_for(
+        &self,
+        ready: impl FnMut(&T) -> bool,
+        timeout: Duration,
+    ) -> Option<WriteGuard<'_, T, M>> {
+        self.write_when_by_at(ready, deadline_after(timeout), self.site())
+    }
+
+    /// Waits until `ready` returns true for the state, then returns a read guard; see
+    /// [`write_when`](Self::write_when). Many readers can wait at once, and one write that
+    /// makes their condition true lets them all in (rw mode: together). In read_mostly mode
+    /// a reader whose condition already holds takes no lock at all.
+    ///
+    /// ```
+    /// use lockwise::{mode::Rw, Guarded};
+    ///
+    /// let version: Guarded<u32, Rw> = Guarded::new(1);
+    /// std::thread::scope(|s| {
+    ///     let readers: Vec<_> = (0..3)
+    ///         .map(|_| s.spawn(|| *version.read_when(|v| *v >= 2)))
+    ///         .collect();
+    ///     *version.write() = 2; // releases all three
+    ///     for r in readers {
+    ///         assert_eq!(r.join().unwrap(), 2);
+    ///     }
+    /// });
+    /// ```
+    #[inline]
+    #[cfg_attr(debug_assertions, track_caller)]
+    pub fn read_when(&self, ready: impl FnMut(&T) -> bool) -> ReadGuard<'_, T, M> {
+        match self.read_when_by_at(ready, None, self.site()) {
+            Some(guard) => guard,
+            None => unreachable!("a wait without a deadline ends only when the condition holds"),
+        }
+    }
+
+    /// Like [`read_when`](Self::read_when), but gives up after `timeout`: `None` if the
+    /// condition did not hold by then.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use lockwise::{mode::ReadMostly, Guarded};
+    ///
+    /// let routes: Guarded<Vec<&str>, ReadMostly> = Guarded::new(vec![]);
+    /// let found = routes.read_when_for(|r| r.contains(&"/health"), Duration::from_millis(5));
+    /// assert!(found.is_none());
+    /// ```
+    #[inline]
+    #[cfg_attr(debug_assertions, track_caller)]
+    pub fn read_when_for(
+        &self,
+        ready: impl FnMut(&T) -> bool,
+        timeout: Duration,
+    ) -> Option<ReadGuard<'_, T, M>> {
+        self.read_when_by_at(ready, deadline_after(timeout), self.site())
     }
 
     /// Access without locking: `&mut self` already proves no one else can look.
@@ -416,16 +574,19 @@ impl<T, M: Acquire<T>> Guarded<T, M> {
     pub fn read_at(&self, site: LockSite) -> ReadGuard<'_, T, M> {
         if !M::READ_CAN_BLOCK {
             // A read_mostly read waits for no one, so it cannot be part of a deadlock.
-            let inner = M::read(&self.lock, order::Checked::never_waits());
+            let inner = M::read(&self.lock, &self.waiters, order::Checked::never_waits());
             return ReadGuard::new(inner, Held::NONE);
         }
         let checked = order::check(&site);
-        ReadGuard::new(M::read(&self.lock, checked), order::hold(site))
+        ReadGuard::new(
+            M::read(&self.lock, &self.waiters, checked),
+            order::hold(site),
+        )
     }
 
     #[inline]
     pub fn try_read_at(&self, site: LockSite) -> Option<ReadGuard<'_, T, M>> {
-        let inner = M::try_read(&self.lock)?;
+        let inner = M::try_read(&self.lock, &self.waiters)?;
         Some(ReadGuard::new(inner, Self::hold_read(site)))
     }
 
@@ -441,7 +602,7 @@ impl<T, M: Acquire<T>> Guarded<T, M> {
         } else {
             order::Checked::never_waits()
         };
-        let inner = M::try_read_for(&self.lock, timeout, checked)?;
+        let inner = M::try_read_for(&self.lock, &self.waiters, timeout, checked)?;
         Some(ReadGuard::new(inner, Self::hold_read(site)))
     }
 
@@ -449,12 +610,16 @@ impl<T, M: Acquire<T>> Guarded<T, M> {
     #[cfg_attr(debug_assertions, track_caller)]
     pub fn write_at(&self, site: LockSite) -> WriteGuard<'_, T, M> {
         let checked = order::check(&site);
-        WriteGuard::new(M::write(&self.lock, checked), order::hold(site))
+        WriteGuard::new(
+            M::write(&self.lock, &self.waiters, checked),
+            order::hold(site),
+        )
     }
 
     #[inline]
     pub fn try_write_at(&self, site: LockSite) -> Option<WriteGuard<'_, T, M>> {
-        M::try_write(&self.lock).map(|inner| WriteGuard::new(inner, order::hold(site)))
+        M::try_write(&self.lock, &self.waiters)
+            .map(|inner| WriteGuard::new(inner, order::hold(site)))
     }
 
     #[inline]
@@ -465,8 +630,85 @@ impl<T, M: Acquire<T>> Guarded<T, M> {
         site: LockSite,
     ) -> Option<WriteGuard<'_, T, M>> {
         let checked = order::check(&site);
-        let inner = M::try_write_for(&self.lock, timeout, checked)?;
+        let inner = M::try_write_for(&self.lock, &self.waiters, timeout, checked)?;
         Some(WriteGuard::new(inner, order::hold(site)))
+    }
+
+    #[inline]
+    #[cfg_attr(debug_assertions, track_caller)]
+    pub fn write_when_at(
+        &self,
+        ready: impl FnMut(&T) -> bool,
+        site: LockSite,
+    ) -> WriteGuard<'_, T, M> {
+        match self.write_when_by_at(ready, None, site) {
+            Some(guard) => guard,
+            None => unreachable!("a wait without a deadline ends only when the condition holds"),
+        }
+    }
+
+    #[inline]
+    #[cfg_attr(debug_assertions, track_caller)]
+    pub fn write_when_for_at(
+        &self,
+        ready: impl FnMut(&T) -> bool,
+        timeout: Duration,
+        site: LockSite,
+    ) -> Option<WriteGuard<'_, T, M>> {
+        self.write_when_by_at(ready, deadline_after(timeout), site)
+    }
+
+    #[inline]
+    #[cfg_attr(debug_assertions, track_caller)]
+    pub fn read_when_at(
+        &self,
+        ready: impl FnMut(&T) -> bool,
+        site: LockSite,
+    ) -> ReadGuard<'_, T, M> {
+        match self.read_when_by_at(ready, None, site) {
+            Some(guard) => guard,
+            None => unreachable!("a wait without a deadline ends only when the condition holds"),
+        }
+    }
+
+    #[inline]
+    #[cfg_attr(debug_assertions, track_caller)]
+    pub fn read_when_for_at(
+        &self,
+        ready: impl FnMut(&T) -> bool,
+        timeout: Duration,
+        site: LockSite,
+    ) -> Option<ReadGuard<'_, T, M>> {
+        self.read_when_by_at(ready, deadline_after(timeout), site)
+    }
+
+    #[cfg_attr(debug_assertions, track_caller)]
+    fn write_when_by_at(
+        &self,
+        ready: impl FnMut(&T) -> bool,
+        deadline: Option<Instant>,
+        site: LockSite,
+    ) -> Option<WriteGuard<'_, T, M>> {
+        let checked = order::check_alone(&site);
+        let inner = M::write_when(&self.lock, &self.waiters, checked, ready, deadline)?;
+        Some(WriteGuard::new(inner, order::hold(site)))
+    }
+
+    #[cfg_attr(debug_assertions, track_caller)]
+    fn read_when_by_at(
+        &self,
+        ready: impl FnMut(&T) -> bool,
+        deadline: Option<Instant>,
+        site: LockSite,
+    ) -> Option<ReadGuard<'_, T, M>> {
+        let checked = order::check_alone(&site);
+        let inner = M::read_when(&self.lock, &self.waiters, checked, ready, deadline)?;
+        Some(ReadGuard::new(inner, Self::hold_read(site)))
+    }
+
+    /// How many threads wait for a condition on this value right now (tests).
+    pub fn condition_waiters(&self) -> usize {
+        self.waiters.condition_waiters()
     }
 
     /// This value's own lock, for the checks of the plain methods.

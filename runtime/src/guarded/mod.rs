@@ -1,5 +1,7 @@
 //! The runtime of `#[guarded]`: [`Guarded<T, M>`](Guarded), its modes and its guards.
 
+mod condition;
+pub mod fair;
 pub(crate) mod guard;
 mod lock;
 pub mod mode;

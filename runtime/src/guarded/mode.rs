@@ -17,10 +17,29 @@
 //! *hits.write() += 1;
 //! assert_eq!(*hits.read(), 1);
 //! ```
+//!
+//! # Waiting: what each mode guarantees
+//!
+//! No waiter starves, in any mode, with any parking_lot version (Go's starvation mode):
+//!
+//! | mode | a blocked acquisition | who waits for whom |
+//! | --- | --- | --- |
+//! | [`Mutex`] | gets the lock within a bounded time: after waiting about 1 ms it marks the lock starving, and every release then hands the lock to the thread first in line | `read()` and `write()` both wait for any holder |
+//! | [`Rw`] | the same for `write()`, `read()` and `upgradable_read()` | writer preference: a waiting writer keeps new readers out, so overlapping readers cannot starve it; a stream of writers cannot starve a reader either (the handoff) |
+//! | [`ReadMostly`] | `write()` waits for the writer before it, with the same handoff | `read()` never waits, for anyone |
+//!
+//! The handoff costs nothing until a thread has waited 1 ms; then throughput under that
+//! contention drops to one lock transfer per critical section, the price of fairness.
+//! The timed forms (`try_write_for`, ...) take part too: after 1 ms they mark the lock
+//! starving for the rest of their timeout. Waiting for a condition (`write_when`,
+//! `read_when`) is bounded only by the condition: it proceeds once a writer makes it true.
 
 use core::ops::{Deref, DerefMut};
 use core::time::Duration;
+use std::time::Instant;
 
+use crate::guarded::condition;
+use crate::guarded::fair::{Fair, Unlock, Waiters};
 use crate::guarded::read_mostly::{RcuCell, Snapshot, Staged};
 use crate::order::Checked;
 
@@ -112,7 +131,8 @@ pub trait Mode: sealed::Sealed + Sized + 'static {
 /// `ReadMostly` needs `T: Clone`, because each write works on a copy.
 ///
 /// Sealed: the methods are the runtime's plumbing; use them through
-/// [`Guarded`](crate::Guarded).
+/// [`Guarded`](crate::Guarded). Every operation that can wait takes a `Checked` proof
+/// (the debug-build deadlock checks ran) and waits with bounded waiting (`fair.rs`).
 ///
 /// ```
 /// use lockwise::mode::{Acquire, ReadMostly, Rw};
@@ -125,38 +145,162 @@ pub trait Acquire<T>: Mode {
     #[doc(hidden)]
     fn new_lock(value: T) -> Self::Lock<T>;
     #[doc(hidden)]
-    fn read(lock: &Self::Lock<T>, checked: Checked) -> Self::ReadInner<'_, T>;
+    fn read<'a>(
+        lock: &'a Self::Lock<T>,
+        waiters: &'a Waiters,
+        checked: Checked,
+    ) -> Self::ReadInner<'a, T>;
     #[doc(hidden)]
-    fn try_read(lock: &Self::Lock<T>) -> Option<Self::ReadInner<'_, T>>;
+    fn try_read<'a>(
+        lock: &'a Self::Lock<T>,
+        waiters: &'a Waiters,
+    ) -> Option<Self::ReadInner<'a, T>>;
     #[doc(hidden)]
-    fn try_read_for(
-        lock: &Self::Lock<T>,
+    fn try_read_for<'a>(
+        lock: &'a Self::Lock<T>,
+        waiters: &'a Waiters,
         timeout: Duration,
         checked: Checked,
-    ) -> Option<Self::ReadInner<'_, T>>;
+    ) -> Option<Self::ReadInner<'a, T>>;
     #[doc(hidden)]
-    fn write(lock: &Self::Lock<T>, checked: Checked) -> Self::WriteInner<'_, T>;
+    fn write<'a>(
+        lock: &'a Self::Lock<T>,
+        waiters: &'a Waiters,
+        checked: Checked,
+    ) -> Self::WriteInner<'a, T>;
     #[doc(hidden)]
-    fn try_write(lock: &Self::Lock<T>) -> Option<Self::WriteInner<'_, T>>;
+    fn try_write<'a>(
+        lock: &'a Self::Lock<T>,
+        waiters: &'a Waiters,
+    ) -> Option<Self::WriteInner<'a, T>>;
     #[doc(hidden)]
-    fn try_write_for(
-        lock: &Self::Lock<T>,
+    fn try_write_for<'a>(
+        lock: &'a Self::Lock<T>,
+        waiters: &'a Waiters,
         timeout: Duration,
         checked: Checked,
-    ) -> Option<Self::WriteInner<'_, T>>;
+    ) -> Option<Self::WriteInner<'a, T>>;
+    /// Shared access once `ready` holds; `None` if `deadline` passes first.
+    #[doc(hidden)]
+    fn read_when<'a>(
+        lock: &'a Self::Lock<T>,
+        waiters: &'a Waiters,
+        checked: Checked,
+        ready: impl FnMut(&T) -> bool,
+        deadline: Option<Instant>,
+    ) -> Option<Self::ReadInner<'a, T>>;
+    /// Exclusive access once `ready` holds; `None` if `deadline` passes first.
+    #[doc(hidden)]
+    fn write_when<'a>(
+        lock: &'a Self::Lock<T>,
+        waiters: &'a Waiters,
+        checked: Checked,
+        ready: impl FnMut(&T) -> bool,
+        deadline: Option<Instant>,
+    ) -> Option<Self::WriteInner<'a, T>>;
+    /// Releases the write lock `inner` holds (publishing, in read_mostly mode), waits until
+    /// `ready` holds or `deadline` passes, and takes the lock back into `inner`. Returns
+    /// whether `ready` holds.
+    #[doc(hidden)]
+    fn wait_until<'a>(
+        inner: &mut Self::WriteInner<'a, T>,
+        checked: Checked,
+        ready: impl FnMut(&T) -> bool,
+        deadline: Option<Instant>,
+    ) -> bool;
     #[doc(hidden)]
     fn get_mut(lock: &mut Self::Lock<T>) -> Self::Exclusive<'_, T>;
     #[doc(hidden)]
     fn into_inner(lock: Self::Lock<T>) -> T;
 }
 
+/// Takes a lock with bounded waiting, or, with a deadline, gives up when it passes.
+#[inline]
+pub(crate) fn acquire_by<G>(
+    waiters: &Waiters,
+    deadline: Option<Instant>,
+    timed: impl Fn(Duration) -> Option<G>,
+) -> Option<G> {
+    match deadline {
+        None => Some(waiters.acquire(timed)),
+        Some(deadline) => {
+            waiters.acquire_for(deadline.saturating_duration_since(Instant::now()), timed)
+        }
+    }
+}
+
+/// The wait loop of every `*_when`: `lock(deadline)` takes the lock (`None`: the deadline
+/// passed first), `check` looks at the state under it (`Some`: done). Between tries the
+/// thread sleeps in the condition protocol. Woken by a timeout, it takes the lock and
+/// checks once more before it gives up, so a condition that became true just in time counts.
+pub(crate) fn lock_when<G: Unlock, R>(
+    waiters: &Waiters,
+    deadline: Option<Instant>,
+    mut lock: impl FnMut(Option<Instant>) -> Option<G>,
+    mut check: impl FnMut(&G) -> Option<R>,
+) -> Option<(G, R)> {
+    loop {
+        let guard = lock(deadline)?;
+        if let Some(found) = check(&guard) {
+            return Some((guard, found));
+        }
+        if deadline.is_some_and(|deadline| Instant::now() >= deadline) {
+            waiters.release(guard, false);
+            return None;
+        }
+        // This thread has not changed the state: it wakes no one.
+        condition::wait(waiters, guard, false, deadline);
+    }
+}
+
+/// `wait_until` for the modes whose write guard is a [`Fair`] around a parking_lot guard.
+fn wait_in_place<'a, G: Unlock + Deref>(
+    inner: &mut Fair<'a, G, true>,
+    mut lock: impl FnMut(Option<Instant>) -> Option<G>,
+    mut ready: impl FnMut(&G::Target) -> bool,
+    deadline: Option<Instant>,
+) -> bool {
+    if ready(inner) {
+        return true;
+    }
+    let waiters = inner.waiters();
+    let guard = inner.take();
+    // The holder may have changed the state before waiting: it wakes the others.
+    condition::wait(waiters, guard, true, deadline);
+    // Whatever happens, the guard holds the lock again when this returns.
+    let (guard, holds) = match lock_when(waiters, deadline, &mut lock, |g| ready(g).then_some(())) {
+        Some((guard, ())) => (guard, true),
+        None => (forever(&mut lock), false),
+    };
+    inner.put(guard);
+    holds
+}
+
+/// `lock(None)` never gives up.
+fn forever<G>(lock: &mut impl FnMut(Option<Instant>) -> Option<G>) -> G {
+    match lock(None) {
+        Some(guard) => guard,
+        None => unreachable!("an acquisition without a deadline always succeeds"),
+    }
+}
+
 impl Mode for Mutex {
     const NAME: &'static str = "mutex";
     const READ_CAN_BLOCK: bool = true;
     type Lock<T> = parking_lot::Mutex<T>;
-    type ReadInner<'a, T: 'a> = parking_lot::MutexGuard<'a, T>;
-    type WriteInner<'a, T: 'a> = parking_lot::MutexGuard<'a, T>;
+    type ReadInner<'a, T: 'a> = Fair<'a, parking_lot::MutexGuard<'a, T>, false>;
+    type WriteInner<'a, T: 'a> = Fair<'a, parking_lot::MutexGuard<'a, T>, true>;
     type Exclusive<'a, T: 'a> = &'a mut T;
+}
+
+/// The mutex, with bounded waiting until `deadline` (or without a limit).
+#[inline]
+fn lock_mutex<'a, T>(
+    lock: &'a parking_lot::Mutex<T>,
+    waiters: &Waiters,
+    deadline: Option<Instant>,
+) -> Option<parking_lot::MutexGuard<'a, T>> {
+    acquire_by(waiters, deadline, |timeout| lock.try_lock_for(timeout))
 }
 
 impl<T> Acquire<T> for Mutex {
@@ -165,36 +309,105 @@ impl<T> Acquire<T> for Mutex {
         parking_lot::Mutex::new(value)
     }
     #[inline]
-    fn read(lock: &Self::Lock<T>, _: Checked) -> Self::ReadInner<'_, T> {
-        lock.lock()
+    fn read<'a>(
+        lock: &'a Self::Lock<T>,
+        waiters: &'a Waiters,
+        _: Checked,
+    ) -> Self::ReadInner<'a, T> {
+        Fair::new(
+            waiters.acquire(|timeout| lock.try_lock_for(timeout)),
+            waiters,
+        )
     }
     #[inline]
-    fn try_read(lock: &Self::Lock<T>) -> Option<Self::ReadInner<'_, T>> {
-        lock.try_lock()
+    fn try_read<'a>(
+        lock: &'a Self::Lock<T>,
+        waiters: &'a Waiters,
+    ) -> Option<Self::ReadInner<'a, T>> {
+        Some(Fair::new(lock.try_lock()?, waiters))
     }
     #[inline]
-    fn try_read_for(
-        lock: &Self::Lock<T>,
+    fn try_read_for<'a>(
+        lock: &'a Self::Lock<T>,
+        waiters: &'a Waiters,
         timeout: Duration,
         _: Checked,
-    ) -> Option<Self::ReadInner<'_, T>> {
-        lock.try_lock_for(timeout)
+    ) -> Option<Self::ReadInner<'a, T>> {
+        let guard = waiters.acquire_for(timeout, |timeout| lock.try_lock_for(timeout))?;
+        Some(Fair::new(guard, waiters))
     }
     #[inline]
-    fn write(lock: &Self::Lock<T>, _: Checked) -> Self::WriteInner<'_, T> {
-        lock.lock()
+    fn write<'a>(
+        lock: &'a Self::Lock<T>,
+        waiters: &'a Waiters,
+        _: Checked,
+    ) -> Self::WriteInner<'a, T> {
+        Fair::new(
+            waiters.acquire(|timeout| lock.try_lock_for(timeout)),
+            waiters,
+        )
     }
     #[inline]
-    fn try_write(lock: &Self::Lock<T>) -> Option<Self::WriteInner<'_, T>> {
-        lock.try_lock()
+    fn try_write<'a>(
+        lock: &'a Self::Lock<T>,
+        waiters: &'a Waiters,
+    ) -> Option<Self::WriteInner<'a, T>> {
+        Some(Fair::new(lock.try_lock()?, waiters))
     }
     #[inline]
-    fn try_write_for(
-        lock: &Self::Lock<T>,
+    fn try_write_for<'a>(
+        lock: &'a Self::Lock<T>,
+        waiters: &'a Waiters,
         timeout: Duration,
         _: Checked,
-    ) -> Option<Self::WriteInner<'_, T>> {
-        lock.try_lock_for(timeout)
+    ) -> Option<Self::WriteInner<'a, T>> {
+        let guard = waiters.acquire_for(timeout, |timeout| lock.try_lock_for(timeout))?;
+        Some(Fair::new(guard, waiters))
+    }
+    fn read_when<'a>(
+        lock: &'a Self::Lock<T>,
+        waiters: &'a Waiters,
+        _: Checked,
+        mut ready: impl FnMut(&T) -> bool,
+        deadline: Option<Instant>,
+    ) -> Option<Self::ReadInner<'a, T>> {
+        let (guard, ()) = lock_when(
+            waiters,
+            deadline,
+            |deadline| lock_mutex(lock, waiters, deadline),
+            |guard| ready(guard).then_some(()),
+        )?;
+        Some(Fair::new(guard, waiters))
+    }
+    fn write_when<'a>(
+        lock: &'a Self::Lock<T>,
+        waiters: &'a Waiters,
+        _: Checked,
+        mut ready: impl FnMut(&T) -> bool,
+        deadline: Option<Instant>,
+    ) -> Option<Self::WriteInner<'a, T>> {
+        let (guard, ()) = lock_when(
+            waiters,
+            deadline,
+            |deadline| lock_mutex(lock, waiters, deadline),
+            |guard| ready(guard).then_some(()),
+        )?;
+        Some(Fair::new(guard, waiters))
+    }
+    fn wait_until<'a>(
+        inner: &mut Self::WriteInner<'a, T>,
+        _: Checked,
+        ready: impl FnMut(&T) -> bool,
+        deadline: Option<Instant>,
+    ) -> bool {
+        let waiters = inner.waiters();
+        let lock = parking_lot::MutexGuard::mutex(inner.guard());
+        wait_in_place(
+            inner,
+            |deadline| lock_mutex(lock, waiters, deadline),
+            ready,
+            deadline,
+        )
     }
     #[inline]
     fn get_mut(lock: &mut Self::Lock<T>) -> Self::Exclusive<'_, T> {
@@ -211,8 +424,28 @@ impl Mode for Rw {
     const READ_CAN_BLOCK: bool = true;
     type Lock<T> = parking_lot::RwLock<T>;
     type ReadInner<'a, T: 'a> = parking_lot::RwLockReadGuard<'a, T>;
-    type WriteInner<'a, T: 'a> = parking_lot::RwLockWriteGuard<'a, T>;
+    type WriteInner<'a, T: 'a> = Fair<'a, parking_lot::RwLockWriteGuard<'a, T>, true>;
     type Exclusive<'a, T: 'a> = &'a mut T;
+}
+
+/// The rw lock's write side, with bounded waiting until `deadline` (or without a limit).
+#[inline]
+fn lock_rw_write<'a, T>(
+    lock: &'a parking_lot::RwLock<T>,
+    waiters: &Waiters,
+    deadline: Option<Instant>,
+) -> Option<parking_lot::RwLockWriteGuard<'a, T>> {
+    acquire_by(waiters, deadline, |timeout| lock.try_write_for(timeout))
+}
+
+/// The rw lock's read side, with bounded waiting until `deadline` (or without a limit).
+#[inline]
+pub(crate) fn lock_rw_read<'a, T>(
+    lock: &'a parking_lot::RwLock<T>,
+    waiters: &Waiters,
+    deadline: Option<Instant>,
+) -> Option<parking_lot::RwLockReadGuard<'a, T>> {
+    acquire_by(waiters, deadline, |timeout| lock.try_read_for(timeout))
 }
 
 impl<T> Acquire<T> for Rw {
@@ -221,36 +454,98 @@ impl<T> Acquire<T> for Rw {
         parking_lot::RwLock::new(value)
     }
     #[inline]
-    fn read(lock: &Self::Lock<T>, _: Checked) -> Self::ReadInner<'_, T> {
-        lock.read()
+    fn read<'a>(
+        lock: &'a Self::Lock<T>,
+        waiters: &'a Waiters,
+        _: Checked,
+    ) -> Self::ReadInner<'a, T> {
+        waiters.acquire(|timeout| lock.try_read_for(timeout))
     }
     #[inline]
-    fn try_read(lock: &Self::Lock<T>) -> Option<Self::ReadInner<'_, T>> {
+    fn try_read<'a>(lock: &'a Self::Lock<T>, _: &'a Waiters) -> Option<Self::ReadInner<'a, T>> {
         lock.try_read()
     }
     #[inline]
-    fn try_read_for(
-        lock: &Self::Lock<T>,
+    fn try_read_for<'a>(
+        lock: &'a Self::Lock<T>,
+        waiters: &'a Waiters,
         timeout: Duration,
         _: Checked,
-    ) -> Option<Self::ReadInner<'_, T>> {
-        lock.try_read_for(timeout)
+    ) -> Option<Self::ReadInner<'a, T>> {
+        waiters.acquire_for(timeout, |timeout| lock.try_read_for(timeout))
     }
     #[inline]
-    fn write(lock: &Self::Lock<T>, _: Checked) -> Self::WriteInner<'_, T> {
-        lock.write()
+    fn write<'a>(
+        lock: &'a Self::Lock<T>,
+        waiters: &'a Waiters,
+        _: Checked,
+    ) -> Self::WriteInner<'a, T> {
+        Fair::new(
+            waiters.acquire(|timeout| lock.try_write_for(timeout)),
+            waiters,
+        )
     }
     #[inline]
-    fn try_write(lock: &Self::Lock<T>) -> Option<Self::WriteInner<'_, T>> {
-        lock.try_write()
+    fn try_write<'a>(
+        lock: &'a Self::Lock<T>,
+        waiters: &'a Waiters,
+    ) -> Option<Self::WriteInner<'a, T>> {
+        Some(Fair::new(lock.try_write()?, waiters))
     }
     #[inline]
-    fn try_write_for(
-        lock: &Self::Lock<T>,
+    fn try_write_for<'a>(
+        lock: &'a Self::Lock<T>,
+        waiters: &'a Waiters,
         timeout: Duration,
         _: Checked,
-    ) -> Option<Self::WriteInner<'_, T>> {
-        lock.try_write_for(timeout)
+    ) -> Option<Self::WriteInner<'a, T>> {
+        let guard = waiters.acquire_for(timeout, |timeout| lock.try_write_for(timeout))?;
+        Some(Fair::new(guard, waiters))
+    }
+    fn read_when<'a>(
+        lock: &'a Self::Lock<T>,
+        waiters: &'a Waiters,
+        _: Checked,
+        mut ready: impl FnMut(&T) -> bool,
+        deadline: Option<Instant>,
+    ) -> Option<Self::ReadInner<'a, T>> {
+        let (guard, ()) = lock_when(
+            waiters,
+            deadline,
+            |deadline| lock_rw_read(lock, waiters, deadline),
+            |guard| ready(guard).then_some(()),
+        )?;
+        Some(guard)
+    }
+    fn write_when<'a>(
+        lock: &'a Self::Lock<T>,
+        waiters: &'a Waiters,
+        _: Checked,
+        mut ready: impl FnMut(&T) -> bool,
+        deadline: Option<Instant>,
+    ) -> Option<Self::WriteInner<'a, T>> {
+        let (guard, ()) = lock_when(
+            waiters,
+            deadline,
+            |deadline| lock_rw_write(lock, waiters, deadline),
+            |guard| ready(guard).then_some(()),
+        )?;
+        Some(Fair::new(guard, waiters))
+    }
+    fn wait_until<'a>(
+        inner: &mut Self::WriteInner<'a, T>,
+        _: Checked,
+        ready: impl FnMut(&T) -> bool,
+        deadline: Option<Instant>,
+    ) -> bool {
+        let waiters = inner.waiters();
+        let lock = parking_lot::RwLockWriteGuard::rwlock(inner.guard());
+        wait_in_place(
+            inner,
+            |deadline| lock_rw_write(lock, waiters, deadline),
+            ready,
+            deadline,
+        )
     }
     #[inline]
     fn get_mut(lock: &mut Self::Lock<T>) -> Self::Exclusive<'_, T> {
@@ -272,43 +567,125 @@ impl Mode for ReadMostly {
 }
 
 /// A read never waits, so the `try_` and `_for` forms of `read` always succeed; they exist
-/// so that code written against `Rw` compiles unchanged.
+/// so that code written against `Rw` compiles unchanged. A `read_when` whose condition does
+/// not hold waits, for a writer to publish.
 impl<T: Clone> Acquire<T> for ReadMostly {
     #[inline]
     fn new_lock(value: T) -> Self::Lock<T> {
         RcuCell::new(value)
     }
     #[inline]
-    fn read(lock: &Self::Lock<T>, _: Checked) -> Self::ReadInner<'_, T> {
+    fn read<'a>(lock: &'a Self::Lock<T>, _: &'a Waiters, _: Checked) -> Self::ReadInner<'a, T> {
         lock.load()
     }
     #[inline]
-    fn try_read(lock: &Self::Lock<T>) -> Option<Self::ReadInner<'_, T>> {
+    fn try_read<'a>(lock: &'a Self::Lock<T>, _: &'a Waiters) -> Option<Self::ReadInner<'a, T>> {
         Some(lock.load())
     }
     #[inline]
-    fn try_read_for(
-        lock: &Self::Lock<T>,
+    fn try_read_for<'a>(
+        lock: &'a Self::Lock<T>,
+        _: &'a Waiters,
         _timeout: Duration,
         _: Checked,
-    ) -> Option<Self::ReadInner<'_, T>> {
+    ) -> Option<Self::ReadInner<'a, T>> {
         Some(lock.load())
     }
     #[inline]
-    fn write(lock: &Self::Lock<T>, _: Checked) -> Self::WriteInner<'_, T> {
-        lock.stage()
+    fn write<'a>(
+        lock: &'a Self::Lock<T>,
+        waiters: &'a Waiters,
+        _: Checked,
+    ) -> Self::WriteInner<'a, T> {
+        lock.stage(waiters)
     }
     #[inline]
-    fn try_write(lock: &Self::Lock<T>) -> Option<Self::WriteInner<'_, T>> {
-        lock.try_stage()
+    fn try_write<'a>(
+        lock: &'a Self::Lock<T>,
+        waiters: &'a Waiters,
+    ) -> Option<Self::WriteInner<'a, T>> {
+        lock.try_stage(waiters)
     }
     #[inline]
-    fn try_write_for(
-        lock: &Self::Lock<T>,
+    fn try_write_for<'a>(
+        lock: &'a Self::Lock<T>,
+        waiters: &'a Waiters,
         timeout: Duration,
         _: Checked,
-    ) -> Option<Self::WriteInner<'_, T>> {
-        lock.try_stage_for(timeout)
+    ) -> Option<Self::WriteInner<'a, T>> {
+        lock.try_stage_for(waiters, timeout)
+    }
+    fn read_when<'a>(
+        lock: &'a Self::Lock<T>,
+        waiters: &'a Waiters,
+        _: Checked,
+        mut ready: impl FnMut(&T) -> bool,
+        deadline: Option<Instant>,
+    ) -> Option<Self::ReadInner<'a, T>> {
+        // Readers take no lock: when the condition already holds, neither does this.
+        let snapshot = lock.load();
+        if ready(&snapshot) {
+            return Some(snapshot);
+        }
+        drop(snapshot);
+        // Otherwise it waits for a publish, which happens under the writer lock: the
+        // condition is checked and the waiter counted under that lock.
+        let (writer, snapshot) = lock_when(
+            waiters,
+            deadline,
+            |deadline| lock.lock_writers(waiters, deadline),
+            |_| {
+                let snapshot = lock.load();
+                ready(&snapshot).then_some(snapshot)
+            },
+        )?;
+        waiters.release(writer, false);
+        Some(snapshot)
+    }
+    fn write_when<'a>(
+        lock: &'a Self::Lock<T>,
+        waiters: &'a Waiters,
+        _: Checked,
+        mut ready: impl FnMut(&T) -> bool,
+        deadline: Option<Instant>,
+    ) -> Option<Self::WriteInner<'a, T>> {
+        // The condition is checked on the published version: no copy until it holds.
+        let (writer, ()) = lock_when(
+            waiters,
+            deadline,
+            |deadline| lock.lock_writers(waiters, deadline),
+            |_| ready(&lock.load()).then_some(()),
+        )?;
+        Some(lock.stage_under(Some(Fair::new(writer, waiters))))
+    }
+    fn wait_until<'a>(
+        inner: &mut Self::WriteInner<'a, T>,
+        _: Checked,
+        mut ready: impl FnMut(&T) -> bool,
+        deadline: Option<Instant>,
+    ) -> bool {
+        if ready(inner) {
+            return true;
+        }
+        let lock = inner.cell();
+        // Publishes the copy (a waiting writer's changes count like any other), waits,
+        // and stages a fresh copy under the writer lock again.
+        let (writer, waiters) = inner.publish_for_wait();
+        condition::wait(waiters, writer, true, deadline);
+        let (writer, holds) = match lock_when(
+            waiters,
+            deadline,
+            |deadline| lock.lock_writers(waiters, deadline),
+            |_| ready(&lock.load()).then_some(()),
+        ) {
+            Some((writer, ())) => (writer, true),
+            None => (
+                forever(&mut |deadline| lock.lock_writers(waiters, deadline)),
+                false,
+            ),
+        };
+        *inner = lock.stage_under(Some(Fair::new(writer, waiters)));
+        holds
     }
     #[inline]
     fn get_mut(lock: &mut Self::Lock<T>) -> Self::Exclusive<'_, T> {

@@ -19,6 +19,10 @@ use core::time::Duration;
 use std::sync::Arc;
 
 use arc_swap::ArcSwap;
+use std::time::Instant;
+
+use crate::guarded::fair::{Fair, Waiters};
+use crate::guarded::mode::acquire_by;
 
 /// The lock of [`mode::ReadMostly`](crate::mode::ReadMostly): the published version and
 /// the lock that serializes writers. Use it through [`Guarded`](crate::Guarded).
@@ -51,36 +55,55 @@ impl<T> RcuCell<T> {
     }
 }
 
+impl<T> RcuCell<T> {
+    /// The writer lock, with bounded waiting until `deadline` (or without a limit).
+    #[inline]
+    pub(crate) fn lock_writers(
+        &self,
+        waiters: &Waiters,
+        deadline: Option<Instant>,
+    ) -> Option<parking_lot::MutexGuard<'_, ()>> {
+        acquire_by(waiters, deadline, |timeout| {
+            self.writers.try_lock_for(timeout)
+        })
+    }
+}
+
 impl<T: Clone> RcuCell<T> {
-    pub(crate) fn stage(&self) -> Staged<'_, T> {
-        self.stage_under(Some(self.writers.lock()))
+    pub(crate) fn stage<'a>(&'a self, waiters: &'a Waiters) -> Staged<'a, T> {
+        let writer = waiters.acquire(|timeout| self.writers.try_lock_for(timeout));
+        self.stage_under(Some(Fair::new(writer, waiters)))
     }
 
-    pub(crate) fn try_stage(&self) -> Option<Staged<'_, T>> {
-        self.writers.try_lock().map(|w| self.stage_under(Some(w)))
+    pub(crate) fn try_stage<'a>(&'a self, waiters: &'a Waiters) -> Option<Staged<'a, T>> {
+        let writer = self.writers.try_lock()?;
+        Some(self.stage_under(Some(Fair::new(writer, waiters))))
     }
 
-    pub(crate) fn try_stage_for(&self, timeout: Duration) -> Option<Staged<'_, T>> {
-        self.writers
-            .try_lock_for(timeout)
-            .map(|w| self.stage_under(Some(w)))
+    pub(crate) fn try_stage_for<'a>(
+        &'a self,
+        waiters: &'a Waiters,
+        timeout: Duration,
+    ) -> Option<Staged<'a, T>> {
+        let writer = waiters.acquire_for(timeout, |timeout| self.writers.try_lock_for(timeout))?;
+        Some(self.stage_under(Some(Fair::new(writer, waiters))))
     }
 
     /// A copy to change without the writer lock: `&mut self` already proves that no other
-    /// writer exists.
+    /// writer exists (and no thread can be waiting for a condition on it).
     pub(crate) fn exclusive(&mut self) -> Staged<'_, T> {
         self.stage_under(None)
     }
 
     /// Clones the current version while holding the writer lock (or `&mut self`), so the
     /// copy cannot miss an update that another writer published in between.
-    fn stage_under<'a>(&'a self, writer: Option<parking_lot::MutexGuard<'a, ()>>) -> Staged<'a, T> {
+    pub(crate) fn stage_under<'a>(&'a self, writer: Option<WriterLock<'a>>) -> Staged<'a, T> {
         let copy = T::clone(&self.load());
         Staged {
             copy: Some(copy),
-            current: &self.current,
+            cell: self,
             panicking_at_start: std::thread::panicking(),
-            _writer: writer,
+            writer,
         }
     }
 
@@ -89,6 +112,10 @@ impl<T: Clone> RcuCell<T> {
         Arc::unwrap_or_clone(self.current.into_inner())
     }
 }
+
+/// The writer lock of a [`RcuCell`], held by a [`Staged`] copy: released fairly when a
+/// writer starves, and waking condition waiters after a publish.
+pub(crate) type WriterLock<'a> = Fair<'a, parking_lot::MutexGuard<'a, ()>, true>;
 
 /// A consistent snapshot of a [`ReadMostly`](crate::mode::ReadMostly) value: what
 /// `read()` returns in that mode. It never changes while held, and holding it blocks no
@@ -145,13 +172,33 @@ impl<T: fmt::Debug> fmt::Debug for Snapshot<'_, T> {
 pub struct Staged<'a, T> {
     /// `Some` until `drop` publishes it.
     copy: Option<T>,
-    current: &'a ArcSwap<T>,
+    cell: &'a RcuCell<T>,
     /// A guard created while unwinding must still publish; only a panic that starts
     /// while it is held discards the copy (std's poison flag makes the same distinction).
     panicking_at_start: bool,
     /// `None` for `get_mut`, whose `&mut` borrow already excludes other writers.
-    // Declared last: the writer lock is released after `drop` has published.
-    _writer: Option<parking_lot::MutexGuard<'a, ()>>,
+    // Declared last: the writer lock is released (and waiters woken) after `drop` has
+    // published.
+    writer: Option<WriterLock<'a>>,
+}
+
+impl<'a, T> Staged<'a, T> {
+    /// The cell this copy is staged for.
+    pub(crate) fn cell(&self) -> &'a RcuCell<T> {
+        self.cell
+    }
+
+    /// Publishes the copy and hands over the writer lock, so that a writer can wait for a
+    /// condition (`WriteGuard::wait_until`); the guard is then restaged.
+    pub(crate) fn publish_for_wait(&mut self) -> (parking_lot::MutexGuard<'a, ()>, &'a Waiters) {
+        if let Some(copy) = self.copy.take() {
+            self.cell.current.store(Arc::new(copy));
+        }
+        match self.writer.take() {
+            Some(writer) => writer.into_parts(),
+            None => unreachable!("a write guard always holds the writer lock"),
+        }
+    }
 }
 
 impl<T> Deref for Staged<'_, T> {
@@ -181,7 +228,7 @@ impl<T> Drop for Staged<'_, T> {
         let panicked_while_held = std::thread::panicking() && !self.panicking_at_start;
         let copy = self.copy.take();
         if let (Some(copy), false) = (copy, panicked_while_held) {
-            self.current.store(Arc::new(copy));
+            self.cell.current.store(Arc::new(copy));
         }
     }
 }

@@ -1,0 +1,448 @@
+//! No waiter starves: Go's starvation mode on top of parking_lot, and the one word per lock
+//! that tells a release whether it has anything to do besides unlocking.
+//!
+//! parking_lot's locks are unfair: a thread that releases a lock and takes it again at once
+//! usually wins against a thread that was woken to take it, so a thread that re-locks in a
+//! loop can keep another one waiting indefinitely. parking_lot 0.12 forced a fair release
+//! about every 0.5 ms ("eventual fairness"); 0.13 no longer does. lockwise does it itself,
+//! the way Go's `sync.Mutex` does:
+//!
+//! - A blocking acquisition first waits in line for [`PATIENCE`] (1 ms, Go's value) with a
+//!   timed acquisition, whose fast path is the same compare-and-swap as a plain `lock()`.
+//! - If that runs out, the thread marks the lock *starving* (a count in [`Waiters`]) and
+//!   waits without a limit.
+//! - Every release of an exclusive lock loads the word while it still holds the lock. When
+//!   it is not zero, a starving mark makes the release fair (`unlock_fair`: the lock goes
+//!   to the thread first in line, without a window in which the releasing thread could
+//!   take it back), and condition waiters are woken (`condition.rs`).
+//!
+//! So a starving thread waits for at most the threads ahead of it in parking_lot's queue,
+//! each for one critical section. The uncontended cost is that one load and test.
+//!
+//! Shared (rw) read guards never look at the word. A writer that waits for readers already
+//! holds parking_lot's writer bit, which keeps new readers out, so readers cannot starve a
+//! writer; and readers never change the state, so they have no one to wake.
+
+use core::ops::{Deref, DerefMut};
+use core::time::Duration;
+
+use super::condition;
+use super::condition::sync::{AtomicUsize, Ordering};
+
+/// How long a blocked acquisition waits in line before it asks for a fair handoff (Go's
+/// `starvationThresholdNs`).
+pub const PATIENCE: Duration = Duration::from_millis(1);
+
+/// One starving acquisition, in [`Waiters`]' word: the upper half of the bits.
+const STARVING: usize = 1 << (usize::BITS / 2);
+/// One thread waiting for a condition: the lower half of the bits.
+const WAITER: usize = 1;
+/// The condition waiters' part of the word.
+const WAITERS: usize = STARVING - 1;
+
+/// The slow-path word of one lock: how many threads wait for it in starvation mode (upper
+/// half) and how many wait for a condition on its state (lower half). Zero almost always;
+/// a release tests it with one comparison.
+///
+/// Part of [`Guarded`](crate::Guarded); not something to use on its own.
+///
+/// ```
+/// use lockwise::{mode::Mutex, Guarded};
+///
+/// // Every `Guarded` has one; an uncontended release only checks that it is zero.
+/// let v: Guarded<u8, Mutex> = Guarded::new(0);
+/// *v.write() += 1;
+/// ```
+#[derive(Debug)]
+pub struct Waiters {
+    word: AtomicUsize,
+}
+
+impl Waiters {
+    crate::guarded::condition::sync::const_unless_loom! {
+        #[inline]
+        pub(crate) fn new() -> Self {
+            Self {
+                word: AtomicUsize::new(0),
+            }
+        }
+    }
+
+    /// The word, read by a thread that holds the lock. Relaxed is enough: whatever a thread
+    /// wrote to it before releasing the lock is visible to the next holder through the
+    /// lock's own release/acquire, and later changes are not needed for correctness (see
+    /// ARCHITECTURE.md, "No lost wake-up").
+    #[inline]
+    pub(crate) fn load(&self) -> usize {
+        self.word.load(Ordering::Relaxed)
+    }
+
+    /// How many threads wait for a condition right now (tests, `Debug`).
+    pub(crate) fn condition_waiters(&self) -> usize {
+        self.load() & WAITERS
+    }
+
+    /// Counts a condition waiter; called while holding the lock. Returns the word before.
+    #[inline]
+    pub(crate) fn register(&self) -> usize {
+        self.word.fetch_add(WAITER, Ordering::Relaxed)
+    }
+
+    /// Uncounts a condition waiter that no longer waits.
+    #[inline]
+    pub(crate) fn unregister(&self) {
+        self.word.fetch_sub(WAITER, Ordering::Relaxed);
+    }
+
+    /// Takes a lock with bounded waiting: `timed(PATIENCE)` first (the uncontended path:
+    /// one compare-and-swap, as in a plain `lock()`), and if that gives up, again without a
+    /// limit, with this lock marked starving, so that releases hand it over in queue order
+    /// until this thread has it. The wait without a limit is `timed(Duration::MAX)`:
+    /// parking_lot turns a deadline past the end of time into no deadline.
+    #[inline]
+    pub(crate) fn acquire<G>(&self, timed: impl Fn(Duration) -> Option<G>) -> G {
+        match timed(PATIENCE) {
+            Some(guard) => guard,
+            None => self.acquire_starving(timed),
+        }
+    }
+
+    /// The slow path of [`acquire`](Self::acquire), out of line so that it costs the fast
+    /// path no registers.
+    #[cold]
+    #[inline(never)]
+    fn acquire_starving<G>(&self, timed: impl Fn(Duration) -> Option<G>) -> G {
+        self.word.fetch_add(STARVING, Ordering::Relaxed);
+        let guard = loop {
+            // parking_lot's acquisitions do not panic, so the mark needs no drop guard.
+            if let Some(guard) = timed(Duration::MAX) {
+                break guard;
+            }
+        };
+        self.word.fetch_sub(STARVING, Ordering::Relaxed);
+        guard
+    }
+
+    /// Like [`acquire`](Self::acquire), but gives up after `timeout`: a timed acquisition
+    /// that has waited [`PATIENCE`] marks the lock starving for the rest of its wait.
+    #[inline]
+    pub(crate) fn acquire_for<G>(
+        &self,
+        timeout: Duration,
+        timed: impl Fn(Duration) -> Option<G>,
+    ) -> Option<G> {
+        match timed(timeout.min(PATIENCE)) {
+            Some(guard) => Some(guard),
+            None if timeout > PATIENCE => self.acquire_starving_for(timeout - PATIENCE, timed),
+            None => None,
+        }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn acquire_starving_for<G>(
+        &self,
+        rest: Duration,
+        timed: impl Fn(Duration) -> Option<G>,
+    ) -> Option<G> {
+        self.word.fetch_add(STARVING, Ordering::Relaxed);
+        let guard = timed(rest);
+        self.word.fetch_sub(STARVING, Ordering::Relaxed);
+        guard
+    }
+
+    /// Releases `guard`: fairly if a waiter is starving, and then, for a guard that may
+    /// have changed the state (`writes`), wakes the condition waiters. The word is read
+    /// before the lock is released.
+    #[inline]
+    pub(crate) fn release<G: Unlock>(&self, guard: G, writes: bool) {
+        // One compare with memory and a branch; the slow path loads the word again (the
+        // lock is still held), so that no register has to carry it there.
+        if self.load() == 0 {
+            guard.unlock(false);
+        } else {
+            self.release_slow(guard, writes);
+        }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn release_slow<G: Unlock>(&self, guard: G, writes: bool) {
+        let word = self.load();
+        guard.unlock(word >= STARVING);
+        if writes && word & WAITERS != 0 {
+            condition::notify(self);
+        }
+    }
+
+    /// Whether `word` (as returned by [`register`](Self::register)) says someone else waits
+    /// for a condition.
+    #[inline]
+    pub(crate) fn has_condition_waiters(word: usize) -> bool {
+        word & WAITERS != 0
+    }
+
+    /// Whether `word` says a thread is starving for the lock.
+    #[inline]
+    pub(crate) fn is_starving(word: usize) -> bool {
+        word >= STARVING
+    }
+}
+
+/// A parking_lot guard that can be released fairly. Implemented for the guards lockwise
+/// holds; sealed.
+pub trait Unlock: Sized + sealed::Sealed {
+    /// Releases the lock; `fair` hands it to the first thread in line.
+    #[doc(hidden)]
+    fn unlock(self, fair: bool);
+}
+
+mod sealed {
+    pub trait Sealed {}
+}
+
+macro_rules! unlock_fairly {
+    ($($guard:ident),* $(,)?) => {$(
+        impl<T: ?Sized> sealed::Sealed for parking_lot::$guard<'_, T> {}
+        impl<T: ?Sized> Unlock for parking_lot::$guard<'_, T> {
+            #[inline]
+            fn unlock(self, fair: bool) {
+                if fair {
+                    parking_lot::$guard::unlock_fair(self);
+                } else {
+                    drop(self);
+                }
+            }
+        }
+    )*};
+}
+
+unlock_fairly!(
+    MutexGuard,
+    MappedMutexGuard,
+    RwLockReadGuard,
+    RwLockWriteGuard,
+    RwLockUpgradableReadGuard,
+    MappedRwLockReadGuard,
+    MappedRwLockWriteGuard,
+);
+
+// The loom model stands the user's lock in with a loom mutex (`condition/loom.rs`).
+#[cfg(loom)]
+impl<T> sealed::Sealed for loom::sync::MutexGuard<'_, T> {}
+#[cfg(loom)]
+impl<T> Unlock for loom::sync::MutexGuard<'_, T> {
+    fn unlock(self, _fair: bool) {
+        drop(self);
+    }
+}
+
+/// A parking_lot guard of an exclusive lock, released through [`Waiters::release`]: fairly
+/// when a waiter starves, and, when `WRITES` (a write guard), waking condition waiters.
+/// What lockwise's guards hold in mutex mode, for rw writes and upgradable reads, and for
+/// read_mostly's writer lock.
+///
+/// ```
+/// use lockwise::{mode::Mutex, Guarded};
+///
+/// let v: Guarded<u8, Mutex> = Guarded::new(1);
+/// assert_eq!(*v.read(), 1); // the read guard holds one of these
+/// ```
+pub struct Fair<'a, G: Unlock, const WRITES: bool> {
+    /// `Some` until released (by `Drop`, or taken by an upgrade, downgrade or wait).
+    guard: Option<G>,
+    waiters: &'a Waiters,
+}
+
+impl<'a, G: Unlock, const WRITES: bool> Fair<'a, G, WRITES> {
+    #[inline]
+    pub(crate) fn new(guard: G, waiters: &'a Waiters) -> Self {
+        Self {
+            guard: Some(guard),
+            waiters,
+        }
+    }
+
+    /// The parking_lot guard, which the caller now releases (or turns into another).
+    #[inline]
+    pub(crate) fn into_parts(mut self) -> (G, &'a Waiters) {
+        (self.take(), self.waiters)
+    }
+
+    /// Takes the parking_lot guard out to release it (to wait for a condition); until
+    /// [`put`](Self::put) gives one back, dropping `self` releases nothing.
+    #[inline]
+    pub(crate) fn take(&mut self) -> G {
+        match self.guard.take() {
+            Some(guard) => guard,
+            None => unreachable!("a Fair guard is released only once"),
+        }
+    }
+
+    /// Gives back a guard of the same lock, taken again after [`take`](Self::take).
+    #[inline]
+    pub(crate) fn put(&mut self, guard: G) {
+        self.guard = Some(guard);
+    }
+
+    /// The parking_lot guard (to find its lock).
+    #[inline]
+    pub(crate) fn guard(&self) -> &G {
+        match &self.guard {
+            Some(guard) => guard,
+            None => unreachable!("a Fair guard is not used after its release"),
+        }
+    }
+
+    #[inline]
+    pub(crate) fn waiters(&self) -> &'a Waiters {
+        self.waiters
+    }
+}
+
+impl<G: Unlock, const WRITES: bool> Drop for Fair<'_, G, WRITES> {
+    #[inline]
+    fn drop(&mut self) {
+        if let Some(guard) = self.guard.take() {
+            self.waiters.release(guard, WRITES);
+        }
+    }
+}
+
+impl<G: Unlock + Deref, const WRITES: bool> Deref for Fair<'_, G, WRITES> {
+    type Target = G::Target;
+
+    #[inline]
+    fn deref(&self) -> &G::Target {
+        match &self.guard {
+            Some(guard) => guard,
+            None => unreachable!("a Fair guard is not used after its release"),
+        }
+    }
+}
+
+impl<G: Unlock + DerefMut, const WRITES: bool> DerefMut for Fair<'_, G, WRITES> {
+    #[inline]
+    fn deref_mut(&mut self) -> &mut G::Target {
+        match &mut self.guard {
+            Some(guard) => guard,
+            None => unreachable!("a Fair guard is not used after its release"),
+        }
+    }
+}
+
+#[cfg(all(test, not(loom), not(miri)))]
+mod tests {
+    use std::sync::mpsc;
+    use std::thread;
+    use std::time::Duration;
+
+    use super::STARVING;
+    use crate::guarded::fair::Waiters;
+    use crate::{Guarded, mode};
+
+    /// How long the test waits for a thread that should be quick (a hang fails instead).
+    const BOUND: Duration = Duration::from_secs(10);
+
+    /// Holds the lock with `hold`, lets a waiter (`wait`) become starving, releases, and
+    /// at once tries to take the lock again. With the handoff the lock already belongs to
+    /// the waiter, so the retry fails; without it the lock is free and the retry succeeds.
+    /// A waiter that had not parked yet when the lock was released cannot be handed the
+    /// lock, so the experiment is repeated until one handoff is seen.
+    fn handoff_is_seen<G>(
+        waiters: &Waiters,
+        hold: impl Fn() -> G + Sync,
+        wait: impl Fn() + Sync,
+        retry_fails: impl Fn() -> bool + Sync,
+    ) -> bool {
+        (0..20).any(|_| {
+            thread::scope(|s| {
+                let held = hold();
+                let (done_tx, done_rx) = mpsc::channel();
+                let wait = &wait;
+                s.spawn(move || {
+                    wait();
+                    done_tx.send(()).unwrap();
+                });
+                let mut polls = 0;
+                while waiters.load() < STARVING {
+                    assert!(polls < 10_000, "the waiter never marked the lock starving");
+                    thread::sleep(Duration::from_millis(1));
+                    polls += 1;
+                }
+                // Let it park (it spins a little first).
+                thread::sleep(Duration::from_millis(20));
+                drop(held);
+                let handed_over = retry_fails();
+                done_rx
+                    .recv_timeout(BOUND)
+                    .expect("the waiter never got the lock");
+                handed_over
+            })
+        })
+    }
+
+    #[test]
+    fn a_starving_mutex_waiter_is_handed_the_lock() {
+        let lock: Guarded<u32, mode::Mutex> = Guarded::new(0);
+        let handed = handoff_is_seen(
+            &lock.waiters,
+            || lock.write(),
+            || *lock.write() += 1,
+            || lock.try_write().is_none(),
+        );
+        assert!(
+            handed,
+            "the release never handed the lock to the starving waiter"
+        );
+    }
+
+    #[test]
+    fn a_starving_rw_reader_is_handed_the_lock_by_a_writer() {
+        let lock: Guarded<u32, mode::Rw> = Guarded::new(0);
+        let handed = handoff_is_seen(
+            &lock.waiters,
+            || lock.write(),
+            || drop(lock.read()),
+            // A writer cannot get in while the handed-over reader holds it.
+            || lock.try_write().is_none(),
+        );
+        assert!(
+            handed,
+            "the release never handed the lock to the starving reader"
+        );
+    }
+
+    #[test]
+    fn a_starving_read_mostly_writer_is_handed_the_writer_lock() {
+        let lock: Guarded<u32, mode::ReadMostly> = Guarded::new(0);
+        let handed = handoff_is_seen(
+            &lock.waiters,
+            || lock.write(),
+            || *lock.write() += 1,
+            || lock.try_write().is_none(),
+        );
+        assert!(handed, "the release never handed the writer lock over");
+    }
+
+    #[test]
+    fn the_starving_mark_is_removed_once_the_lock_is_taken() {
+        let lock: Guarded<u32, mode::Mutex> = Guarded::new(0);
+        handoff_is_seen(
+            &lock.waiters,
+            || lock.write(),
+            || *lock.write() += 1,
+            || true,
+        );
+        assert_eq!(lock.waiters.load(), 0);
+        // A timed acquisition that waits past its patience marks and unmarks too.
+        thread::scope(|s| {
+            let held = lock.write();
+            let timed = s.spawn(|| lock.try_write_for(Duration::from_millis(30)).is_some());
+            thread::sleep(Duration::from_millis(60));
+            drop(held);
+            assert!(!timed.join().unwrap());
+        });
+        assert_eq!(lock.waiters.load(), 0);
+    }
+}
