@@ -121,6 +121,24 @@ impl LockSite {
         }
     }
 
+    /// The profile's key of this site: the type's path, the part, and the lock's `kind`.
+    #[cfg(feature = "profile")]
+    pub(crate) fn profile_key(&self, kind: crate::profile::Kind) -> crate::profile::SiteKey {
+        crate::profile::SiteKey {
+            path: match self.label {
+                Label::Path(path) | Label::Guarded(path) => path,
+            },
+            part: match self.part {
+                Part::Whole => crate::profile::Part::Whole,
+                Part::Field { fields, index } => {
+                    crate::profile::Part::Field(fields.get(index).copied().unwrap_or("?"))
+                }
+                Part::Shard { index } => crate::profile::Part::Shard(index),
+            },
+            kind,
+        }
+    }
+
     /// The name of the part of the object this site locks: the field, `shard 3`, or
     /// `lock` for a whole-struct lock.
     pub fn part_name(&self) -> String {
@@ -318,7 +336,7 @@ mod tracking {
     }
 
     /// Records that this thread now holds `site`'s lock, until the returned token drops.
-    pub(crate) fn hold(site: LockSite) -> Held {
+    pub(crate) fn hold(site: LockSite) -> Record {
         let recorded = HELD.with(|held| {
             let mut held = held.borrow_mut();
             let len = held.len;
@@ -329,14 +347,14 @@ mod tracking {
             held.len += 1;
             true
         });
-        Held(recorded.then_some(site), PhantomData)
+        Record(recorded.then_some(site), PhantomData)
     }
 
     /// A guard's record in this thread's list of held locks. Not `Send` (see `StaysHere`).
     #[derive(Debug)]
-    pub(crate) struct Held(Option<LockSite>, StaysHere);
+    pub(crate) struct Record(Option<LockSite>, StaysHere);
 
-    impl Held {
+    impl Record {
         pub(crate) const NONE: Self = Self(None, PhantomData);
 
         /// Panics if this thread holds another lock than this guard's: it is about to wait
@@ -366,7 +384,7 @@ mod tracking {
         }
     }
 
-    impl Drop for Held {
+    impl Drop for Record {
         fn drop(&mut self) {
             let Some(site) = self.0 else { return };
             // Guards can drop in any order; remove the latest matching record.
@@ -398,15 +416,15 @@ mod tracking {
     pub(crate) fn check_alone(_site: &LockSite, _own: Option<&LockSite>) {}
 
     #[inline(always)]
-    pub(crate) fn hold(_site: LockSite) -> Held {
-        Held(PhantomData)
+    pub(crate) fn hold(_site: LockSite) -> Record {
+        Record(PhantomData)
     }
 
     /// Release builds keep no record: a zero-sized token without `Drop`.
     #[derive(Debug)]
-    pub(crate) struct Held(StaysHere);
+    pub(crate) struct Record(StaysHere);
 
-    impl Held {
+    impl Record {
         pub(crate) const NONE: Self = Self(PhantomData);
 
         #[inline(always)]
@@ -423,7 +441,65 @@ mod tracking {
 /// (parking_lot's own guards are `Send` when any crate enables its `send_guard` feature.)
 type StaysHere = PhantomData<std::sync::MutexGuard<'static, ()>>;
 
-pub(crate) use tracking::{Held, hold};
+/// A guard's token: its record in this thread's list of held locks (debug builds) and,
+/// with the `profile` feature, the timing of a sampled hold. In a release build without the
+/// profile it is zero-sized and has no `Drop`, so a guard is exactly parking_lot's.
+#[derive(Debug)]
+pub(crate) struct Held {
+    record: tracking::Record,
+    #[cfg(feature = "profile")]
+    sample: Option<crate::profile::HoldSample>,
+}
+
+impl Held {
+    /// No record: a `read_mostly` read, which holds no lock.
+    pub(crate) const NONE: Self = Self {
+        record: tracking::Record::NONE,
+        #[cfg(feature = "profile")]
+        sample: None,
+    };
+
+    /// See [`tracking::Record::check_sole_holder`].
+    #[inline(always)]
+    #[cfg_attr(debug_assertions, track_caller)]
+    pub(crate) fn check_sole_holder(&self) {
+        self.record.check_sole_holder();
+    }
+
+    /// This token, timing its hold for the profile when `sample` says so.
+    #[inline(always)]
+    pub(crate) fn sampled(self, sample: Sample) -> Self {
+        #[cfg(feature = "profile")]
+        {
+            let mut this = self;
+            this.sample = sample;
+            this
+        }
+        #[cfg(not(feature = "profile"))]
+        {
+            let () = sample;
+            self
+        }
+    }
+}
+
+/// What an acquisition hands its guard's token for the profile: the start of a sampled
+/// hold; nothing without the feature.
+#[cfg(feature = "profile")]
+pub(crate) type Sample = Option<crate::profile::HoldSample>;
+/// What an acquisition hands its guard's token for the profile: nothing without it.
+#[cfg(not(feature = "profile"))]
+pub(crate) type Sample = ();
+
+/// Records that this thread now holds `site`'s lock, until the returned token drops.
+#[inline(always)]
+pub(crate) fn hold(site: LockSite) -> Held {
+    Held {
+        record: tracking::hold(site),
+        #[cfg(feature = "profile")]
+        sample: None,
+    }
+}
 
 /// Proof that an acquisition which can wait was checked first. The modes' waiting
 /// operations (`read`, `write`, `try_read_for`, `try_write_for`) take one, so no method,
@@ -466,6 +542,7 @@ pub(crate) fn check_alone(site: &LockSite) -> Checked {
 #[inline(always)]
 #[cfg_attr(debug_assertions, track_caller)]
 pub(crate) fn check_waits_alone(held: &Held) -> Checked {
+    let held = &held.record;
     held.check_waits_alone();
     Checked(())
 }

@@ -53,6 +53,9 @@ pub struct Guarded<T, M: Mode = Mutex> {
     pub(crate) waiters: Waiters,
     /// How debug-build messages name this lock; zero-sized in release builds.
     label: SiteLabel,
+    /// The profile's counters of this lock, registered on its first acquisition.
+    #[cfg(feature = "profile")]
+    pub(super) profile: std::sync::OnceLock<std::sync::Arc<crate::profile::LockCounters>>,
 }
 
 impl<T> Guarded<T, Mutex> {
@@ -72,6 +75,8 @@ impl<T> Guarded<T, Mutex> {
                 lock: parking_lot::Mutex::new(value),
                 waiters: Waiters::new(),
                 label: SiteLabel::NONE,
+                #[cfg(feature = "profile")]
+                profile: std::sync::OnceLock::new(),
             }
         }
     }
@@ -93,6 +98,8 @@ impl<T> Guarded<T, Rw> {
                 lock: parking_lot::RwLock::new(value),
                 waiters: Waiters::new(),
                 label: SiteLabel::NONE,
+                #[cfg(feature = "profile")]
+                profile: std::sync::OnceLock::new(),
             }
         }
     }
@@ -116,10 +123,16 @@ impl<T> Guarded<T, Rw> {
     pub fn upgradable_read(&self) -> UpgradableReadGuard<'_, T> {
         let site = self.site();
         let _checked = order::check(&site);
-        let inner = self
-            .waiters
-            .acquire(|timeout| self.lock.try_upgradable_read_for(timeout));
-        UpgradableReadGuard::new(inner, &self.waiters, order::hold(site))
+        let (inner, sample) = self.counted(
+            &site,
+            false,
+            || self.lock.try_upgradable_read(),
+            || {
+                self.waiters
+                    .acquire(|timeout| self.lock.try_upgradable_read_for(timeout))
+            },
+        );
+        UpgradableReadGuard::new(inner, &self.waiters, order::hold(site).sampled(sample))
     }
 
     /// Like [`upgradable_read`](Self::upgradable_read), but `None` instead of waiting.
@@ -135,11 +148,12 @@ impl<T> Guarded<T, Rw> {
     /// ```
     #[inline]
     pub fn try_upgradable_read(&self) -> Option<UpgradableReadGuard<'_, T>> {
-        let inner = self.lock.try_upgradable_read()?;
+        let site = self.site();
+        let (inner, sample) = self.counted_now(&site, false, || self.lock.try_upgradable_read())?;
         Some(UpgradableReadGuard::new(
             inner,
             &self.waiters,
-            order::hold(self.site()),
+            order::hold(site).sampled(sample),
         ))
     }
 }
@@ -160,6 +174,8 @@ impl<T> Guarded<T, ReadMostly> {
             lock: RcuCell::new(value),
             waiters: Waiters::new(),
             label: SiteLabel::NONE,
+            #[cfg(feature = "profile")]
+            profile: std::sync::OnceLock::new(),
         }
     }
 }
@@ -179,6 +195,8 @@ impl<T, M: Acquire<T>> Guarded<T, M> {
             lock: M::new_lock(value),
             waiters: Waiters::new(),
             label: SiteLabel::NONE,
+            #[cfg(feature = "profile")]
+            profile: std::sync::OnceLock::new(),
         }
     }
 
@@ -574,20 +592,27 @@ impl<T, M: Acquire<T>> Guarded<T, M> {
     pub fn read_at(&self, site: LockSite) -> ReadGuard<'_, T, M> {
         if !M::READ_CAN_BLOCK {
             // A read_mostly read waits for no one, so it cannot be part of a deadlock.
-            let inner = M::read(&self.lock, &self.waiters, order::Checked::never_waits());
-            return ReadGuard::new(inner, Held::NONE);
+            let never_waits = order::Checked::never_waits();
+            let (inner, sample) = self.counted_unwaited(&site, false, || {
+                M::read(&self.lock, &self.waiters, never_waits)
+            });
+            return ReadGuard::new(inner, Held::NONE.sampled(sample));
         }
         let checked = order::check(&site);
-        ReadGuard::new(
-            M::read(&self.lock, &self.waiters, checked),
-            order::hold(site),
-        )
+        let (inner, sample) = self.counted(
+            &site,
+            false,
+            || M::try_read(&self.lock, &self.waiters),
+            || M::read(&self.lock, &self.waiters, checked),
+        );
+        ReadGuard::new(inner, order::hold(site).sampled(sample))
     }
 
     #[inline]
     pub fn try_read_at(&self, site: LockSite) -> Option<ReadGuard<'_, T, M>> {
-        let inner = M::try_read(&self.lock, &self.waiters)?;
-        Some(ReadGuard::new(inner, Self::hold_read(site)))
+        let (inner, sample) =
+            self.counted_now(&site, false, || M::try_read(&self.lock, &self.waiters))?;
+        Some(ReadGuard::new(inner, Self::hold_read(site).sampled(sample)))
     }
 
     #[inline]
@@ -602,24 +627,34 @@ impl<T, M: Acquire<T>> Guarded<T, M> {
         } else {
             order::Checked::never_waits()
         };
-        let inner = M::try_read_for(&self.lock, &self.waiters, timeout, checked)?;
-        Some(ReadGuard::new(inner, Self::hold_read(site)))
+        let (inner, sample) = self.counted_for(
+            &site,
+            false,
+            timeout,
+            || M::try_read(&self.lock, &self.waiters),
+            |timeout| M::try_read_for(&self.lock, &self.waiters, timeout, checked),
+        )?;
+        Some(ReadGuard::new(inner, Self::hold_read(site).sampled(sample)))
     }
 
     #[inline]
     #[cfg_attr(debug_assertions, track_caller)]
     pub fn write_at(&self, site: LockSite) -> WriteGuard<'_, T, M> {
         let checked = order::check(&site);
-        WriteGuard::new(
-            M::write(&self.lock, &self.waiters, checked),
-            order::hold(site),
-        )
+        let (inner, sample) = self.counted(
+            &site,
+            true,
+            || M::try_write(&self.lock, &self.waiters),
+            || M::write(&self.lock, &self.waiters, checked),
+        );
+        WriteGuard::new(inner, order::hold(site).sampled(sample))
     }
 
     #[inline]
     pub fn try_write_at(&self, site: LockSite) -> Option<WriteGuard<'_, T, M>> {
-        M::try_write(&self.lock, &self.waiters)
-            .map(|inner| WriteGuard::new(inner, order::hold(site)))
+        let (inner, sample) =
+            self.counted_now(&site, true, || M::try_write(&self.lock, &self.waiters))?;
+        Some(WriteGuard::new(inner, order::hold(site).sampled(sample)))
     }
 
     #[inline]
@@ -630,8 +665,14 @@ impl<T, M: Acquire<T>> Guarded<T, M> {
         site: LockSite,
     ) -> Option<WriteGuard<'_, T, M>> {
         let checked = order::check(&site);
-        let inner = M::try_write_for(&self.lock, &self.waiters, timeout, checked)?;
-        Some(WriteGuard::new(inner, order::hold(site)))
+        let (inner, sample) = self.counted_for(
+            &site,
+            true,
+            timeout,
+            || M::try_write(&self.lock, &self.waiters),
+            |timeout| M::try_write_for(&self.lock, &self.waiters, timeout, checked),
+        )?;
+        Some(WriteGuard::new(inner, order::hold(site).sampled(sample)))
     }
 
     #[inline]
@@ -690,8 +731,12 @@ impl<T, M: Acquire<T>> Guarded<T, M> {
         site: LockSite,
     ) -> Option<WriteGuard<'_, T, M>> {
         let checked = order::check_alone(&site);
-        let inner = M::write_when(&self.lock, &self.waiters, checked, ready, deadline)?;
-        Some(WriteGuard::new(inner, order::hold(site)))
+        // A condition wait is not lock contention: it counts as one acquisition (or, when
+        // its deadline passes first, as one that had to wait).
+        let (inner, sample) = self.counted_now(&site, true, || {
+            M::write_when(&self.lock, &self.waiters, checked, ready, deadline)
+        })?;
+        Some(WriteGuard::new(inner, order::hold(site).sampled(sample)))
     }
 
     #[cfg_attr(debug_assertions, track_caller)]
@@ -702,8 +747,10 @@ impl<T, M: Acquire<T>> Guarded<T, M> {
         site: LockSite,
     ) -> Option<ReadGuard<'_, T, M>> {
         let checked = order::check_alone(&site);
-        let inner = M::read_when(&self.lock, &self.waiters, checked, ready, deadline)?;
-        Some(ReadGuard::new(inner, Self::hold_read(site)))
+        let (inner, sample) = self.counted_now(&site, false, || {
+            M::read_when(&self.lock, &self.waiters, checked, ready, deadline)
+        })?;
+        Some(ReadGuard::new(inner, Self::hold_read(site).sampled(sample)))
     }
 
     /// How many threads wait for a condition on this value right now (tests).

@@ -3,8 +3,9 @@
 mod condition;
 pub mod fair;
 pub(crate) mod guard;
-mod lock;
+pub(crate) mod lock;
 pub mod mode;
+mod profiled;
 pub mod read_mostly;
 mod unguarded;
 

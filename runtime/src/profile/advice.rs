@@ -14,18 +14,40 @@ pub const MIN_ACQUISITIONS: u64 = 100;
 #[derive(Clone, Debug, PartialEq)]
 pub enum Advice {
     /// A mutex taken mostly by `read()`: readers would overlap under `rw`.
-    UseRw { read_share: f64 },
+    UseRw {
+        /// The reads' share of the acquisitions, 0 to 1.
+        read_share: f64,
+    },
     /// An `rw` lock with contended readers and almost no writes: `read_mostly` readers
     /// never wait.
-    UseReadMostly { write_share: f64, contended_share: f64 },
+    UseReadMostly {
+        /// The writes' share of the acquisitions, 0 to 1.
+        write_share: f64,
+        /// The share of the acquisitions that waited, 0 to 1.
+        contended_share: f64,
+    },
     /// An `rw` lock that is mostly written: `mutex` is cheaper.
-    UseMutex { write_share: f64 },
+    UseMutex {
+        /// The writes' share of the acquisitions, 0 to 1.
+        write_share: f64,
+    },
     /// A `read_mostly` value written often: each write copies it.
-    UseRwForWrites { write_share: f64 },
+    UseRwForWrites {
+        /// The writes' share of the acquisitions, 0 to 1.
+        write_share: f64,
+    },
     /// One lock that many threads fight over: stripe it, or split it by field.
-    Split { contended_share: f64 },
+    Split {
+        /// The share of the acquisitions that waited, 0 to 1.
+        contended_share: f64,
+    },
     /// Callers waited for a lazy field's initializer: run it at startup.
-    WarmUp { waiters: u64, waited: Duration },
+    WarmUp {
+        /// How many callers waited for the initializer.
+        waiters: u64,
+        /// How long they waited, in all.
+        waited: Duration,
+    },
 }
 
 impl Advice {
@@ -119,5 +141,76 @@ impl fmt::Display for Advice {
                  initializer; call it once during startup"
             ),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn counts(reads: u64, writes: u64, contended: u64) -> Counts {
+        Counts {
+            reads,
+            writes,
+            contended,
+            ..Counts::default()
+        }
+    }
+
+    fn advice(kind: Kind, part: Part, counts: Counts) -> Option<&'static str> {
+        Advice::for_site(kind, &part, &counts).map(|a| a.change())
+    }
+
+    #[test]
+    fn a_mutex_read_mostly_under_contention_should_be_rw() {
+        assert_eq!(advice(Kind::Mutex, Part::Whole, counts(950, 50, 30)), Some("use rw"));
+        // Its opposite: balanced, or without contention (rw would not help).
+        assert_eq!(advice(Kind::Mutex, Part::Whole, counts(500, 500, 30)), None);
+        assert_eq!(advice(Kind::Mutex, Part::Whole, counts(950, 50, 0)), None);
+    }
+
+    #[test]
+    fn an_rw_lock_almost_never_written_with_waiting_readers_should_be_read_mostly() {
+        let advice = |c| advice(Kind::Rw, Part::Whole, c);
+        assert_eq!(advice(counts(9_995, 5, 200)), Some("use read_mostly"));
+        assert_eq!(advice(counts(9_000, 1_000, 200)), None);
+        assert_eq!(advice(counts(9_995, 5, 0)), None);
+    }
+
+    #[test]
+    fn an_rw_lock_mostly_written_should_be_a_mutex() {
+        assert_eq!(advice(Kind::Rw, Part::Field("log"), counts(100, 900, 0)), Some("use mutex"));
+        assert_eq!(advice(Kind::Rw, Part::Field("log"), counts(500, 500, 0)), None);
+    }
+
+    #[test]
+    fn a_read_mostly_value_written_often_should_be_rw() {
+        assert_eq!(advice(Kind::ReadMostly, Part::Whole, counts(800, 200, 0)), Some("use rw"));
+        assert_eq!(advice(Kind::ReadMostly, Part::Whole, counts(999, 1, 0)), None);
+    }
+
+    #[test]
+    fn one_hot_lock_should_be_split() {
+        let hot = counts(500, 500, 300);
+        assert_eq!(advice(Kind::Mutex, Part::Whole, hot), Some("use sharded(N)"));
+        // A field or a shard is already split; a calm lock needs nothing.
+        assert_eq!(advice(Kind::Mutex, Part::Shard(3), hot), None);
+        assert_eq!(advice(Kind::Mutex, Part::Whole, counts(500, 500, 10)), None);
+    }
+
+    #[test]
+    fn a_lazy_field_waited_for_should_be_warmed_up() {
+        let waited = Counts {
+            contended: 3,
+            waited: Duration::from_millis(5),
+            ..Counts::default()
+        };
+        assert_eq!(advice(Kind::Lazy, Part::Field("db"), waited), Some("warm up at start"));
+        assert_eq!(advice(Kind::Lazy, Part::Field("db"), Counts::default()), None);
+    }
+
+    #[test]
+    fn too_few_acquisitions_get_no_advice() {
+        assert_eq!(advice(Kind::Mutex, Part::Whole, counts(90, 0, 9)), None);
     }
 }

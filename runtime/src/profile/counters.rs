@@ -128,3 +128,35 @@ impl Counts {
             .map(|n| self.held / n)
     }
 }
+
+/// The start of one sampled hold: its token in a guard times the hold when it drops.
+pub struct HoldSample {
+    started: std::time::Instant,
+    counters: std::sync::Arc<LockCounters>,
+}
+
+impl HoldSample {
+    /// Counts an acquisition of the lock `counters` belong to, and, one time in
+    /// [`HOLD_SAMPLE_EVERY`], starts timing its hold.
+    #[inline]
+    pub(crate) fn start(counters: &std::sync::Arc<LockCounters>, write: bool) -> Option<Self> {
+        counters.acquired(write).then(|| HoldSample {
+            started: std::time::Instant::now(),
+            counters: std::sync::Arc::clone(counters),
+        })
+    }
+}
+
+impl Drop for HoldSample {
+    fn drop(&mut self) {
+        self.counters.held(self.started.elapsed());
+    }
+}
+
+impl core::fmt::Debug for HoldSample {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("HoldSample")
+            .field("started", &self.started)
+            .finish()
+    }
+}

@@ -54,7 +54,7 @@ fn write_row(out: &mut String, row: &Row) {
         ),
         None => "null".to_owned(),
     };
-    out.push_str(&format!("\"advice\":{advice}"));
+    let _ = write!(out, "\"advice\":{advice}");
     out.push('}');
 }
 

@@ -50,13 +50,15 @@ mod counters;
 mod json;
 mod registry;
 mod report;
+#[cfg(test)]
+mod tests;
 
 pub use advice::{Advice, MIN_ACQUISITIONS};
 pub use counters::Counts;
 pub use registry::{Kind, Part};
 pub use report::{Report, Row};
 
-pub(crate) use counters::LockCounters;
+pub(crate) use counters::{HoldSample, LockCounters};
 pub(crate) use registry::{PoolSource, SiteKey, register_lock, register_pool};
 
 /// What every site counted so far, one row per site, most time waited first.

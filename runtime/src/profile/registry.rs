@@ -84,11 +84,16 @@ pub(crate) fn register_pool(key: SiteKey, source: Arc<dyn PoolSource>) {
     registry().push(Entry::Pool(key, source));
 }
 
-/// Every lock's site and counters, and every pool's site and statistics, as they are now.
-pub(crate) fn snapshot() -> (
-    Vec<(SiteKey, crate::profile::counters::Counts)>,
-    Vec<(SiteKey, PoolStats)>,
-) {
+/// Every lock's site and counts, and every pool's site and statistics, as they are now.
+pub(crate) struct Snapshot {
+    /// Each lock's site and counts (several locks may share a site).
+    pub(crate) locks: Vec<(SiteKey, crate::profile::counters::Counts)>,
+    /// Each pool's site and statistics.
+    pub(crate) pools: Vec<(SiteKey, PoolStats)>,
+}
+
+/// Every lock's site and counts, and every pool's site and statistics, as they are now.
+pub(crate) fn snapshot() -> Snapshot {
     let entries = registry();
     let mut locks = Vec::new();
     let mut pools = Vec::new();
@@ -98,7 +103,7 @@ pub(crate) fn snapshot() -> (
             Entry::Pool(key, source) => pools.push((key.clone(), source.stats())),
         }
     }
-    (locks, pools)
+    Snapshot { locks, pools }
 }
 
 /// Zeroes every lock's counters. (Pools' counters are the pools' own and stay.)

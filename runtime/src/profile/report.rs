@@ -41,7 +41,7 @@ pub struct Row {
 impl Report {
     /// Reads every registered site's counters now.
     pub(crate) fn collect() -> Self {
-        let (locks, pools) = registry::snapshot();
+        let registry::Snapshot { locks, pools } = registry::snapshot();
         let mut sites: BTreeMap<SiteKey, (usize, Counts)> = BTreeMap::new();
         for (key, counts) in locks {
             let (n, total) = sites.entry(key).or_default();
@@ -123,8 +123,16 @@ fn duration(d: Duration) -> String {
 impl fmt::Display for Report {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         const HEADER: [&str; 10] = [
-            "site", "kind", "locks", "reads", "writes", "waited", "wait time", "max wait",
-            "mean hold", "advice",
+            "site",
+            "kind",
+            "locks",
+            "reads",
+            "writes",
+            "waited",
+            "wait time",
+            "max wait",
+            "mean hold",
+            "advice",
         ];
         let cells: Vec<[String; 10]> = self
             .rows

@@ -1,0 +1,159 @@
+//! The profile's counting, through the runtime's own types. Each test names its locks after
+//! itself: the registry is shared by every test of this binary.
+
+use std::sync::mpsc;
+use std::thread;
+use std::time::{Duration, Instant};
+
+use crate::guarded::mode::{Mutex, ReadMostly, Rw};
+use crate::guarded::Guarded;
+use crate::once_init::{OnceField, OnceSite};
+use crate::order::{LockSite, SiteLabel};
+use crate::pooled::Pool;
+use crate::profile::{Kind, Part, report};
+
+/// Polls `done` until it holds, failing (instead of hanging) after a generous bound.
+fn eventually(what: &str, mut done: impl FnMut() -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while !done() {
+        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        thread::yield_now();
+    }
+}
+
+#[test]
+fn counts_are_exact_on_one_thread() {
+    let lock: Guarded<u64, Rw> = Guarded::rw(0).labeled(SiteLabel::new("tests::Exact"));
+    for _ in 0..3 {
+        let _ = *lock.read();
+    }
+    *lock.write() += 1;
+    lock.with_write(|n| *n += 1);
+    assert!(lock.try_read().is_some());
+    assert!(lock.try_write().is_some());
+    let _ = lock.try_read_for(Duration::from_secs(1)).is_some();
+    let _ = lock.upgradable_read();
+    let report = report();
+    let row = report.row("Exact").expect("a row for the lock");
+    assert_eq!((row.kind, row.locks), (Kind::Rw, 1));
+    assert_eq!((row.counts.reads, row.counts.writes), (6, 3));
+    assert_eq!(row.counts.contended, 0);
+    assert_eq!(row.counts.waited, Duration::ZERO);
+}
+
+#[test]
+fn acquisitions_that_could_not_proceed_at_once_are_contended_and_timed() {
+    let lock: Guarded<u64, Mutex> = Guarded::mutex(0).labeled(SiteLabel::new("tests::Busy"));
+    thread::scope(|s| {
+        let (taken_tx, taken) = mpsc::channel();
+        let (release, release_rx) = mpsc::channel::<()>();
+        let lock = &lock;
+        s.spawn(move || {
+            let _held = lock.write();
+            taken_tx.send(()).unwrap();
+            let _ = release_rx.recv();
+        });
+        taken.recv().unwrap();
+        assert!(lock.try_read().is_none());
+        assert!(lock.try_write_for(Duration::from_millis(5)).is_none());
+        release.send(()).unwrap();
+    });
+    let row = report().row("Busy").cloned().expect("a row");
+    assert_eq!(row.counts.writes, 1, "the holder's write");
+    assert_eq!(row.counts.contended, 2);
+    assert!(row.counts.waited >= Duration::from_millis(5));
+    assert!(row.counts.max_wait >= Duration::from_millis(5));
+}
+
+#[test]
+fn field_and_shard_locks_are_sites_of_their_own() {
+    struct Server;
+    let server = Server;
+    let config: Guarded<u8, Rw> = Guarded::rw(0);
+    let shard: Guarded<u8, Mutex> = Guarded::mutex(0);
+    let fields: &'static [&'static str] = &["config"];
+    drop(config.read_at(LockSite::field(&server, "tests::Sites", fields, 0)));
+    drop(shard.write_at(LockSite::shard(&server, "tests::Sites", 3)));
+    let report = report();
+    let field = report.row("Sites::config").expect("the field's row");
+    assert_eq!((field.part.clone(), field.counts.reads), (Part::Field("config"), 1));
+    let shard = report.row("Sites shard 3").expect("the shard's row");
+    assert_eq!((shard.part.clone(), shard.counts.writes), (Part::Shard(3), 1));
+}
+
+#[test]
+fn every_value_of_a_site_shares_one_row() {
+    let values: Vec<Guarded<u8, ReadMostly>> = (0..3)
+        .map(|_| Guarded::read_mostly(0).labeled(SiteLabel::new("tests::Many")))
+        .collect();
+    for value in &values {
+        let _ = *value.read();
+    }
+    let row = report().row("Many").cloned().expect("one row");
+    assert_eq!((row.locks, row.counts.reads, row.kind), (3, 3, Kind::ReadMostly));
+}
+
+#[test]
+fn callers_that_wait_for_an_initializer_are_counted_with_their_wait() {
+    static SITE: OnceSite = OnceSite::new("Warm", "settings");
+    let field: OnceField<u32> = OnceField::new();
+    let (started_tx, started) = mpsc::channel();
+    let (finish, finish_rx) = mpsc::channel::<()>();
+    thread::scope(|s| {
+        let field = &field;
+        s.spawn(move || {
+            field.get_or_init(&SITE, || {
+                started_tx.send(()).unwrap();
+                finish_rx.recv().unwrap();
+                7
+            });
+        });
+        started.recv().unwrap();
+        let waiter = s.spawn(|| *field.get_or_init(&SITE, || 0));
+        eventually("the second caller to wait", || field.waiters() == 1);
+        // Not an assertion on time: the waiter is known to wait through this sleep, so its
+        // recorded wait is at least this long.
+        thread::sleep(Duration::from_millis(2));
+        finish.send(()).unwrap();
+        assert_eq!(waiter.join().unwrap(), 7);
+    });
+    let row = report().row("Warm::settings").cloned().expect("the field's row");
+    assert_eq!(row.kind, Kind::Lazy);
+    assert!(row.counts.contended >= 1);
+    assert!(row.counts.waited >= Duration::from_millis(2));
+    assert!(row.advice.is_some(), "waited over 1 ms: warm it up");
+}
+
+/// A pooled type of this test's own: the report names a pool by its type.
+#[derive(Default)]
+struct ProfiledBuffer(Vec<u8>);
+
+impl crate::pooled::Reset for ProfiledBuffer {
+    fn reset(&mut self) {
+        self.0.clear();
+    }
+}
+
+#[test]
+fn pools_report_their_own_counters() {
+    static POOL: Pool<ProfiledBuffer> = Pool::new();
+    drop(POOL.get());
+    drop(POOL.get());
+    let report = report();
+    let row = report.row("ProfiledBuffer").expect("the pool's row");
+    let stats = row.pool.expect("pool counters");
+    assert_eq!((row.kind, stats.hits, stats.misses), (Kind::Pool, 1, 1));
+}
+
+#[test]
+fn the_table_and_the_json_show_every_row() {
+    let lock: Guarded<u8, Mutex> = Guarded::mutex(0).labeled(SiteLabel::new("tests::Shown"));
+    drop(lock.read());
+    let report = report();
+    let table = report.to_string();
+    assert!(table.starts_with("site"), "{table}");
+    assert!(table.lines().any(|l| l.starts_with("Shown ") && l.contains("mutex")));
+    let json = report.to_json();
+    assert!(json.starts_with("{\"rows\":[") && json.ends_with("]}"), "{json}");
+    assert!(json.contains("\"site\":\"Shown\",\"path\":\"tests::Shown\""), "{json}");
+}
