@@ -448,7 +448,7 @@ type StaysHere = PhantomData<std::sync::MutexGuard<'static, ()>>;
 pub(crate) struct Held {
     record: tracking::Record,
     #[cfg(feature = "profile")]
-    sample: Option<crate::profile::HoldSample>,
+    sample: Sample,
 }
 
 impl Held {
@@ -456,7 +456,7 @@ impl Held {
     pub(crate) const NONE: Self = Self {
         record: tracking::Record::NONE,
         #[cfg(feature = "profile")]
-        sample: None,
+        sample: Sample::NONE,
     };
 
     /// See [`tracking::Record::check_sole_holder`].
@@ -486,7 +486,7 @@ impl Held {
 /// What an acquisition hands its guard's token for the profile: the start of a sampled
 /// hold; nothing without the feature.
 #[cfg(feature = "profile")]
-pub(crate) type Sample = Option<crate::profile::HoldSample>;
+pub(crate) type Sample = crate::profile::Sample;
 /// What an acquisition hands its guard's token for the profile: nothing without it.
 #[cfg(not(feature = "profile"))]
 pub(crate) type Sample = ();
@@ -497,7 +497,7 @@ pub(crate) fn hold(site: LockSite) -> Held {
     Held {
         record: tracking::hold(site),
         #[cfg(feature = "profile")]
-        sample: None,
+        sample: Sample::NONE,
     }
 }
 

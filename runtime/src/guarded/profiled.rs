@@ -27,19 +27,14 @@ impl<T, M: Acquire<T>> Guarded<T, M> {
             let counters = self.counters(site);
             let guard = match try_now() {
                 Some(guard) => guard,
-                None => {
-                    let started = std::time::Instant::now();
-                    let guard = wait();
-                    counters.waited(started.elapsed());
-                    guard
-                }
+                None => timed(counters, wait),
             };
-            (guard, crate::profile::HoldSample::start(counters, write))
+            (guard, Sample::start(counters, write))
         }
         #[cfg(not(feature = "profile"))]
         {
             let _ = (site, write, try_now);
-            (wait(), Sample::default())
+            (wait(), ())
         }
     }
 
@@ -59,19 +54,14 @@ impl<T, M: Acquire<T>> Guarded<T, M> {
             let counters = self.counters(site);
             let guard = match try_now() {
                 Some(guard) => guard,
-                None => {
-                    let started = std::time::Instant::now();
-                    let guard = wait_for(timeout);
-                    counters.waited(started.elapsed());
-                    guard?
-                }
+                None => timed(counters, || wait_for(timeout))?,
             };
-            Some((guard, crate::profile::HoldSample::start(counters, write)))
+            Some((guard, Sample::start(counters, write)))
         }
         #[cfg(not(feature = "profile"))]
         {
             let _ = (site, write, try_now);
-            wait_for(timeout).map(|guard| (guard, Sample::default()))
+            wait_for(timeout).map(|guard| (guard, ()))
         }
     }
 
@@ -88,7 +78,7 @@ impl<T, M: Acquire<T>> Guarded<T, M> {
         {
             let counters = self.counters(site);
             match try_now() {
-                Some(guard) => Some((guard, crate::profile::HoldSample::start(counters, write))),
+                Some(guard) => Some((guard, Sample::start(counters, write))),
                 None => {
                     counters.waited(Duration::ZERO);
                     None
@@ -98,7 +88,7 @@ impl<T, M: Acquire<T>> Guarded<T, M> {
         #[cfg(not(feature = "profile"))]
         {
             let _ = (site, write);
-            try_now().map(|guard| (guard, Sample::default()))
+            try_now().map(|guard| (guard, ()))
         }
     }
 
@@ -113,21 +103,33 @@ impl<T, M: Acquire<T>> Guarded<T, M> {
         #[cfg(feature = "profile")]
         {
             let guard = acquire();
-            let sample = crate::profile::HoldSample::start(self.counters(site), write);
+            let sample = Sample::start(self.counters(site), write);
             (guard, sample)
         }
         #[cfg(not(feature = "profile"))]
         {
             let _ = (site, write);
-            (acquire(), Sample::default())
+            (acquire(), ())
         }
     }
 
     /// This lock's counters, registered under `site` (its type, field or shard, and mode)
     /// on the first acquisition.
     #[cfg(feature = "profile")]
-    #[inline]
+    #[inline(always)]
     fn counters(&self, site: &LockSite) -> &std::sync::Arc<crate::profile::LockCounters> {
+        match self.profile.get() {
+            Some(counters) => counters,
+            None => self.register(*site),
+        }
+    }
+
+    /// The first acquisition's registration, out of line: the site is only built in memory
+    /// on this path, not on every acquisition.
+    #[cfg(feature = "profile")]
+    #[cold]
+    #[inline(never)]
+    fn register(&self, site: LockSite) -> &std::sync::Arc<crate::profile::LockCounters> {
         self.profile.get_or_init(|| {
             let kind = match M::NAME {
                 "mutex" => crate::profile::Kind::Mutex,
@@ -137,4 +139,16 @@ impl<T, M: Acquire<T>> Guarded<T, M> {
             crate::profile::register_lock(site.profile_key(kind))
         })
     }
+}
+
+/// A wait after a failed first try, timed into `counters`: out of line, so the uncontended
+/// path carries none of it.
+#[cfg(feature = "profile")]
+#[cold]
+#[inline(never)]
+fn timed<G>(counters: &crate::profile::LockCounters, wait: impl FnOnce() -> G) -> G {
+    let started = std::time::Instant::now();
+    let guard = wait();
+    counters.waited(started.elapsed());
+    guard
 }

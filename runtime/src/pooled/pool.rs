@@ -216,7 +216,7 @@ impl<T: Reset + Send + 'static> Pool<T> {
                     part: crate::profile::Part::Whole,
                     kind: crate::profile::Kind::Pool,
                 },
-                Arc::clone(&shared) as Arc<dyn crate::profile::PoolSource>,
+                &(Arc::clone(&shared) as Arc<dyn crate::profile::PoolSource>),
             );
             shared
         })

@@ -163,7 +163,10 @@ mod tests {
 
     #[test]
     fn a_mutex_read_mostly_under_contention_should_be_rw() {
-        assert_eq!(advice(Kind::Mutex, Part::Whole, counts(950, 50, 30)), Some("use rw"));
+        assert_eq!(
+            advice(Kind::Mutex, Part::Whole, counts(950, 50, 30)),
+            Some("use rw")
+        );
         // Its opposite: balanced, or without contention (rw would not help).
         assert_eq!(advice(Kind::Mutex, Part::Whole, counts(500, 500, 30)), None);
         assert_eq!(advice(Kind::Mutex, Part::Whole, counts(950, 50, 0)), None);
@@ -179,20 +182,35 @@ mod tests {
 
     #[test]
     fn an_rw_lock_mostly_written_should_be_a_mutex() {
-        assert_eq!(advice(Kind::Rw, Part::Field("log"), counts(100, 900, 0)), Some("use mutex"));
-        assert_eq!(advice(Kind::Rw, Part::Field("log"), counts(500, 500, 0)), None);
+        assert_eq!(
+            advice(Kind::Rw, Part::Field("log"), counts(100, 900, 0)),
+            Some("use mutex")
+        );
+        assert_eq!(
+            advice(Kind::Rw, Part::Field("log"), counts(500, 500, 0)),
+            None
+        );
     }
 
     #[test]
     fn a_read_mostly_value_written_often_should_be_rw() {
-        assert_eq!(advice(Kind::ReadMostly, Part::Whole, counts(800, 200, 0)), Some("use rw"));
-        assert_eq!(advice(Kind::ReadMostly, Part::Whole, counts(999, 1, 0)), None);
+        assert_eq!(
+            advice(Kind::ReadMostly, Part::Whole, counts(800, 200, 0)),
+            Some("use rw")
+        );
+        assert_eq!(
+            advice(Kind::ReadMostly, Part::Whole, counts(999, 1, 0)),
+            None
+        );
     }
 
     #[test]
     fn one_hot_lock_should_be_split() {
         let hot = counts(500, 500, 300);
-        assert_eq!(advice(Kind::Mutex, Part::Whole, hot), Some("use sharded(N)"));
+        assert_eq!(
+            advice(Kind::Mutex, Part::Whole, hot),
+            Some("use sharded(N)")
+        );
         // A field or a shard is already split; a calm lock needs nothing.
         assert_eq!(advice(Kind::Mutex, Part::Shard(3), hot), None);
         assert_eq!(advice(Kind::Mutex, Part::Whole, counts(500, 500, 10)), None);
@@ -205,8 +223,14 @@ mod tests {
             waited: Duration::from_millis(5),
             ..Counts::default()
         };
-        assert_eq!(advice(Kind::Lazy, Part::Field("db"), waited), Some("warm up at start"));
-        assert_eq!(advice(Kind::Lazy, Part::Field("db"), Counts::default()), None);
+        assert_eq!(
+            advice(Kind::Lazy, Part::Field("db"), waited),
+            Some("warm up at start")
+        );
+        assert_eq!(
+            advice(Kind::Lazy, Part::Field("db"), Counts::default()),
+            None
+        );
     }
 
     #[test]

@@ -5,14 +5,18 @@
 use core::sync::atomic::{AtomicU64, Ordering::Relaxed};
 use core::time::Duration;
 
+use crate::profile::registry::SiteKey;
+
 /// Every how many acquisitions of a lock one hold time is measured: timing every hold
 /// would cost two clock reads per acquisition.
 pub(crate) const HOLD_SAMPLE_EVERY: u64 = 64;
 
 /// What one lock (or one lazy field) counted.
-#[derive(Default, Debug)]
+#[derive(Debug)]
 #[repr(align(128))]
 pub struct LockCounters {
+    /// The site it counts for: where its counts go when the lock is dropped.
+    key: SiteKey,
     reads: AtomicU64,
     writes: AtomicU64,
     contended: AtomicU64,
@@ -45,6 +49,19 @@ pub struct Counts {
 }
 
 impl LockCounters {
+    pub(crate) fn new(key: SiteKey) -> Self {
+        LockCounters {
+            key,
+            reads: AtomicU64::new(0),
+            writes: AtomicU64::new(0),
+            contended: AtomicU64::new(0),
+            wait_ns: AtomicU64::new(0),
+            max_wait_ns: AtomicU64::new(0),
+            held_ns: AtomicU64::new(0),
+            hold_samples: AtomicU64::new(0),
+        }
+    }
+
     /// Counts an acquisition; `true` when this one's hold time should be sampled.
     #[inline]
     pub(crate) fn acquired(&self, write: bool) -> bool {
@@ -95,6 +112,13 @@ impl LockCounters {
     }
 }
 
+impl Drop for LockCounters {
+    /// The lock is gone (and every guard's sample with it): its counts join its site's.
+    fn drop(&mut self) {
+        crate::profile::registry::retire(self, &self.key);
+    }
+}
+
 impl Counts {
     /// Adds `other` (another lock of the same site).
     pub(crate) fn add(&mut self, other: Counts) {
@@ -130,26 +154,60 @@ impl Counts {
 }
 
 /// The start of one sampled hold: its token in a guard times the hold when it drops.
-pub struct HoldSample {
+pub(crate) struct HoldSample {
     started: std::time::Instant,
     counters: std::sync::Arc<LockCounters>,
 }
 
-impl HoldSample {
+/// What a guard carries for the profile: one sampled hold, or (63 times in 64) a null
+/// pointer. Its `Drop` is one test of that pointer, small enough to inline into every
+/// guard's drop; the sampled path is out of line.
+#[derive(Debug)]
+pub(crate) struct Sample(Option<Box<HoldSample>>);
+
+impl Sample {
+    /// No hold to time.
+    pub(crate) const NONE: Self = Sample(None);
+
     /// Counts an acquisition of the lock `counters` belong to, and, one time in
     /// [`HOLD_SAMPLE_EVERY`], starts timing its hold.
-    #[inline]
-    pub(crate) fn start(counters: &std::sync::Arc<LockCounters>, write: bool) -> Option<Self> {
-        counters.acquired(write).then(|| HoldSample {
+    #[inline(always)]
+    pub(crate) fn start(counters: &std::sync::Arc<LockCounters>, write: bool) -> Self {
+        if counters.acquired(write) {
+            Sample(Some(HoldSample::begin(counters)))
+        } else {
+            Self::NONE
+        }
+    }
+}
+
+impl Drop for Sample {
+    #[inline(always)]
+    fn drop(&mut self) {
+        if let Some(sample) = self.0.take() {
+            HoldSample::finish(sample);
+        }
+    }
+}
+
+// Both ends of a sample are `extern "C"`, that is, they cannot unwind (a panic in them
+// would abort; neither can panic short of running out of memory). So the compiler needs no
+// cleanup path that drops the guard if they did, and the guard's drop stays one inlined
+// function: that halves the profile's per-acquisition overhead.
+impl HoldSample {
+    #[cold]
+    #[inline(never)]
+    extern "C" fn begin(counters: &std::sync::Arc<LockCounters>) -> Box<Self> {
+        Box::new(HoldSample {
             started: std::time::Instant::now(),
             counters: std::sync::Arc::clone(counters),
         })
     }
-}
 
-impl Drop for HoldSample {
-    fn drop(&mut self) {
-        self.counters.held(self.started.elapsed());
+    #[cold]
+    #[inline(never)]
+    extern "C" fn finish(sample: Box<Self>) {
+        sample.counters.held(sample.started.elapsed());
     }
 }
 

@@ -58,7 +58,7 @@ pub use counters::Counts;
 pub use registry::{Kind, Part};
 pub use report::{Report, Row};
 
-pub(crate) use counters::{HoldSample, LockCounters};
+pub(crate) use counters::{LockCounters, Sample};
 pub(crate) use registry::{PoolSource, SiteKey, register_lock, register_pool};
 
 /// What every site counted so far, one row per site, most time waited first.

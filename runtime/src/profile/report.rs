@@ -28,7 +28,7 @@ pub struct Row {
     pub part: Part,
     /// The lock's mode, a lazy field, or a pool.
     pub kind: Kind,
-    /// How many locks (values) of this site were counted.
+    /// How many locks (values) of this site were counted, the dropped ones included.
     pub locks: usize,
     /// What they counted, summed (all zero for a pool).
     pub counts: Counts,
@@ -43,9 +43,9 @@ impl Report {
     pub(crate) fn collect() -> Self {
         let registry::Snapshot { locks, pools } = registry::snapshot();
         let mut sites: BTreeMap<SiteKey, (usize, Counts)> = BTreeMap::new();
-        for (key, counts) in locks {
-            let (n, total) = sites.entry(key).or_default();
-            *n += 1;
+        for (key, n, counts) in locks {
+            let (all, total) = sites.entry(key).or_default();
+            *all += n;
             total.add(counts);
         }
         let mut pooled: BTreeMap<SiteKey, PoolStats> = BTreeMap::new();

@@ -5,8 +5,8 @@ use std::sync::mpsc;
 use std::thread;
 use std::time::{Duration, Instant};
 
-use crate::guarded::mode::{Mutex, ReadMostly, Rw};
 use crate::guarded::Guarded;
+use crate::guarded::mode::{Mutex, ReadMostly, Rw};
 use crate::once_init::{OnceField, OnceSite};
 use crate::order::{LockSite, SiteLabel};
 use crate::pooled::Pool;
@@ -76,9 +76,15 @@ fn field_and_shard_locks_are_sites_of_their_own() {
     drop(shard.write_at(LockSite::shard(&server, "tests::Sites", 3)));
     let report = report();
     let field = report.row("Sites::config").expect("the field's row");
-    assert_eq!((field.part.clone(), field.counts.reads), (Part::Field("config"), 1));
+    assert_eq!(
+        (field.part.clone(), field.counts.reads),
+        (Part::Field("config"), 1)
+    );
     let shard = report.row("Sites shard 3").expect("the shard's row");
-    assert_eq!((shard.part.clone(), shard.counts.writes), (Part::Shard(3), 1));
+    assert_eq!(
+        (shard.part.clone(), shard.counts.writes),
+        (Part::Shard(3), 1)
+    );
 }
 
 #[test]
@@ -90,7 +96,31 @@ fn every_value_of_a_site_shares_one_row() {
         let _ = *value.read();
     }
     let row = report().row("Many").cloned().expect("one row");
-    assert_eq!((row.locks, row.counts.reads, row.kind), (3, 3, Kind::ReadMostly));
+    assert_eq!(
+        (row.locks, row.counts.reads, row.kind),
+        (3, 3, Kind::ReadMostly)
+    );
+}
+
+#[test]
+fn a_dropped_lock_keeps_its_counts_in_its_sites_row_and_nothing_else() {
+    for _ in 0..1_000 {
+        let lock: Guarded<u64, Mutex> =
+            Guarded::mutex(0).labeled(SiteLabel::new("tests::ShortLived"));
+        *lock.write() += 1;
+        let _ = *lock.read();
+    }
+    let report = report();
+    let row = report
+        .row("ShortLived")
+        .expect("a row for the dropped locks");
+    assert_eq!(row.locks, 1_000);
+    assert_eq!((row.counts.reads, row.counts.writes), (1_000, 1_000));
+    // The registry keeps no entry per dropped lock: one retired total per site.
+    assert_eq!(
+        super::registry::live_lock_count(|key| key.path == "tests::ShortLived"),
+        0
+    );
 }
 
 #[test]
@@ -117,7 +147,10 @@ fn callers_that_wait_for_an_initializer_are_counted_with_their_wait() {
         finish.send(()).unwrap();
         assert_eq!(waiter.join().unwrap(), 7);
     });
-    let row = report().row("Warm::settings").cloned().expect("the field's row");
+    let row = report()
+        .row("Warm::settings")
+        .cloned()
+        .expect("the field's row");
     assert_eq!(row.kind, Kind::Lazy);
     assert!(row.counts.contended >= 1);
     assert!(row.counts.waited >= Duration::from_millis(2));
@@ -152,8 +185,18 @@ fn the_table_and_the_json_show_every_row() {
     let report = report();
     let table = report.to_string();
     assert!(table.starts_with("site"), "{table}");
-    assert!(table.lines().any(|l| l.starts_with("Shown ") && l.contains("mutex")));
+    assert!(
+        table
+            .lines()
+            .any(|l| l.starts_with("Shown ") && l.contains("mutex"))
+    );
     let json = report.to_json();
-    assert!(json.starts_with("{\"rows\":[") && json.ends_with("]}"), "{json}");
-    assert!(json.contains("\"site\":\"Shown\",\"path\":\"tests::Shown\""), "{json}");
+    assert!(
+        json.starts_with("{\"rows\":[") && json.ends_with("]}"),
+        "{json}"
+    );
+    assert!(
+        json.contains("\"site\":\"Shown\",\"path\":\"tests::Shown\""),
+        "{json}"
+    );
 }
