@@ -28,7 +28,11 @@ pub struct Session {
 
 /// One shard's state: its sessions (a `PrehashedMap` hashes each key once, reusing the
 /// shard's hash) and what this shard expired.
-#[sharded(16)]
+///
+/// `mutex` shards: every request writes its session (it touches `last_seen`), so an `rw`
+/// lock's readers would have nothing to share. (Leave the word out and run the tour with
+/// `--features profile`: the profile says "use `mutex`" for every shard.)
+#[sharded(16, mutex)]
 #[derive(Default)]
 pub struct Sessions {
     map: PrehashedMap<u64, Session>,

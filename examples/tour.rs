@@ -1,10 +1,13 @@
 //! Runs every example, each under a line that names the Go `sync` lesson it shows.
 //!
 //! Run it with `cargo run --example tour`; run one example alone with
-//! `cargo run --example <name>`.
+//! `cargo run --example <name>`. With `--features profile` it ends with the contention
+//! report of everything it ran.
 
 // Each example is a standalone program whose `main` is `pub`, so it can also be included
 // here as a module and run from the table below.
+#[path = "advice.rs"]
+mod advice;
 #[path = "buffers.rs"]
 mod buffers;
 #[path = "cache.rs"]
@@ -34,7 +37,7 @@ struct Stop {
     run: fn(),
 }
 
-const TOUR: [Stop; 9] = [
+const TOUR: [Stop; 10] = [
     Stop {
         example: "metrics",
         lesson: "a Mutex for exclusive access",
@@ -89,6 +92,12 @@ const TOUR: [Stop; 9] = [
         answer: "write_when(|s| ..): a condition in the lock, no notify",
         run: work_queue::main,
     },
+    Stop {
+        example: "advice",
+        lesson: "measure before you pick a lock (Go's mutex profile)",
+        answer: "--features profile: lockwise::profile::report() says which word to change",
+        run: advice::main,
+    },
 ];
 
 fn main() {
@@ -98,5 +107,14 @@ fn main() {
         }
         println!("=== {}: {} -> {}", stop.example, stop.lesson, stop.answer);
         (stop.run)();
+    }
+
+    // With `--features profile`, every lock above counted itself: the report of the whole
+    // tour, busiest first, with the advice of each rule that applies.
+    #[cfg(feature = "profile")]
+    {
+        println!();
+        println!("=== profile of the whole tour (most time waited first)");
+        print!("{}", lockwise::profile::report());
     }
 }

@@ -57,6 +57,8 @@
 //!   made a panic.
 //! - [`once_init`](macro@once_init): exactly-once lazy fields with a failure policy.
 //! - [`pooled`](macro@pooled): `sync.Pool`'s temporary objects, reset before reuse.
+//! - `profile` (cargo feature `profile`): a contention report per lock that says which word
+//!   of the attribute to change.
 //! - [`misuse`]: the traits whose names the compiler shows when a misuse is rejected.
 //!
 //! # Using the runtime by hand

@@ -72,7 +72,9 @@ pub(crate) struct Protocol {
     inner: Mutex<Inner>,
     /// Notified when an attempt ends.
     turn: Condvar,
-    /// The profile's counters of this field: waits for another caller's initializer.
+    /// The profile's counters of this field: initializer runs and waits for another
+    /// caller's initializer (registered by the first of them; a ready field's fast path
+    /// counts nothing).
     #[cfg(feature = "profile")]
     profile: std::sync::OnceLock<std::sync::Arc<crate::profile::LockCounters>>,
 }
@@ -150,6 +152,9 @@ impl Protocol {
                     inner.runner = me;
                     self.set_phase(Phase::Running);
                     drop(inner);
+                    // The profile counts each attempt as a write (an initializer run).
+                    #[cfg(feature = "profile")]
+                    self.profile_counters(site).acquired(true);
                     return Entry::Run(Attempt {
                         protocol: self,
                         poison_on_panic,
@@ -160,7 +165,7 @@ impl Protocol {
         }
     }
 
-    /// This field's profile counters, registered on the first wait.
+    /// This field's profile counters, registered on the first attempt or wait.
     #[cfg(feature = "profile")]
     fn profile_counters(&self, site: &'static OnceSite) -> &crate::profile::LockCounters {
         self.profile.get_or_init(|| {

@@ -29,8 +29,8 @@ pub struct LockCounters {
 /// A snapshot of [`LockCounters`], summed over every lock of one site.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Counts {
-    /// Acquisitions for reading (`read()`, `try_read()`, ...): for a lazy field, the calls
-    /// that found it ready.
+    /// Acquisitions for reading (`read()`, `try_read()`, ...). Not counted for a lazy field:
+    /// a call that finds it ready is one atomic load, and stays that.
     pub reads: u64,
     /// Acquisitions for writing (`write()`, `lock()`, ...): for a lazy field, the calls
     /// that ran the initializer.

@@ -19,12 +19,36 @@
 //! | one whole-struct lock on which ≥ 20% of acquisitions waited | use `sharded(N)`, or a lock per field |
 //! | a lazy field whose callers waited ≥ 1 ms for its initializer | warm it up at start |
 //!
-//! A site needs [`MIN_ACQUISITIONS`] acquisitions before it gets advice.
+//! A site needs [`MIN_ACQUISITIONS`] acquisitions before it gets advice. Every value of a
+//! type shares its type's row (a thousand `Cache` values, one row); a field's lock and a
+//! shard have rows of their own. A lock that is dropped leaves its counts in its row.
+//!
+//! # Turning it on
+//!
+//! ```toml
+//! [dependencies]
+//! lockwise = { version = "0.1", features = ["profile"] }
+//! ```
+//!
+//! Then print [`report()`] when a load test or a benchmark is done (`{report}` is an aligned
+//! table, [`Report::to_json`] is for tools), or call [`reset()`] between phases.
+//! `cargo run --example tour --features profile` ends with the report of every example,
+//! and `examples/advice.rs` is a workload whose mutex the report tells to become `rw`.
+//!
+//! # What it costs
 //!
 //! Counting never becomes a point of contention of its own: each lock has its own counters
 //! (atomics on a cache line of their own), registered once, on its first use, in a list the
-//! report reads. With the feature off none of this exists, and a lock costs what it costs
-//! without lockwise.
+//! report reads (weakly: the registry keeps nothing alive). With the feature off none of
+//! this exists, and a lock costs what it costs without lockwise: the same instructions.
+//!
+//! With it on, an uncontended acquisition adds one atomic add on the lock's counters, a
+//! test for the 1-in-64 hold sample, and a null pointer in the guard; a contended one is
+//! timed (two clock reads, on a path that waits anyway). Measured with callgrind
+//! (`cargo bench --bench guarded_instructions --features profile`; BENCHMARKS.md): a shared
+//! read goes from 26 to 43 instructions (1.65×), a `read_mostly` read from 67 to 85; an
+//! exclusive acquisition from 21–25 to 62–67 (about 3×), because the larger guard's drop is
+//! no longer inlined. A profiling build, not a production one.
 //!
 //! ```
 //! # #[cfg(feature = "profile")] {
