@@ -13,15 +13,14 @@
 //! - `close()` is a plain `write()`: it wakes the idle workers, which see `closed`,
 //! - every job is done exactly once (the sums match).
 //!
-//! The queue is a `Guarded<Queue, Mutex>` in a struct; with `#[guarded]` the wrapper has
-//! the same `write_when`.
+//! A per-field lock has the same: `#[lock(mutex)] jobs: ..` gets `jobs_mut_when(|j| ..)`.
 //!
 //! Run it with `cargo run --example work_queue`.
 
 use std::collections::VecDeque;
 use std::thread;
 
-use lockwise::{Guarded, mode};
+use lockwise::guarded;
 
 /// How many jobs wait in the queue at most; a producer that finds it full waits.
 const CAP: usize = 4;
@@ -29,36 +28,32 @@ const PRODUCERS: u64 = 2;
 const WORKERS: usize = 3;
 const JOBS_PER_PRODUCER: u64 = 500;
 
-/// The queue's state: the jobs in order, and whether more will come.
-#[derive(Default)]
-pub struct Queue {
-    jobs: VecDeque<u64>,
-    closed: bool,
-}
-
-/// A bounded multi-producer, multi-worker queue.
+/// A bounded multi-producer, multi-worker queue: the jobs in order, and whether more will
+/// come, under one mutex.
+#[guarded]
 #[derive(Default)]
 pub struct WorkQueue {
-    state: Guarded<Queue, mode::Mutex>,
+    jobs: VecDeque<u64>,
+    closed: bool,
 }
 
 impl WorkQueue {
     /// Adds a job, waiting while the queue is full.
     pub fn push(&self, job: u64) {
-        let mut queue = self.state.write_when(|q| q.jobs.len() < CAP);
+        let mut queue = self.write_when(|q| q.jobs.len() < CAP);
         queue.jobs.push_back(job);
         // Dropping the guard wakes a worker waiting for a job: no notify.
     }
 
     /// The next job, waiting while there is none; `None` once the queue is closed and empty.
     pub fn pop(&self) -> Option<u64> {
-        let mut queue = self.state.write_when(|q| !q.jobs.is_empty() || q.closed);
+        let mut queue = self.write_when(|q| !q.jobs.is_empty() || q.closed);
         queue.jobs.pop_front()
     }
 
     /// No more jobs will come: idle workers wake up and stop.
     pub fn close(&self) {
-        self.state.write().closed = true;
+        self.write().closed = true;
     }
 }
 

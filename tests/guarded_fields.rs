@@ -279,3 +279,81 @@ fn read_all_is_checked_like_every_acquisition() {
     drop(log);
     drop(server.read_all());
 }
+
+/// A field's lock is a condition too: `<field>_mut_when` waits for the field's state, and a
+/// write guard of that field wakes it (no notify); a write to another field does not
+/// disturb it.
+#[guarded]
+#[derive(Default)]
+struct Jobs {
+    #[lock(mutex)]
+    queue: Vec<u32>,
+    #[lock(rw)]
+    closed: bool,
+}
+
+#[test]
+fn a_field_can_be_waited_on_and_a_write_guard_of_it_wakes_the_waiter() {
+    let jobs = Jobs::default();
+    assert!(
+        jobs.queue_mut_when_for(|q| !q.is_empty(), Duration::from_millis(10))
+            .is_none(),
+        "nothing queued: the wait times out"
+    );
+    assert!(
+        jobs.closed_when_for(|closed| *closed, Duration::from_millis(10))
+            .is_none()
+    );
+    const PRODUCERS: u32 = 2;
+    const EACH: u32 = 500;
+    const CAPACITY: usize = 4;
+    let taken = AtomicU64::new(0);
+    let jobs = &jobs;
+    thread::scope(|s| {
+        // Consumers wait for a job; producers wait for room: every wake-up comes from a
+        // write guard of `queue` dropping.
+        let consumers: Vec<_> = (0..2)
+            .map(|_| {
+                s.spawn(|| {
+                    let mut sum = 0u64;
+                    loop {
+                        let mut queue = jobs.queue_mut_when(|q| !q.is_empty() || *jobs.closed());
+                        match queue.pop() {
+                            Some(job) => sum += u64::from(job),
+                            None => return sum,
+                        }
+                    }
+                })
+            })
+            .collect();
+        let producers: Vec<_> = (0..PRODUCERS)
+            .map(|p| {
+                s.spawn(move || {
+                    for i in 0..EACH {
+                        jobs.queue_mut_when(|q| q.len() < CAPACITY)
+                            .push(p * EACH + i);
+                    }
+                })
+            })
+            .collect();
+        for producer in producers {
+            producer.join().unwrap();
+        }
+        // Wait (for the state, not the lock) until the consumers drained the queue.
+        let drained = jobs.queue_when(|q| q.is_empty());
+        drop(drained);
+        *jobs.closed_mut() = true;
+        // `closed` is another field: its write does not wake `queue`'s waiters, so poke
+        // them with a write guard of `queue`.
+        drop(jobs.queue_mut());
+        for consumer in consumers {
+            taken.fetch_add(consumer.join().unwrap(), Ordering::Relaxed);
+        }
+    });
+    let all = u64::from(PRODUCERS * EACH);
+    assert_eq!(
+        taken.load(Ordering::Relaxed),
+        all * (all - 1) / 2,
+        "every job taken once"
+    );
+}

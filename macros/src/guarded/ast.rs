@@ -109,6 +109,14 @@ pub enum Accessors {
         try_write: Ident,
         with_read: Ident,
         with_write: Ident,
+        /// `<field>_when(ready)`: a read guard once `ready` holds (a condition wait).
+        read_when: Ident,
+        /// `<field>_mut_when(ready)`: a write guard once `ready` holds.
+        write_when: Ident,
+        /// `<field>_when_for(ready, timeout)`.
+        read_when_for: Ident,
+        /// `<field>_mut_when_for(ready, timeout)`.
+        write_when_for: Ident,
     },
     Unguarded {
         get: Ident,
@@ -314,6 +322,10 @@ impl Accessors {
             try_write: format_ident!("try_{}_mut", ident),
             with_read: format_ident!("with_{}", ident),
             with_write: format_ident!("with_{}_mut", ident),
+            read_when: format_ident!("{}_when", ident),
+            write_when: format_ident!("{}_mut_when", ident),
+            read_when_for: format_ident!("{}_when_for", ident),
+            write_when_for: format_ident!("{}_mut_when_for", ident),
         }
     }
 
@@ -326,7 +338,22 @@ impl Accessors {
                 try_write,
                 with_read,
                 with_write,
-            } => vec![read, write, try_read, try_write, with_read, with_write],
+                read_when,
+                write_when,
+                read_when_for,
+                write_when_for,
+            } => vec![
+                read,
+                write,
+                try_read,
+                try_write,
+                with_read,
+                with_write,
+                read_when,
+                write_when,
+                read_when_for,
+                write_when_for,
+            ],
             Accessors::Unguarded { get } => vec![get],
         };
         idents

@@ -197,6 +197,10 @@ fn locked_accessors(
         try_write,
         with_read,
         with_write,
+        read_when,
+        write_when,
+        read_when_for,
+        write_when_for,
     } = accessors
     else {
         return TokenStream::new();
@@ -210,6 +214,10 @@ fn locked_accessors(
     let site = lock_site(model, lock.index);
     let docs = AccessorDocs::new(model, field, lock);
     let f = emit::local("f");
+    let ready = emit::local("ready");
+    let timeout = emit::local("timeout");
+    let duration = quote!(::core::time::Duration);
+    let condition = quote!(impl ::core::ops::FnMut(&#ty) -> bool);
     let AccessorDocs {
         read: read_doc,
         write: write_doc,
@@ -217,6 +225,10 @@ fn locked_accessors(
         try_write: try_write_doc,
         with_read: with_read_doc,
         with_write: with_write_doc,
+        read_when: read_when_doc,
+        write_when: write_when_doc,
+        read_when_for: read_when_for_doc,
+        write_when_for: write_when_for_doc,
     } = docs;
     quote! {
         #(#cfgs)*
@@ -264,6 +276,46 @@ fn locked_accessors(
         #vis fn #with_write<__R>(&self, #f: impl ::core::ops::FnOnce(&mut #ty) -> __R) -> __R {
             #f(&mut self.#write())
         }
+
+        #(#cfgs)*
+        #[doc = #read_when_doc]
+        #[inline]
+        #[cfg_attr(debug_assertions, track_caller)]
+        #vis fn #read_when(&self, #ready: #condition) -> #read_guard {
+            self.#slot.read_when_at(#ready, #site)
+        }
+
+        #(#cfgs)*
+        #[doc = #write_when_doc]
+        #[inline]
+        #[cfg_attr(debug_assertions, track_caller)]
+        #vis fn #write_when(&self, #ready: #condition) -> #write_guard {
+            self.#slot.write_when_at(#ready, #site)
+        }
+
+        #(#cfgs)*
+        #[doc = #read_when_for_doc]
+        #[inline]
+        #[cfg_attr(debug_assertions, track_caller)]
+        #vis fn #read_when_for(
+            &self,
+            #ready: #condition,
+            #timeout: #duration,
+        ) -> ::core::option::Option<#read_guard> {
+            self.#slot.read_when_for_at(#ready, #timeout, #site)
+        }
+
+        #(#cfgs)*
+        #[doc = #write_when_for_doc]
+        #[inline]
+        #[cfg_attr(debug_assertions, track_caller)]
+        #vis fn #write_when_for(
+            &self,
+            #ready: #condition,
+            #timeout: #duration,
+        ) -> ::core::option::Option<#write_guard> {
+            self.#slot.write_when_for_at(#ready, #timeout, #site)
+        }
     }
 }
 
@@ -275,6 +327,10 @@ struct AccessorDocs {
     try_write: String,
     with_read: String,
     with_write: String,
+    read_when: String,
+    write_when: String,
+    read_when_for: String,
+    write_when_for: String,
 }
 
 impl AccessorDocs {
@@ -305,6 +361,24 @@ impl AccessorDocs {
             try_write: format!(" Like `{name}_mut()`, but `None` instead of waiting."),
             with_read: format!(" Runs `f` under `{name}()` and returns its result."),
             with_write: format!(" Runs `f` under `{name}_mut()` and returns its result."),
+            read_when: format!(
+                " Waits until the condition returns true for `{name}`, then returns `{name}()`'s \
+                 guard. Every write guard of `{name}` wakes the waiters when it drops: no \
+                 notify. (`when` proceeds on true: std's `wait_while` is the opposite.)"
+            ),
+            write_when: format!(
+                " Waits until the condition returns true for `{name}`, then returns \
+                 `{name}_mut()`'s guard. Every write guard of `{name}` wakes the waiters when \
+                 it drops: no notify."
+            ),
+            read_when_for: format!(
+                " Like `{name}_when`, but `None` if the condition did not hold within the \
+                 timeout."
+            ),
+            write_when_for: format!(
+                " Like `{name}_mut_when`, but `None` if the condition did not hold within the \
+                 timeout."
+            ),
         }
     }
 }

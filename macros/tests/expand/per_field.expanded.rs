@@ -224,6 +224,102 @@ impl Server {
     ) -> __R {
         __lockwise_f(&mut self.config_mut())
     }
+    /// Waits until the condition returns true for `config`, then returns `config()`'s guard. Every write guard of `config` wakes the waiters when it drops: no notify. (`when` proceeds on true: std's `wait_while` is the opposite.)
+    #[inline]
+    #[cfg_attr(debug_assertions, track_caller)]
+    pub fn config_when(
+        &self,
+        __lockwise_ready: impl ::core::ops::FnMut(&Config) -> bool,
+    ) -> ::lockwise::__private::guarded::ReadGuard<
+        '_,
+        Config,
+        ::lockwise::__private::guarded::Rw,
+    > {
+        self.__lockwise_config
+            .read_when_at(
+                __lockwise_ready,
+                ::lockwise::__private::LockSite::field(
+                    self,
+                    Self::__LOCKWISE_PATH,
+                    Self::__LOCKWISE_LOCK_ORDER,
+                    0usize,
+                ),
+            )
+    }
+    /// Waits until the condition returns true for `config`, then returns `config_mut()`'s guard. Every write guard of `config` wakes the waiters when it drops: no notify.
+    #[inline]
+    #[cfg_attr(debug_assertions, track_caller)]
+    pub fn config_mut_when(
+        &self,
+        __lockwise_ready: impl ::core::ops::FnMut(&Config) -> bool,
+    ) -> ::lockwise::__private::guarded::WriteGuard<
+        '_,
+        Config,
+        ::lockwise::__private::guarded::Rw,
+    > {
+        self.__lockwise_config
+            .write_when_at(
+                __lockwise_ready,
+                ::lockwise::__private::LockSite::field(
+                    self,
+                    Self::__LOCKWISE_PATH,
+                    Self::__LOCKWISE_LOCK_ORDER,
+                    0usize,
+                ),
+            )
+    }
+    /// Like `config_when`, but `None` if the condition did not hold within the timeout.
+    #[inline]
+    #[cfg_attr(debug_assertions, track_caller)]
+    pub fn config_when_for(
+        &self,
+        __lockwise_ready: impl ::core::ops::FnMut(&Config) -> bool,
+        __lockwise_timeout: ::core::time::Duration,
+    ) -> ::core::option::Option<
+        ::lockwise::__private::guarded::ReadGuard<
+            '_,
+            Config,
+            ::lockwise::__private::guarded::Rw,
+        >,
+    > {
+        self.__lockwise_config
+            .read_when_for_at(
+                __lockwise_ready,
+                __lockwise_timeout,
+                ::lockwise::__private::LockSite::field(
+                    self,
+                    Self::__LOCKWISE_PATH,
+                    Self::__LOCKWISE_LOCK_ORDER,
+                    0usize,
+                ),
+            )
+    }
+    /// Like `config_mut_when`, but `None` if the condition did not hold within the timeout.
+    #[inline]
+    #[cfg_attr(debug_assertions, track_caller)]
+    pub fn config_mut_when_for(
+        &self,
+        __lockwise_ready: impl ::core::ops::FnMut(&Config) -> bool,
+        __lockwise_timeout: ::core::time::Duration,
+    ) -> ::core::option::Option<
+        ::lockwise::__private::guarded::WriteGuard<
+            '_,
+            Config,
+            ::lockwise::__private::guarded::Rw,
+        >,
+    > {
+        self.__lockwise_config
+            .write_when_for_at(
+                __lockwise_ready,
+                __lockwise_timeout,
+                ::lockwise::__private::LockSite::field(
+                    self,
+                    Self::__LOCKWISE_PATH,
+                    Self::__LOCKWISE_LOCK_ORDER,
+                    0usize,
+                ),
+            )
+    }
     /// Read access to `stats` (`mutex` lock, 2nd of 2 in lock order). Debug builds panic if this thread holds a field lock that comes later in lock order.
     #[inline]
     #[cfg_attr(debug_assertions, track_caller)]
@@ -323,6 +419,102 @@ impl Server {
         __lockwise_f: impl ::core::ops::FnOnce(&mut Stats) -> __R,
     ) -> __R {
         __lockwise_f(&mut self.stats_mut())
+    }
+    /// Waits until the condition returns true for `stats`, then returns `stats()`'s guard. Every write guard of `stats` wakes the waiters when it drops: no notify. (`when` proceeds on true: std's `wait_while` is the opposite.)
+    #[inline]
+    #[cfg_attr(debug_assertions, track_caller)]
+    pub fn stats_when(
+        &self,
+        __lockwise_ready: impl ::core::ops::FnMut(&Stats) -> bool,
+    ) -> ::lockwise::__private::guarded::ReadGuard<
+        '_,
+        Stats,
+        ::lockwise::__private::guarded::Mutex,
+    > {
+        self.__lockwise_stats
+            .read_when_at(
+                __lockwise_ready,
+                ::lockwise::__private::LockSite::field(
+                    self,
+                    Self::__LOCKWISE_PATH,
+                    Self::__LOCKWISE_LOCK_ORDER,
+                    1usize,
+                ),
+            )
+    }
+    /// Waits until the condition returns true for `stats`, then returns `stats_mut()`'s guard. Every write guard of `stats` wakes the waiters when it drops: no notify.
+    #[inline]
+    #[cfg_attr(debug_assertions, track_caller)]
+    pub fn stats_mut_when(
+        &self,
+        __lockwise_ready: impl ::core::ops::FnMut(&Stats) -> bool,
+    ) -> ::lockwise::__private::guarded::WriteGuard<
+        '_,
+        Stats,
+        ::lockwise::__private::guarded::Mutex,
+    > {
+        self.__lockwise_stats
+            .write_when_at(
+                __lockwise_ready,
+                ::lockwise::__private::LockSite::field(
+                    self,
+                    Self::__LOCKWISE_PATH,
+                    Self::__LOCKWISE_LOCK_ORDER,
+                    1usize,
+                ),
+            )
+    }
+    /// Like `stats_when`, but `None` if the condition did not hold within the timeout.
+    #[inline]
+    #[cfg_attr(debug_assertions, track_caller)]
+    pub fn stats_when_for(
+        &self,
+        __lockwise_ready: impl ::core::ops::FnMut(&Stats) -> bool,
+        __lockwise_timeout: ::core::time::Duration,
+    ) -> ::core::option::Option<
+        ::lockwise::__private::guarded::ReadGuard<
+            '_,
+            Stats,
+            ::lockwise::__private::guarded::Mutex,
+        >,
+    > {
+        self.__lockwise_stats
+            .read_when_for_at(
+                __lockwise_ready,
+                __lockwise_timeout,
+                ::lockwise::__private::LockSite::field(
+                    self,
+                    Self::__LOCKWISE_PATH,
+                    Self::__LOCKWISE_LOCK_ORDER,
+                    1usize,
+                ),
+            )
+    }
+    /// Like `stats_mut_when`, but `None` if the condition did not hold within the timeout.
+    #[inline]
+    #[cfg_attr(debug_assertions, track_caller)]
+    pub fn stats_mut_when_for(
+        &self,
+        __lockwise_ready: impl ::core::ops::FnMut(&Stats) -> bool,
+        __lockwise_timeout: ::core::time::Duration,
+    ) -> ::core::option::Option<
+        ::lockwise::__private::guarded::WriteGuard<
+            '_,
+            Stats,
+            ::lockwise::__private::guarded::Mutex,
+        >,
+    > {
+        self.__lockwise_stats
+            .write_when_for_at(
+                __lockwise_ready,
+                __lockwise_timeout,
+                ::lockwise::__private::LockSite::field(
+                    self,
+                    Self::__LOCKWISE_PATH,
+                    Self::__LOCKWISE_LOCK_ORDER,
+                    1usize,
+                ),
+            )
     }
     /// The `#[unguarded]` field `requests`: shared without a lock, so its type must be `Sync` for the struct to be.
     #[inline]
