@@ -102,25 +102,35 @@ pub struct FieldLock {
 
 /// The methods named after a field.
 pub enum Accessors {
-    Locked {
-        read: Ident,
-        write: Ident,
-        try_read: Ident,
-        try_write: Ident,
-        with_read: Ident,
-        with_write: Ident,
-        /// `<field>_when(ready)`: a read guard once `ready` holds (a condition wait).
-        read_when: Ident,
-        /// `<field>_mut_when(ready)`: a write guard once `ready` holds.
-        write_when: Ident,
-        /// `<field>_when_for(ready, timeout)`.
-        read_when_for: Ident,
-        /// `<field>_mut_when_for(ready, timeout)`.
-        write_when_for: Ident,
-    },
+    /// A locked field's (boxed: ten names).
+    Locked(Box<LockedAccessors>),
     Unguarded {
         get: Ident,
     },
+}
+
+/// The methods of a locked field `f`.
+pub struct LockedAccessors {
+    /// `f()`
+    pub read: Ident,
+    /// `f_mut()`
+    pub write: Ident,
+    /// `try_f()`
+    pub try_read: Ident,
+    /// `try_f_mut()`
+    pub try_write: Ident,
+    /// `with_f(..)`
+    pub with_read: Ident,
+    /// `with_f_mut(..)`
+    pub with_write: Ident,
+    /// `f_when(ready)`: a read guard once `ready` holds (a condition wait).
+    pub read_when: Ident,
+    /// `f_mut_when(ready)`: a write guard once `ready` holds.
+    pub write_when: Ident,
+    /// `f_when_for(ready, timeout)`.
+    pub read_when_for: Ident,
+    /// `f_mut_when_for(ready, timeout)`.
+    pub write_when_for: Ident,
 }
 
 /// A generated method name that an earlier field or a fixed method already has.
@@ -315,7 +325,7 @@ impl Accessors {
         if !locked {
             return Accessors::Unguarded { get: ident.clone() };
         }
-        Accessors::Locked {
+        Accessors::Locked(Box::new(LockedAccessors {
             read: ident.clone(),
             write: format_ident!("{}_mut", ident),
             try_read: format_ident!("try_{}", ident),
@@ -326,34 +336,37 @@ impl Accessors {
             write_when: format_ident!("{}_mut_when", ident),
             read_when_for: format_ident!("{}_when_for", ident),
             write_when_for: format_ident!("{}_mut_when_for", ident),
-        }
+        }))
     }
 
     fn names(&self) -> Vec<String> {
         let idents: Vec<&Ident> = match self {
-            Accessors::Locked {
-                read,
-                write,
-                try_read,
-                try_write,
-                with_read,
-                with_write,
-                read_when,
-                write_when,
-                read_when_for,
-                write_when_for,
-            } => vec![
-                read,
-                write,
-                try_read,
-                try_write,
-                with_read,
-                with_write,
-                read_when,
-                write_when,
-                read_when_for,
-                write_when_for,
-            ],
+            Accessors::Locked(locked) => {
+                let LockedAccessors {
+                    read,
+                    write,
+                    try_read,
+                    try_write,
+                    with_read,
+                    with_write,
+                    read_when,
+                    write_when,
+                    read_when_for,
+                    write_when_for,
+                } = &**locked;
+                vec![
+                    read,
+                    write,
+                    try_read,
+                    try_write,
+                    with_read,
+                    with_write,
+                    read_when,
+                    write_when,
+                    read_when_for,
+                    write_when_for,
+                ]
+            }
             Accessors::Unguarded { get } => vec![get],
         };
         idents

@@ -10,7 +10,7 @@ use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote, quote_spanned};
 use syn::GenericParam;
 
-use crate::guarded::ast::{Accessors, FieldLock, FieldPlan, Model};
+use crate::guarded::ast::{Accessors, FieldLock, FieldPlan, LockedAccessors, Model};
 use crate::guarded::attr::ModeKind;
 use crate::guarded::state::{common_impls, state_struct};
 use crate::guarded::whole::{mode_marker, type_path};
@@ -159,7 +159,7 @@ fn unguarded_markers(model: &Model, fields: &[FieldPlan]) -> TokenStream {
 fn accessors(model: &Model, field: &FieldPlan) -> TokenStream {
     match (&field.api, field.lock) {
         (Ok(Accessors::Unguarded { get }), _) => unguarded_accessor(field, get),
-        (Ok(accessors @ Accessors::Locked { .. }), Some(lock)) => {
+        (Ok(accessors @ Accessors::Locked(_)), Some(lock)) => {
             locked_accessors(model, field, accessors, lock)
         }
         _ => TokenStream::new(),
@@ -190,7 +190,10 @@ fn locked_accessors(
     accessors: &Accessors,
     lock: FieldLock,
 ) -> TokenStream {
-    let Accessors::Locked {
+    let Accessors::Locked(locked) = accessors else {
+        return TokenStream::new();
+    };
+    let LockedAccessors {
         read,
         write,
         try_read,
@@ -201,10 +204,7 @@ fn locked_accessors(
         write_when,
         read_when_for,
         write_when_for,
-    } = accessors
-    else {
-        return TokenStream::new();
-    };
+    } = &**locked;
     let runtime = &model.runtime;
     let (vis, ty, slot) = (field.vis, &field.ty, &field.storage);
     let cfgs: Vec<_> = field.cfg_attrs().collect();
