@@ -155,7 +155,7 @@ fn shard_count(parsed: &Parsed, errors: &mut Errors) -> u64 {
         ))
     } else if !count.is_power_of_two() {
         Some(format!(
-            "{count} is not a power of two (the shard is picked from the hash's top bits)"
+            "{count} is not a power of two (the shard is picked by masking bits of the key's hash)"
         ))
     } else {
         None
