@@ -19,16 +19,19 @@ fn guarded() {
 fn once_init() {
     let cases = trybuild::TestCases::new();
     cases.compile_fail("tests/ui/once_init/*.rs");
+    cases.pass("tests/ui/once_init/pass/*.rs");
 }
 
 #[test]
 fn pooled() {
     let cases = trybuild::TestCases::new();
     cases.compile_fail("tests/ui/pooled/*.rs");
+    cases.pass("tests/ui/pooled/pass/*.rs");
 }
 
 #[test]
 fn sharded() {
     let cases = trybuild::TestCases::new();
     cases.compile_fail("tests/ui/sharded/*.rs");
+    cases.pass("tests/ui/sharded/pass/*.rs");
 }

@@ -18,6 +18,7 @@ mod constants {
     const state: u8 = 0;
     const f: u8 = 0;
     const timeout: u8 = 0;
+    const ready: u8 = 0;
     const out: u8 = 0;
     const __lockwise_hits: u8 = 0;
     const __lockwise_total: u8 = 0;
@@ -46,6 +47,10 @@ mod constants {
         let _ = format!("{whole:?}");
         let fields = Fields::new(FieldsState { hits: 1, total: AtomicU64::new(0) });
         fields.with_hits_mut(|h| *h += 1);
+        *fields.hits_mut_when(|h| *h == 2) += 0;
+        assert!(fields.hits_when_for(|h| *h == 2, Duration::from_millis(1)).is_some());
+        assert!(fields.hits_mut_when_for(|h| *h == 2, Duration::from_millis(1)).is_some());
+        assert_eq!(*fields.hits_when(|h| *h == 2), 2);
         fields.total().fetch_add(1, Ordering::Relaxed);
         let _ = format!("{fields:?}");
         assert_eq!(fields.into_inner().hits, 2);
