@@ -48,11 +48,11 @@ use crate::order::{self, Held, LockSite, SiteLabel};
 /// assert_eq!(*counter.read(), 4);
 /// ```
 pub struct Guarded<T, M: Mode = Mutex> {
-    lock: M::Lock<T>,
+    pub(crate) lock: M::Lock<T>,
     /// Who waits for this lock in the slow paths: starving acquisitions and conditions.
     pub(crate) waiters: Waiters,
     /// How debug-build messages name this lock; zero-sized in release builds.
-    label: SiteLabel,
+    pub(crate) label: SiteLabel,
 }
 
 impl<T> Guarded<T, Mutex> {

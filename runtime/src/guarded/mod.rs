@@ -6,6 +6,7 @@ pub(crate) mod guard;
 mod lock;
 pub mod mode;
 pub mod read_mostly;
+mod swap;
 mod unguarded;
 
 pub use guard::{ReadGuard, UpgradableReadGuard, WriteGuard};
