@@ -30,6 +30,7 @@ pub mod misuse;
 pub mod once_init;
 mod order;
 pub mod pooled;
+mod serde_gate;
 #[cfg(feature = "profile")]
 pub mod profile;
 pub mod sharded;
@@ -47,6 +48,12 @@ pub use pooled::{Pool, PoolStats, Pooled, Reset};
 pub mod __private {
     pub use crate::misuse::{ALockMustNeverBeCopied, ShareItWithArcOrAStatic};
     pub use crate::order::{LockSite, SiteLabel};
+
+    /// `if_serde! { .. }`: its input when the `serde` feature is on, nothing when it is off
+    /// (the macros cannot see features). `serde`: the crate, for the impls inside.
+    pub use crate::__lockwise_if_serde as if_serde;
+    #[cfg(feature = "serde")]
+    pub use ::serde;
 
     /// What `#[guarded]` expands to.
     pub mod guarded {

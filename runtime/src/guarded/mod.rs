@@ -6,6 +6,8 @@ pub(crate) mod guard;
 mod lock;
 pub mod mode;
 pub mod read_mostly;
+#[cfg(feature = "serde")]
+mod serde;
 mod swap;
 mod unguarded;
 
