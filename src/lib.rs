@@ -83,6 +83,7 @@ pub use lockwise_macros::pooled;
 pub use lockwise_runtime::{
     Guarded, ReadGuard, Unguarded, UpgradableReadGuard, WriteGuard, misuse, mode, read_mostly,
 };
+pub use lockwise_runtime::{ArcReadGuard, ArcWriteGuard, MappedReadGuard, MappedWriteGuard};
 pub use lockwise_runtime::{Pool, PoolStats, Pooled, Reset, pooled};
 
 #[doc = include_str!("../docs/once_init.md")]

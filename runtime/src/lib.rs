@@ -39,6 +39,7 @@ pub use fan_out::{Cancel, fan_out, fan_out_limit};
 pub use guarded::{
     Guarded, ReadGuard, Unguarded, UpgradableReadGuard, WriteGuard, mode, read_mostly,
 };
+pub use guarded::{ArcReadGuard, ArcWriteGuard, MappedReadGuard, MappedWriteGuard};
 pub use pooled::{Pool, PoolStats, Pooled, Reset};
 
 /// What generated code names. Not public API: it may change in any release.

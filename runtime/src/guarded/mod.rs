@@ -1,9 +1,12 @@
 //! The runtime of `#[guarded]`: [`Guarded<T, M>`](Guarded), its modes and its guards.
 
 mod condition;
+mod erased;
 pub mod fair;
 pub(crate) mod guard;
 mod lock;
+mod mapped;
+mod owned;
 pub mod mode;
 pub mod read_mostly;
 #[cfg(feature = "serde")]
@@ -13,4 +16,6 @@ mod unguarded;
 
 pub use guard::{ReadGuard, UpgradableReadGuard, WriteGuard};
 pub use lock::Guarded;
+pub use mapped::{MappedReadGuard, MappedWriteGuard};
+pub use owned::{ArcReadGuard, ArcWriteGuard};
 pub use unguarded::Unguarded;

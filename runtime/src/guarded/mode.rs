@@ -43,6 +43,11 @@ use crate::guarded::fair::{Fair, Unlock, Waiters};
 use crate::guarded::read_mostly::{RcuCell, Snapshot, Staged};
 use crate::order::Checked;
 
+// What mapped and owned guards need of a mode (`mapped.rs`, `erased.rs`), named here next to
+// `Acquire`, where bounds on modes live.
+pub use crate::guarded::erased::Erase;
+pub use crate::guarded::mapped::{MapRead, MapWrite, MappedRead, MappedWrite};
+
 mod sealed {
     pub trait Sealed {}
     impl Sealed for super::Mutex {}

@@ -154,20 +154,11 @@ pub struct Snapshot<'a, T> {
 }
 
 impl<'a, T> Snapshot<'a, T> {
-    /// The snapshot's version as an `Arc` of its own, for guards that outlive the borrow
-    /// of arc-swap's per-thread slot (mapped guards, `mapped.rs`).
+    /// The snapshot's version as an `Arc` of its own, for guards that keep it in a cell
+    /// (mapped and owned guards, `erased.rs`).
     #[inline]
     pub(crate) fn into_arc(self) -> Arc<T> {
         arc_swap::Guard::into_inner(self.version)
-    }
-
-    /// A snapshot of `version`, which came from this cell (`into_arc`).
-    #[inline]
-    pub(crate) fn from_arc(version: Arc<T>) -> Self {
-        Self {
-            version: arc_swap::Guard::from_inner(version),
-            _cell: PhantomData,
-        }
     }
 }
 

@@ -72,7 +72,7 @@ impl<T> Guarded<T, ReadMostly> {
     ///
     /// let config: Guarded<Vec<u8>, ReadMostly> = Guarded::new(vec![1]);
     /// let old = config.replace(vec![2]);
-    /// assert_eq!((*old, config.read().clone()), (vec![1], vec![2]));
+    /// assert_eq!((old.to_vec(), config.read().to_vec()), (vec![1], vec![2]));
     /// ```
     #[inline]
     #[cfg_attr(debug_assertions, track_caller)]
