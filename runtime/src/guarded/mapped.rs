@@ -645,3 +645,195 @@ impl<'a, U: ?Sized + fmt::Display + 'a, M: MappedWrite<U>> fmt::Display
         U::fmt(self, f)
     }
 }
+
+#[cfg(all(test, not(loom)))]
+mod tests {
+    use std::collections::BTreeMap;
+    use std::sync::mpsc;
+    use std::thread;
+    use std::time::Duration;
+
+    use crate::guarded::mode::{Acquire, MapRead, MapWrite, Mutex, ReadMostly, Rw};
+    use crate::{Guarded, MappedWriteGuard, ReadGuard, WriteGuard};
+
+    const BOUND: Duration = Duration::from_secs(30);
+
+    #[derive(Clone, Debug, Default, PartialEq)]
+    struct State {
+        items: BTreeMap<u32, String>,
+        hits: u64,
+    }
+
+    fn state() -> State {
+        State {
+            items: BTreeMap::from([(1, "one".to_owned())]),
+            hits: 0,
+        }
+    }
+
+    /// Reads through a mapped read guard, and through a found and a missed `try_map`.
+    fn mapped_reads<M>()
+    where
+        M: MapRead<State, BTreeMap<u32, String>> + MapRead<State, String>,
+    {
+        let g: Guarded<State, M> = Guarded::new(state());
+        let items = ReadGuard::map(g.read(), |s| &s.items);
+        assert_eq!(items.len(), 1);
+        drop(items);
+        let one = ReadGuard::try_map(g.read(), |s| s.items.get(&1));
+        assert_eq!(one.ok().as_deref().map(String::as_str), Some("one"));
+        let back = ReadGuard::try_map(g.read(), |s| s.items.get(&2));
+        let original = back.err().expect("nothing to find");
+        assert_eq!(original.hits, 0);
+    }
+
+    #[test]
+    fn read_guards_map_in_every_mode() {
+        mapped_reads::<Mutex>();
+        mapped_reads::<Rw>();
+        mapped_reads::<ReadMostly>();
+    }
+
+    /// Writes through a mapped write guard, and through a found and a missed `try_map`;
+    /// the missed one hands back the guard with the changes made before it.
+    fn mapped_writes<M>()
+    where
+        M: MapWrite<State, BTreeMap<u32, String>> + MapWrite<State, String>,
+    {
+        let g: Guarded<State, M> = Guarded::new(state());
+        WriteGuard::map(g.write(), |s| &mut s.items).insert(2, "two".into());
+        if let Ok(mut one) = WriteGuard::try_map(g.write(), |s| s.items.get_mut(&1)) {
+            one.push('!');
+        }
+        let mut guard = g.write();
+        guard.hits = 5;
+        let mut guard = match WriteGuard::try_map(guard, |s| s.items.get_mut(&9)) {
+            Ok(_) => panic!("there is no item 9"),
+            Err(guard) => guard,
+        };
+        guard.hits += 1;
+        drop(guard);
+        let s = g.read();
+        assert_eq!((s.items[&1].as_str(), s.items[&2].as_str(), s.hits), ("one!", "two", 6));
+    }
+
+    #[test]
+    fn write_guards_map_in_every_mode() {
+        mapped_writes::<Mutex>();
+        mapped_writes::<Rw>();
+        mapped_writes::<ReadMostly>();
+    }
+
+    #[test]
+    fn mapped_guards_hold_the_lock_until_they_drop() {
+        let m: Guarded<State, Mutex> = Guarded::new(state());
+        let items = ReadGuard::map(m.read(), |s| &s.items);
+        assert!(m.try_write().is_none());
+        drop(items);
+        assert!(m.try_write().is_some());
+
+        let r: Guarded<State, Rw> = Guarded::new(state());
+        let hits = WriteGuard::map(r.write(), |s| &mut s.hits);
+        assert!(r.try_read().is_none());
+        drop(hits);
+        let items = ReadGuard::map(r.read(), |s| &s.items);
+        assert!(r.try_write().is_none());
+        drop(items);
+        assert!(r.try_write().is_some());
+
+        let rm: Guarded<State, ReadMostly> = Guarded::new(state());
+        let hits = WriteGuard::map(rm.write(), |s| &mut s.hits);
+        assert!(rm.try_write().is_none(), "the writer lock is held");
+        drop(hits);
+        assert!(rm.try_write().is_some());
+    }
+
+    #[test]
+    fn a_read_mostly_mapped_write_publishes_the_whole_copy_on_drop() {
+        let g: Guarded<State, ReadMostly> = Guarded::new(state());
+        let snapshot = ReadGuard::map(g.read(), |s| &s.hits);
+        let mut hits = WriteGuard::map(g.write(), |s| &mut s.hits);
+        *hits = 3;
+        assert_eq!(g.read().hits, 0, "published before the drop");
+        drop(hits);
+        assert_eq!(*g.read(), State { hits: 3, ..state() });
+        assert_eq!(*snapshot, 0, "a mapped snapshot keeps its version");
+    }
+
+    #[test]
+    fn a_read_mostly_mapped_write_discards_its_copy_on_panic() {
+        let g: Guarded<State, ReadMostly> = Guarded::new(state());
+        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            let mut hits = WriteGuard::map(g.write(), |s| &mut s.hits);
+            *hits = 9;
+            panic!("half-way");
+        }));
+        assert!(result.is_err());
+        assert_eq!(g.read().hits, 0);
+        assert!(g.try_write().is_some(), "the writer lock stayed held");
+    }
+
+    #[test]
+    fn parking_lot_maps_to_unsized_parts() {
+        let g: Guarded<String, Rw> = Guarded::new("abc".into());
+        let text = ReadGuard::map(g.read(), String::as_str);
+        assert_eq!(&*text, "abc");
+        drop(text);
+        let m: Guarded<String, Mutex> = Guarded::new("abc".into());
+        let mut text: MappedWriteGuard<'_, str, Mutex> =
+            WriteGuard::map(m.write(), String::as_mut_str);
+        text.make_ascii_uppercase();
+        drop(text);
+        assert_eq!(*m.read(), "ABC");
+    }
+
+    /// A mapped write guard's drop wakes a thread waiting in `write_when`, as a write
+    /// guard's does.
+    fn mapped_write_wakes_waiters<M>()
+    where
+        M: MapWrite<State, u64> + Acquire<State>,
+        Guarded<State, M>: Sync,
+    {
+        let g: Guarded<State, M> = Guarded::new(state());
+        let g = &g;
+        thread::scope(|s| {
+            let (tx, rx) = mpsc::channel();
+            s.spawn(move || tx.send(g.write_when(|s| s.hits == 1).hits).unwrap());
+            let mut polls = 0;
+            while g.condition_waiters() == 0 {
+                assert!(polls < 1_000_000, "the waiter never started waiting");
+                polls += 1;
+                thread::yield_now();
+            }
+            *WriteGuard::map(g.write(), |s| &mut s.hits) = 1;
+            assert_eq!(rx.recv_timeout(BOUND), Ok(1));
+        });
+    }
+
+    #[test]
+    fn mapped_write_guards_wake_condition_waiters_in_every_mode() {
+        mapped_write_wakes_waiters::<Mutex>();
+        mapped_write_wakes_waiters::<Rw>();
+        mapped_write_wakes_waiters::<ReadMostly>();
+    }
+
+    #[test]
+    #[should_panic(expected = "must give the same answer")]
+    fn a_try_map_that_changes_its_mind_panics() {
+        let g: Guarded<State, Mutex> = Guarded::new(state());
+        let mut calls = 0;
+        let _ = ReadGuard::try_map(g.read(), |s| {
+            calls += 1;
+            if calls == 1 { s.items.get(&1) } else { None }
+        });
+    }
+
+    #[cfg(debug_assertions)]
+    #[test]
+    #[should_panic(expected = "already holds the lock")]
+    fn a_mapped_guard_keeps_the_debug_record() {
+        let g: Guarded<State, Mutex> = Guarded::new(state());
+        let _items = WriteGuard::map(g.write(), |s| &mut s.items);
+        let _again = g.read();
+    }
+}

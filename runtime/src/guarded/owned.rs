@@ -219,3 +219,115 @@ impl<T: fmt::Display + 'static, M> fmt::Display for ArcWriteGuard<T, M> {
         T::fmt(self, f)
     }
 }
+
+#[cfg(all(test, not(loom)))]
+mod tests {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::mpsc;
+    use std::thread;
+    use std::time::Duration;
+
+    use crate::guarded::mode::{Erase, Mutex, ReadMostly, Rw};
+    use crate::{ArcReadGuard, ArcWriteGuard, Guarded};
+
+    const BOUND: Duration = Duration::from_secs(30);
+
+    /// A type of one's own with a `Guarded` inside, counting its drops.
+    struct App<M: Erase<Vec<u32>>> {
+        jobs: Guarded<Vec<u32>, M>,
+        drops: Arc<AtomicUsize>,
+    }
+
+    impl<M: Erase<Vec<u32>>> Drop for App<M> {
+        fn drop(&mut self) {
+            self.drops.fetch_add(1, Ordering::Relaxed);
+        }
+    }
+
+    fn owned_guards<M: Erase<Vec<u32>>>() {
+        let drops = Arc::new(AtomicUsize::new(0));
+        let app = Arc::new(App::<M> {
+            jobs: Guarded::new(vec![1]),
+            drops: Arc::clone(&drops),
+        });
+        let mut writer = ArcWriteGuard::write(Arc::clone(&app), |a: &App<M>| &a.jobs);
+        assert!(app.jobs.try_write().is_none(), "the owned guard holds the lock");
+        writer.push(2);
+        drop(writer);
+        let reader = ArcReadGuard::read(Arc::clone(&app), |a: &App<M>| &a.jobs);
+        drop(app); // the guard keeps the app alive
+        assert_eq!(drops.load(Ordering::Relaxed), 0);
+        // Moved into a closure and out of this scope.
+        let total = move || reader.iter().sum::<u32>();
+        assert_eq!(total(), 3);
+        drop(total);
+        assert_eq!(drops.load(Ordering::Relaxed), 1, "the last Arc went with the guard");
+    }
+
+    #[test]
+    fn owned_guards_in_every_mode() {
+        owned_guards::<Mutex>();
+        owned_guards::<Rw>();
+        owned_guards::<ReadMostly>();
+    }
+
+    #[test]
+    fn an_arc_of_a_guarded_is_the_identity_case() {
+        let shared: Arc<Guarded<u32, Rw>> = Arc::new(Guarded::new(1));
+        *shared.write_arc() += 1;
+        let reader = shared.read_arc();
+        assert!(shared.try_write().is_none());
+        assert_eq!((*reader, Arc::strong_count(&shared)), (2, 2));
+        drop(reader);
+        assert_eq!(Arc::strong_count(&shared), 1);
+        assert!(shared.try_write().is_some());
+    }
+
+    #[test]
+    fn an_owned_read_mostly_write_publishes_when_it_drops() {
+        let shared: Arc<Guarded<Vec<u32>, ReadMostly>> = Arc::new(Guarded::new(vec![]));
+        let mut writer = shared.write_arc();
+        writer.push(1);
+        assert!(shared.read().is_empty());
+        drop(writer);
+        assert_eq!(*shared.read(), [1]);
+    }
+
+    fn owned_write_wakes_waiters<M: Erase<u32>>()
+    where
+        Guarded<u32, M>: Send + Sync,
+    {
+        let shared: Arc<Guarded<u32, M>> = Arc::new(Guarded::new(0));
+        let (tx, rx) = mpsc::channel();
+        let waiter = {
+            let shared = Arc::clone(&shared);
+            thread::spawn(move || tx.send(*shared.write_when(|n| *n == 1)).unwrap())
+        };
+        let mut polls = 0;
+        while shared.condition_waiters() == 0 {
+            assert!(polls < 1_000_000, "the waiter never started waiting");
+            polls += 1;
+            thread::yield_now();
+        }
+        *shared.write_arc() = 1;
+        assert_eq!(rx.recv_timeout(BOUND), Ok(1));
+        waiter.join().unwrap();
+    }
+
+    #[test]
+    fn owned_write_guards_wake_condition_waiters_in_every_mode() {
+        owned_write_wakes_waiters::<Mutex>();
+        owned_write_wakes_waiters::<Rw>();
+        owned_write_wakes_waiters::<ReadMostly>();
+    }
+
+    #[cfg(debug_assertions)]
+    #[test]
+    #[should_panic(expected = "already holds the lock")]
+    fn an_owned_guard_keeps_the_debug_record() {
+        let shared: Arc<Guarded<u32, Mutex>> = Arc::new(Guarded::new(0));
+        let _held = shared.read_arc();
+        let _again = shared.write();
+    }
+}
