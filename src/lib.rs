@@ -80,10 +80,10 @@ pub use lockwise_macros::guarded;
 
 #[doc = include_str!("../docs/pooled.md")]
 pub use lockwise_macros::pooled;
+pub use lockwise_runtime::{ArcReadGuard, ArcWriteGuard, MappedReadGuard, MappedWriteGuard};
 pub use lockwise_runtime::{
     Guarded, ReadGuard, Unguarded, UpgradableReadGuard, WriteGuard, misuse, mode, read_mostly,
 };
-pub use lockwise_runtime::{ArcReadGuard, ArcWriteGuard, MappedReadGuard, MappedWriteGuard};
 pub use lockwise_runtime::{Pool, PoolStats, Pooled, Reset, pooled};
 
 #[doc = include_str!("../docs/once_init.md")]

@@ -55,7 +55,10 @@ fn mapped_guards_on_a_mutex_type() {
     WriteGuard::map(inv.write(), |s| &mut s.items).insert("apple".into(), 3);
     let items = ReadGuard::map(inv.read(), |s| &s.items);
     assert_eq!(items["apple"], 3);
-    assert!(inv.try_write().is_none(), "the mapped read guard holds the mutex");
+    assert!(
+        inv.try_write().is_none(),
+        "the mapped read guard holds the mutex"
+    );
     drop(items);
     let missing = ReadGuard::try_map(inv.read(), |s| s.items.get("pear"));
     let original = missing.expect_err("there is no pear");
@@ -74,7 +77,9 @@ fn mapped_guards_on_an_rw_type() {
     // Other readers still get in beside a mapped read guard; writers do not.
     thread::scope(|s| {
         s.spawn(|| assert_eq!(cat.read().hits, 2)).join().unwrap();
-        s.spawn(|| assert!(cat.try_write().is_none())).join().unwrap();
+        s.spawn(|| assert!(cat.try_write().is_none()))
+            .join()
+            .unwrap();
     });
     assert_eq!(*hits, 2);
 }
@@ -85,7 +90,10 @@ fn mapped_guards_on_a_read_mostly_type() {
     let before = ReadGuard::map(routes.read(), |s| &s.items);
     let mut items = WriteGuard::map(routes.write(), |s| &mut s.items);
     items.insert("/health".into(), 200);
-    assert!(routes.read().items.is_empty(), "published before the mapped guard dropped");
+    assert!(
+        routes.read().items.is_empty(),
+        "published before the mapped guard dropped"
+    );
     drop(items);
     assert_eq!(routes.read().items["/health"], 200);
     assert!(before.is_empty(), "a mapped snapshot keeps its version");
@@ -205,10 +213,17 @@ fn store_replace_update_and_write_lose_no_update_under_concurrent_writers() {
             let before = counter.replace(0);
             tx.send(*before).unwrap();
         });
-        assert!(rx.recv_timeout(Duration::from_millis(20)).is_err(), "replace got past a writer");
+        assert!(
+            rx.recv_timeout(Duration::from_millis(20)).is_err(),
+            "replace got past a writer"
+        );
         *w += 1;
         drop(w);
-        assert_eq!(rx.recv_timeout(BOUND), Ok(3 * ROUNDS + 1), "replace missed the write");
+        assert_eq!(
+            rx.recv_timeout(BOUND),
+            Ok(3 * ROUNDS + 1),
+            "replace missed the write"
+        );
     });
     assert_eq!(*counter.read(), 0);
 }

@@ -30,16 +30,16 @@ pub mod misuse;
 pub mod once_init;
 mod order;
 pub mod pooled;
-mod serde_gate;
 #[cfg(feature = "profile")]
 pub mod profile;
+mod serde_gate;
 pub mod sharded;
 
 pub use fan_out::{Cancel, fan_out, fan_out_limit};
+pub use guarded::{ArcReadGuard, ArcWriteGuard, MappedReadGuard, MappedWriteGuard};
 pub use guarded::{
     Guarded, ReadGuard, Unguarded, UpgradableReadGuard, WriteGuard, mode, read_mostly,
 };
-pub use guarded::{ArcReadGuard, ArcWriteGuard, MappedReadGuard, MappedWriteGuard};
 pub use pooled::{Pool, PoolStats, Pooled, Reset};
 
 /// What generated code names. Not public API: it may change in any release.

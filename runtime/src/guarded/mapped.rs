@@ -280,10 +280,7 @@ impl<'a, T: 'a, M: Mode> WriteGuard<'a, T, M> {
     /// assert_eq!((stock["a"], stock["b"]), (2, 1));
     /// ```
     #[inline]
-    pub fn try_map<U: ?Sized + 'a, F>(
-        this: Self,
-        f: F,
-    ) -> Result<MappedWriteGuard<'a, U, M>, Self>
+    pub fn try_map<U: ?Sized + 'a, F>(this: Self, f: F) -> Result<MappedWriteGuard<'a, U, M>, Self>
     where
         M: MapWrite<T, U>,
         F: FnOnce(&mut T) -> Option<&mut U>,
@@ -578,7 +575,9 @@ impl<T: Clone + 'static, U: 'static> MapWrite<T, U> for ReadMostly {
         let owner = MutBorrow::new(AnyStaged::new(inner));
         let projected = ProjectedWrite::try_new_or_recover(owner, |owner| {
             let copy = downcast_mut::<T>(owner.borrow_mut().get_mut());
-            f(copy).map(|target| target as &mut dyn core::any::Any).ok_or(())
+            f(copy)
+                .map(|target| target as &mut dyn core::any::Any)
+                .ok_or(())
         });
         match projected {
             Ok(cell) => Ok(ProjectedWriteGuard {
@@ -630,9 +629,7 @@ impl<'a, U: ?Sized + fmt::Display + 'a, M: MappedRead<U>> fmt::Display
     }
 }
 
-impl<'a, U: ?Sized + fmt::Debug + 'a, M: MappedWrite<U>> fmt::Debug
-    for MappedWriteGuard<'a, U, M>
-{
+impl<'a, U: ?Sized + fmt::Debug + 'a, M: MappedWrite<U>> fmt::Debug for MappedWriteGuard<'a, U, M> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         U::fmt(self, f)
     }
@@ -714,7 +711,10 @@ mod tests {
         guard.hits += 1;
         drop(guard);
         let s = g.read();
-        assert_eq!((s.items[&1].as_str(), s.items[&2].as_str(), s.hits), ("one!", "two", 6));
+        assert_eq!(
+            (s.items[&1].as_str(), s.items[&2].as_str(), s.hits),
+            ("one!", "two", 6)
+        );
     }
 
     #[test]

@@ -6,8 +6,8 @@ pub mod fair;
 pub(crate) mod guard;
 mod lock;
 mod mapped;
-mod owned;
 pub mod mode;
+mod owned;
 pub mod read_mostly;
 #[cfg(feature = "serde")]
 mod serde;

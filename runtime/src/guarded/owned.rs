@@ -252,7 +252,10 @@ mod tests {
             drops: Arc::clone(&drops),
         });
         let mut writer = ArcWriteGuard::write(Arc::clone(&app), |a: &App<M>| &a.jobs);
-        assert!(app.jobs.try_write().is_none(), "the owned guard holds the lock");
+        assert!(
+            app.jobs.try_write().is_none(),
+            "the owned guard holds the lock"
+        );
         writer.push(2);
         drop(writer);
         let reader = ArcReadGuard::read(Arc::clone(&app), |a: &App<M>| &a.jobs);
@@ -262,7 +265,11 @@ mod tests {
         let total = move || reader.iter().sum::<u32>();
         assert_eq!(total(), 3);
         drop(total);
-        assert_eq!(drops.load(Ordering::Relaxed), 1, "the last Arc went with the guard");
+        assert_eq!(
+            drops.load(Ordering::Relaxed),
+            1,
+            "the last Arc went with the guard"
+        );
     }
 
     #[test]

@@ -47,14 +47,17 @@ impl<'de, T: Deserialize<'de>, M: Acquire<T>> Deserialize<'de> for Guarded<T, M>
 mod tests {
     use std::collections::BTreeMap;
 
-    use crate::guarded::mode::{Acquire, Mutex, ReadMostly, Rw};
     use crate::Guarded;
+    use crate::guarded::mode::{Acquire, Mutex, ReadMostly, Rw};
 
     fn round_trip<M: Acquire<BTreeMap<String, u32>>>() {
         let original: Guarded<BTreeMap<String, u32>, M> =
             Guarded::new(BTreeMap::from([("a".to_owned(), 1), ("b".to_owned(), 2)]));
         let json = serde_json::to_string(&original).unwrap();
-        assert_eq!(json, r#"{"a":1,"b":2}"#, "the lock must not show in the format");
+        assert_eq!(
+            json, r#"{"a":1,"b":2}"#,
+            "the lock must not show in the format"
+        );
         let back: Guarded<BTreeMap<String, u32>, M> = serde_json::from_str(&json).unwrap();
         assert_eq!(*back.read(), *original.read());
     }

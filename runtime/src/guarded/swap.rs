@@ -176,7 +176,10 @@ mod tests {
         let v: Guarded<Counted, ReadMostly> = Guarded::new(Counted(1));
         let before = v.load_full();
         let old = v.replace(Counted(2));
-        assert!(Arc::ptr_eq(&before, &old), "replace did not return the old version");
+        assert!(
+            Arc::ptr_eq(&before, &old),
+            "replace did not return the old version"
+        );
         v.store(Counted(3));
         let published = v.update(|c| Counted(c.0 + 1));
         assert_eq!((old.0, published.0, v.read().0), (1, 4, 4));

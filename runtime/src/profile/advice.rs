@@ -17,7 +17,10 @@ pub enum Advice {
     UseRw { read_share: f64 },
     /// An `rw` lock with contended readers and almost no writes: `read_mostly` readers
     /// never wait.
-    UseReadMostly { write_share: f64, contended_share: f64 },
+    UseReadMostly {
+        write_share: f64,
+        contended_share: f64,
+    },
     /// An `rw` lock that is mostly written: `mutex` is cheaper.
     UseMutex { write_share: f64 },
     /// A `read_mostly` value written often: each write copies it.

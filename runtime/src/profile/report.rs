@@ -123,8 +123,16 @@ fn duration(d: Duration) -> String {
 impl fmt::Display for Report {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         const HEADER: [&str; 10] = [
-            "site", "kind", "locks", "reads", "writes", "waited", "wait time", "max wait",
-            "mean hold", "advice",
+            "site",
+            "kind",
+            "locks",
+            "reads",
+            "writes",
+            "waited",
+            "wait time",
+            "max wait",
+            "mean hold",
+            "advice",
         ];
         let cells: Vec<[String; 10]> = self
             .rows
