@@ -25,7 +25,6 @@ use std::sync::Arc;
 
 use arc_swap::{ArcSwap, ArcSwapOption};
 use gungraun::{library_benchmark, library_benchmark_group, main};
-use lockwise::{ArcReadGuard, ArcWriteGuard, guarded};
 
 #[path = "common/subjects.rs"]
 mod subjects;
@@ -246,116 +245,6 @@ fn read_mostly_read_arc_swap_option(r: &'static ArcSwapOption<RegistryState>) ->
     }
 }
 
-// ---------------------------------------------------------------------------------------
-// read_mostly's arc-swap surface: an owned `Arc` of the current version.
-// ---------------------------------------------------------------------------------------
-
-#[library_benchmark]
-#[bench::load_full(lockwise_registry())]
-fn read_mostly_load_full_lockwise(r: &'static Registry) -> u64 {
-    black_box(r.load_full().version)
-}
-
-#[library_benchmark]
-#[bench::load_full(arc_swap_registry())]
-fn read_mostly_load_full_arc_swap(r: &'static ArcSwap<RegistryState>) -> u64 {
-    black_box(r.load_full().version)
-}
-
-// ---------------------------------------------------------------------------------------
-// Owned guards: lock through an `Arc`, read or increment a field, release (and drop the
-// guard's `Arc` clone). The lockwise peers call what `#[guarded]` types forward
-// `read_arc`/`write_arc` to; the parking_lot peers are its `arc_lock` feature, which needs
-// an `Arc<RwLock<T>>` (lockwise's lock sits inside the user's type). The plain `read()` and
-// `write()` of the same types are the `rw_read` / `mutex_write` groups above.
-// ---------------------------------------------------------------------------------------
-
-// Types of their own, so that the owned guards' calls to `read()`/`write()` do not change
-// how the compiler inlines those of `Table` and `Counter` measured above (a second caller
-// of the same instance can tip the inliner, which moves the other groups' counts).
-
-/// `Table` again.
-#[guarded(rw)]
-pub struct OwnedTable {
-    pub hits: u64,
-    pub misses: u64,
-}
-
-/// `Counter` again.
-#[guarded]
-pub struct OwnedCounter {
-    pub hits: u64,
-    pub misses: u64,
-}
-
-fn lockwise_table_arc() -> &'static Arc<OwnedTable> {
-    leak(Arc::new(OwnedTable::new(OwnedTableState {
-        hits: 1,
-        misses: 2,
-    })))
-}
-
-fn parking_lot_table_arc() -> &'static Arc<parking_lot::RwLock<TableState>> {
-    leak(Arc::new(parking_lot::RwLock::new(table_state())))
-}
-
-fn lockwise_counter_arc() -> &'static Arc<OwnedCounter> {
-    leak(Arc::new(OwnedCounter::new(OwnedCounterState {
-        hits: 1,
-        misses: 2,
-    })))
-}
-
-fn parking_lot_counter_arc() -> &'static Arc<parking_lot::Mutex<CounterState>> {
-    leak(Arc::new(parking_lot::Mutex::new(counter_state())))
-}
-
-// `once` is one lock in a fresh process, where the allocator's first allocation of a size
-// takes its slow path; `twice` shows the steady state: (twice - once) is the cost of each
-// further lock, with the allocation served from the thread's cache.
-
-#[library_benchmark]
-#[bench::once(lockwise_table_arc(), 1)]
-#[bench::twice(lockwise_table_arc(), 2)]
-fn owned_rw_read_lockwise(t: &'static Arc<OwnedTable>, times: u32) -> u64 {
-    let mut sum = 0;
-    for _ in 0..black_box(times) {
-        let guard = ArcReadGuard::read(Arc::clone(t), |t: &OwnedTable| &**t);
-        sum += black_box(guard.hits);
-    }
-    sum
-}
-
-#[library_benchmark]
-#[bench::once(parking_lot_table_arc(), 1)]
-#[bench::twice(parking_lot_table_arc(), 2)]
-fn owned_rw_read_parking_lot(t: &'static Arc<parking_lot::RwLock<TableState>>, times: u32) -> u64 {
-    let mut sum = 0;
-    for _ in 0..black_box(times) {
-        sum += black_box(t.read_arc().hits);
-    }
-    sum
-}
-
-#[library_benchmark]
-#[bench::once(lockwise_counter_arc(), 1)]
-#[bench::twice(lockwise_counter_arc(), 2)]
-fn owned_mutex_write_lockwise(c: &'static Arc<OwnedCounter>, times: u32) {
-    for _ in 0..black_box(times) {
-        let mut guard = ArcWriteGuard::write(Arc::clone(c), |c: &OwnedCounter| &**c);
-        guard.hits += black_box(1);
-    }
-}
-
-#[library_benchmark]
-#[bench::once(parking_lot_counter_arc(), 1)]
-#[bench::twice(parking_lot_counter_arc(), 2)]
-fn owned_mutex_write_parking_lot(c: &'static Arc<parking_lot::Mutex<CounterState>>, times: u32) {
-    for _ in 0..black_box(times) {
-        c.lock_arc().hits += black_box(1);
-    }
-}
-
 library_benchmark_group!(
     name = mutex_read;
     compare_by_id = true;
@@ -396,19 +285,7 @@ library_benchmark_group!(
     benchmarks =
         read_mostly_read_lockwise,
         read_mostly_read_arc_swap,
-        read_mostly_read_arc_swap_option,
-        read_mostly_load_full_lockwise,
-        read_mostly_load_full_arc_swap
-);
-
-library_benchmark_group!(
-    name = owned;
-    compare_by_id = true;
-    benchmarks =
-        owned_rw_read_lockwise,
-        owned_rw_read_parking_lot,
-        owned_mutex_write_lockwise,
-        owned_mutex_write_parking_lot
+        read_mostly_read_arc_swap_option
 );
 
 main!(
@@ -417,6 +294,5 @@ main!(
     rw_read,
     rw_write,
     per_field,
-    read_mostly,
-    owned
+    read_mostly
 );
