@@ -98,7 +98,11 @@ fn mapped_guards_on_a_read_mostly_type() {
     assert_eq!(routes.read().items["/health"], 200);
     assert!(before.is_empty(), "a mapped snapshot keeps its version");
     let found = WriteGuard::try_map(routes.write(), |s| s.items.get_mut("/health"));
-    *found.ok().expect("the route exists") = 204;
+    let Ok(mut found) = found else {
+        panic!("the route exists")
+    };
+    *found = 204;
+    drop(found);
     assert_eq!(routes.read().items["/health"], 204);
 }
 

@@ -680,7 +680,9 @@ mod tests {
         let one = ReadGuard::try_map(g.read(), |s| s.items.get(&1));
         assert_eq!(one.ok().as_deref().map(String::as_str), Some("one"));
         let back = ReadGuard::try_map(g.read(), |s| s.items.get(&2));
-        let original = back.err().expect("nothing to find");
+        let Err(original) = back else {
+            panic!("nothing to find")
+        };
         assert_eq!(original.hits, 0);
     }
 
