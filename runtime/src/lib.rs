@@ -61,6 +61,8 @@ pub mod __private {
         pub use crate::guarded::mode::{Mutex, ReadMostly, Rw};
         pub use crate::guarded::read_mostly::Staged;
         pub use crate::guarded::{Guarded, ReadGuard, Unguarded, UpgradableReadGuard, WriteGuard};
+        // `read_arc`/`write_arc` of the generated wrapper forward to these.
+        pub use crate::guarded::{ArcReadGuard, ArcWriteGuard};
         pub use crate::misuse::{CloneForReadMostly, assert_clone_for_read_mostly};
     }
 
