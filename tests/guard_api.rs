@@ -262,3 +262,44 @@ fn store_and_update_wake_a_write_when_waiter() {
         waiter.join().unwrap();
     });
 }
+
+// ---------------------------------------------------------------------------------------
+// Every new guard stays on its thread.
+// ---------------------------------------------------------------------------------------
+
+/// Whether `$ty: $trait`, as a `const bool` (as in `tests/send_sync.rs`).
+macro_rules! implements {
+    ($ty:ty: $trait:path) => {{
+        #[allow(dead_code)]
+        trait Fallback {
+            const IMPLEMENTS: bool = false;
+        }
+        struct Probe<T: ?Sized>(std::marker::PhantomData<T>);
+        impl<T: ?Sized> Fallback for Probe<T> {}
+        #[allow(dead_code)]
+        impl<T: ?Sized + $trait> Probe<T> {
+            const IMPLEMENTS: bool = true;
+        }
+        <Probe<$ty>>::IMPLEMENTS
+    }};
+}
+
+#[test]
+fn mapped_and_owned_guards_are_never_send() {
+    use lockwise::{MappedReadGuard, MappedWriteGuard};
+    use mode::{Mutex, ReadMostly, Rw};
+
+    assert!(!implements!(MappedReadGuard<'static, u64, Mutex>: Send));
+    assert!(!implements!(MappedReadGuard<'static, u64, Rw>: Send));
+    assert!(!implements!(MappedReadGuard<'static, u64, ReadMostly>: Send));
+    assert!(!implements!(MappedWriteGuard<'static, u64, Mutex>: Send));
+    assert!(!implements!(MappedWriteGuard<'static, u64, Rw>: Send));
+    assert!(!implements!(MappedWriteGuard<'static, u64, ReadMostly>: Send));
+    assert!(!implements!(ArcReadGuard<u64, Rw>: Send));
+    assert!(!implements!(ArcWriteGuard<u64, Mutex>: Send));
+    // parking_lot's mapped guards are shared like the guards they came from.
+    assert!(implements!(MappedReadGuard<'static, u64, Rw>: Sync));
+    assert!(implements!(MappedWriteGuard<'static, u64, Mutex>: Sync));
+    // What `load_full` returns is what crosses threads.
+    assert!(implements!(Arc<RoutesState>: Send));
+}

@@ -20,7 +20,9 @@
 //! mapped from would: a mapped write guard still releases fairly and wakes `*_when` waiters.
 //!
 //! A mapped guard keeps the debug-build record of the lock it holds, so re-locking while it
-//! lives panics as with the original guard.
+//! lives panics as with the original guard. Like every guard it is `!Send`; the ones kept in a
+//! cell are also `!Sync` (their erased owner is a `dyn Any`), parking_lot's are `Sync` when
+//! `U` is.
 
 use core::fmt;
 use core::marker::PhantomData;
