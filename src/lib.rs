@@ -82,6 +82,7 @@ pub use lockwise_macros::guarded;
 
 #[doc = include_str!("../docs/pooled.md")]
 pub use lockwise_macros::pooled;
+pub use lockwise_runtime::{ArcReadGuard, ArcWriteGuard, MappedReadGuard, MappedWriteGuard};
 pub use lockwise_runtime::{
     Guarded, ReadGuard, Unguarded, UpgradableReadGuard, WriteGuard, misuse, mode, read_mostly,
 };

@@ -265,10 +265,11 @@ fn report_row_counts(site: &str) -> lockwise::profile::Counts {
 macro_rules! workload {
     ($lock:expr, reads: $reads:expr, writes: $writes:expr, failed_tries: $tries:expr) => {{
         let lock = &$lock;
-        for _ in 0..$reads {
+        let (reads, writes, tries): (usize, usize, usize) = ($reads, $writes, $tries);
+        for _ in 0..reads {
             let _ = lock.read().n;
         }
-        for _ in 0..$writes {
+        for _ in 0..writes {
             lock.write().n += 1;
         }
         while_held(
@@ -277,7 +278,7 @@ macro_rules! workload {
                 wait();
             },
             || {
-                for _ in 0..$tries {
+                for _ in 0..tries {
                     assert!(lock.try_read().is_none());
                 }
             },

@@ -32,9 +32,11 @@ mod order;
 pub mod pooled;
 #[cfg(feature = "profile")]
 pub mod profile;
+mod serde_gate;
 pub mod sharded;
 
 pub use fan_out::{Cancel, fan_out, fan_out_limit};
+pub use guarded::{ArcReadGuard, ArcWriteGuard, MappedReadGuard, MappedWriteGuard};
 pub use guarded::{
     Guarded, ReadGuard, Unguarded, UpgradableReadGuard, WriteGuard, mode, read_mostly,
 };
@@ -48,11 +50,19 @@ pub mod __private {
     pub use crate::misuse::{ALockMustNeverBeCopied, ShareItWithArcOrAStatic};
     pub use crate::order::{LockSite, SiteLabel};
 
+    /// `if_serde! { .. }`: its input when the `serde` feature is on, nothing when it is off
+    /// (the macros cannot see features). `serde`: the crate, for the impls inside.
+    pub use crate::__lockwise_if_serde as if_serde;
+    #[cfg(feature = "serde")]
+    pub use ::serde;
+
     /// What `#[guarded]` expands to.
     pub mod guarded {
         pub use crate::guarded::mode::{Mutex, ReadMostly, Rw};
         pub use crate::guarded::read_mostly::Staged;
         pub use crate::guarded::{Guarded, ReadGuard, Unguarded, UpgradableReadGuard, WriteGuard};
+        // `read_arc`/`write_arc` of the generated wrapper forward to these.
+        pub use crate::guarded::{ArcReadGuard, ArcWriteGuard};
         pub use crate::misuse::{CloneForReadMostly, assert_clone_for_read_mostly};
     }
 

@@ -91,6 +91,22 @@ impl<'a, T: 'a, M: Mode> WriteGuard<'a, T, M> {
     }
 }
 
+/// Taken apart by the mapped and owned guards (`mapped.rs`, `owned.rs`), which keep the
+/// record of holding the lock as it is and turn only the lock's guard into another.
+impl<'a, T: 'a, M: Mode> ReadGuard<'a, T, M> {
+    #[inline]
+    pub(crate) fn into_parts(self) -> (M::ReadInner<'a, T>, Held) {
+        (self.inner, self._held)
+    }
+}
+
+impl<'a, T: 'a, M: Mode> WriteGuard<'a, T, M> {
+    #[inline]
+    pub(crate) fn into_parts(self) -> (M::WriteInner<'a, T>, Held) {
+        (self.inner, self._held)
+    }
+}
+
 impl<'a, T: 'a, M: Acquire<T>> WriteGuard<'a, T, M> {
     /// Waits, holding this guard, until `ready` returns true for the state (Abseil's
     /// `Mutex::Await`): releases the lock (what this guard changed counts as a write, and

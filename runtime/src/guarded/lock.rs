@@ -48,11 +48,11 @@ use crate::order::{self, Held, LockSite, SiteLabel};
 /// assert_eq!(*counter.read(), 4);
 /// ```
 pub struct Guarded<T, M: Mode = Mutex> {
-    lock: M::Lock<T>,
+    pub(crate) lock: M::Lock<T>,
     /// Who waits for this lock in the slow paths: starving acquisitions and conditions.
     pub(crate) waiters: Waiters,
     /// How debug-build messages name this lock; zero-sized in release builds.
-    label: SiteLabel,
+    pub(crate) label: SiteLabel,
     /// The profile's counters of this lock, registered on its first acquisition.
     #[cfg(feature = "profile")]
     pub(super) profile: std::sync::OnceLock<std::sync::Arc<crate::profile::LockCounters>>,
@@ -583,6 +583,12 @@ impl<T, M: Mode> Guarded<T, M> {
         self.label = label;
         self
     }
+
+    /// This value's own lock, for the checks of the plain methods.
+    #[inline]
+    pub(super) fn site(&self) -> LockSite {
+        LockSite::whole::<_, T>(self, self.label.path())
+    }
 }
 
 #[doc(hidden)]
@@ -756,12 +762,6 @@ impl<T, M: Acquire<T>> Guarded<T, M> {
     /// How many threads wait for a condition on this value right now (tests).
     pub fn condition_waiters(&self) -> usize {
         self.waiters.condition_waiters()
-    }
-
-    /// This value's own lock, for the checks of the plain methods.
-    #[inline]
-    fn site(&self) -> LockSite {
-        LockSite::whole::<_, T>(self, self.label.path())
     }
 
     /// A read guard's record: none for a read_mostly read, which holds no lock.

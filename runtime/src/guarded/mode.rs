@@ -43,6 +43,11 @@ use crate::guarded::fair::{Fair, Unlock, Waiters};
 use crate::guarded::read_mostly::{RcuCell, Snapshot, Staged};
 use crate::order::Checked;
 
+// What mapped and owned guards need of a mode (`mapped.rs`, `erased.rs`), named here next to
+// `Acquire`, where bounds on modes live.
+pub use crate::guarded::erased::Erase;
+pub use crate::guarded::mapped::{MapRead, MapWrite, MappedRead, MappedWrite};
+
 mod sealed {
     pub trait Sealed {}
     impl Sealed for super::Mutex {}
@@ -97,6 +102,52 @@ pub struct Rw;
 /// routes.write().push("/health");             // copy, change, publish
 /// assert_eq!(before.len(), 1);                // the snapshot did not change
 /// assert_eq!(routes.read().len(), 2);
+/// ```
+///
+/// # Coming from arc-swap
+///
+/// | arc-swap | lockwise read_mostly |
+/// | --- | --- |
+/// | `load()` | [`read()`](crate::Guarded::read): a snapshot, never waits |
+/// | `load_full()` | [`load_full()`](crate::Guarded::load_full): an `Arc<T>` to move into a thread |
+/// | `store(Arc::new(v))` | [`store(v)`](crate::Guarded::store) |
+/// | `swap(Arc::new(v))` | [`replace(v)`](crate::Guarded::replace): the previous version, not a copy |
+/// | `rcu(f)` | [`update(f)`](crate::Guarded::update): returns what it **published** (`rcu` returns the previous value), runs `f` once |
+///
+/// Every lockwise write takes the writer lock, so writes never lose each other's updates.
+///
+/// # In a `static`
+///
+/// The constructor allocates the first version (an `Arc`, as `ArcSwap::from_pointee`
+/// does), so it cannot be `const`; a `static` is made on first use with
+/// `std::sync::LazyLock`:
+///
+/// ```
+/// use std::sync::LazyLock;
+/// use lockwise::{mode::ReadMostly, Guarded};
+///
+/// static ROUTES: LazyLock<Guarded<Vec<&str>, ReadMostly>> =
+///     LazyLock::new(|| Guarded::new(vec!["/"]));
+///
+/// ROUTES.store(vec!["/", "/health"]);
+/// assert_eq!(ROUTES.read().len(), 2);
+/// ```
+///
+/// # Reading while you write
+///
+/// A `write()` guard changes a private copy, published when it drops. Until then `read()`
+/// (and `load_full()`) return the published version, also on the thread that holds the
+/// guard: to see your own changes, read through the guard.
+///
+/// ```
+/// use lockwise::{mode::ReadMostly, Guarded};
+///
+/// let n: Guarded<u32, ReadMostly> = Guarded::new(1);
+/// let mut copy = n.write();
+/// *copy = 2;
+/// assert_eq!((*copy, *n.read()), (2, 1)); // read() sees the published 1, not the copy
+/// drop(copy);
+/// assert_eq!(*n.read(), 2);
 /// ```
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub struct ReadMostly;

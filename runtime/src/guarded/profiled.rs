@@ -9,10 +9,10 @@
 use core::time::Duration;
 
 use crate::guarded::lock::Guarded;
-use crate::guarded::mode::Acquire;
+use crate::guarded::mode::Mode;
 use crate::order::{LockSite, Sample};
 
-impl<T, M: Acquire<T>> Guarded<T, M> {
+impl<T, M: Mode> Guarded<T, M> {
     /// A blocking acquisition: `wait()`, counted.
     #[inline(always)]
     pub(super) fn counted<G>(

@@ -55,9 +55,29 @@ impl<T> RcuCell<T> {
     }
 }
 
+/// The arc-swap surface (`arc_swap.rs`): whole versions in and out, without a copy.
+impl<T> RcuCell<T> {
+    /// The current version, as an `Arc` of its own (a reference count, no copy).
+    #[inline]
+    pub(crate) fn load_full(&self) -> Arc<T> {
+        self.current.load_full()
+    }
+
+    /// Publishes `version` and returns the one it replaces. Callers hold the writer lock.
+    #[inline]
+    pub(crate) fn swap(&self, version: Arc<T>) -> Arc<T> {
+        self.current.swap(version)
+    }
+}
+
 impl<T> RcuCell<T> {
     /// The writer lock, with bounded waiting until `deadline` (or without a limit).
     #[inline]
+    /// The writer lock if it is free now (the profile's first try).
+    pub(crate) fn try_lock_writers(&self) -> Option<parking_lot::MutexGuard<'_, ()>> {
+        self.writers.try_lock()
+    }
+
     pub(crate) fn lock_writers(
         &self,
         waiters: &Waiters,
@@ -138,6 +158,15 @@ pub struct Snapshot<'a, T> {
     _cell: PhantomData<&'a RcuCell<T>>,
 }
 
+impl<'a, T> Snapshot<'a, T> {
+    /// The snapshot's version as an `Arc` of its own, for guards that keep it in a cell
+    /// (mapped and owned guards, `erased.rs`).
+    #[inline]
+    pub(crate) fn into_arc(self) -> Arc<T> {
+        arc_swap::Guard::into_inner(self.version)
+    }
+}
+
 impl<T> Deref for Snapshot<'_, T> {
     type Target = T;
 
@@ -199,6 +228,45 @@ impl<'a, T> Staged<'a, T> {
             None => unreachable!("a write guard always holds the writer lock"),
         }
     }
+}
+
+/// A staged copy taken apart and put back together, so that its copy can live somewhere
+/// else while the guard is mapped or owned (`mapped.rs`, `owned.rs`). The publish on drop
+/// stays here, in one place.
+impl<'a, T> Staged<'a, T> {
+    /// The copy, the cell, the panic flag and the writer lock; dropping what is left
+    /// publishes nothing and releases nothing.
+    pub(crate) fn into_parts(mut self) -> StagedParts<'a, T> {
+        let copy = match self.copy.take() {
+            Some(copy) => copy,
+            None => unreachable!("the copy is taken only in drop"),
+        };
+        StagedParts {
+            copy,
+            cell: self.cell,
+            panicking_at_start: self.panicking_at_start,
+            writer: self.writer.take(),
+        }
+    }
+
+    /// The guard again: dropping it publishes `parts.copy` (unless a panic started while
+    /// it was held) and then releases the writer lock.
+    pub(crate) fn from_parts(parts: StagedParts<'a, T>) -> Self {
+        Self {
+            copy: Some(parts.copy),
+            cell: parts.cell,
+            panicking_at_start: parts.panicking_at_start,
+            writer: parts.writer,
+        }
+    }
+}
+
+/// The pieces of a [`Staged`] copy (see [`Staged::into_parts`]).
+pub(crate) struct StagedParts<'a, T> {
+    pub(crate) copy: T,
+    pub(crate) cell: &'a RcuCell<T>,
+    pub(crate) panicking_at_start: bool,
+    pub(crate) writer: Option<WriterLock<'a>>,
 }
 
 impl<T> Deref for Staged<'_, T> {

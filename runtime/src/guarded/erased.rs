@@ -1,0 +1,327 @@
+//! Guards with the state's type erased to `dyn Any`, and the self-referential cells built on
+//! them: the machinery under the mapped guards that parking_lot cannot map for us
+//! (`mapped.rs`) and under the owned guards (`owned.rs`).
+//!
+//! A guard that must live next to what it borrows from (a mapped reference into the guard's
+//! own copy, a lock guard next to the `Arc` that keeps the lock alive) is a self-referential
+//! struct. `self_cell` builds one without `unsafe` in this crate, but its structs cannot be
+//! generic (its issue #44). So the generic parts are erased first, at no cost: a parking_lot
+//! guard is mapped to `dyn Any` (`MutexGuard::map(g, |t| t as &mut dyn Any)`: the same two
+//! pointers, one of them now fat), a snapshot becomes an `Arc<dyn Any>`, a read_mostly copy
+//! a `Box<dyn Any>`. Reading through one costs a `downcast_ref` (a type-id comparison);
+//! building one costs `self_cell`'s allocation. Erasing needs the state to be `'static`.
+
+use core::any::Any;
+use std::sync::Arc;
+
+use parking_lot::{MappedMutexGuard, MappedRwLockReadGuard, MappedRwLockWriteGuard};
+use self_cell::{MutBorrow, self_cell};
+
+use crate::guarded::fair::Fair;
+use crate::guarded::mode::{Acquire, Mutex, ReadMostly, Rw};
+use crate::guarded::read_mostly::{RcuCell, Staged, StagedParts, WriterLock};
+use crate::order::Held;
+
+/// A read guard of any mode, its state's type erased. Dropping it releases what the mode's
+/// read guard releases, the same way.
+pub enum AnyRead<'a> {
+    #[doc(hidden)]
+    Mutex(Fair<'a, MappedMutexGuard<'a, dyn Any>, false>),
+    #[doc(hidden)]
+    Rw(MappedRwLockReadGuard<'a, dyn Any>),
+    #[doc(hidden)]
+    Snapshot(Arc<dyn Any>),
+}
+
+impl AnyRead<'_> {
+    #[inline]
+    pub(crate) fn get(&self) -> &dyn Any {
+        match self {
+            Self::Mutex(guard) => &**guard,
+            Self::Rw(guard) => &**guard,
+            Self::Snapshot(version) => &**version,
+        }
+    }
+}
+
+/// A write guard of any mode, its state's type erased. Dropping it releases the lock through
+/// `Waiters::release` (fair when a waiter starves, waking condition waiters), and in
+/// read_mostly mode publishes the copy first: what the mode's write guard does.
+pub enum AnyWrite<'a> {
+    #[doc(hidden)]
+    Mutex(Fair<'a, MappedMutexGuard<'a, dyn Any>, true>),
+    #[doc(hidden)]
+    Rw(Fair<'a, MappedRwLockWriteGuard<'a, dyn Any>, true>),
+    #[doc(hidden)]
+    Staged(AnyStaged<'a>),
+}
+
+impl AnyWrite<'_> {
+    #[inline]
+    pub(crate) fn get(&self) -> &dyn Any {
+        match self {
+            Self::Mutex(guard) => &**guard,
+            Self::Rw(guard) => &**guard,
+            Self::Staged(staged) => staged.get(),
+        }
+    }
+
+    #[inline]
+    pub(crate) fn get_mut(&mut self) -> &mut dyn Any {
+        match self {
+            Self::Mutex(guard) => &mut **guard,
+            Self::Rw(guard) => &mut **guard,
+            Self::Staged(staged) => staged.get_mut(),
+        }
+    }
+}
+
+/// A read_mostly [`Staged`] copy with its type erased: the copy (boxed), the cell to publish
+/// it to, and the writer lock. Dropping it rebuilds the `Staged` and drops that, so the
+/// publish (or the discard after a panic) and the release happen in one place.
+pub struct AnyStaged<'a> {
+    /// `Some` until dropped or turned back into a `Staged`.
+    copy: Option<Box<dyn Any>>,
+    cell: &'a dyn Republish,
+    panicking_at_start: bool,
+    writer: Option<WriterLock<'a>>,
+}
+
+/// An [`RcuCell`] that can take an erased copy back.
+trait Republish {
+    /// Drops a `Staged` rebuilt from the parts: publishes `copy` (unless a panic started
+    /// while it was held), then releases `writer`.
+    fn restage_and_drop<'a>(
+        &'a self,
+        copy: Box<dyn Any>,
+        panicking_at_start: bool,
+        writer: Option<WriterLock<'a>>,
+    );
+}
+
+impl<T: 'static> Republish for RcuCell<T> {
+    fn restage_and_drop<'a>(
+        &'a self,
+        copy: Box<dyn Any>,
+        panicking_at_start: bool,
+        writer: Option<WriterLock<'a>>,
+    ) {
+        drop(Staged::from_parts(StagedParts {
+            copy: downcast_box(copy),
+            cell: self,
+            panicking_at_start,
+            writer,
+        }));
+    }
+}
+
+impl<'a> AnyStaged<'a> {
+    pub(crate) fn new<T: 'static>(staged: Staged<'a, T>) -> Self {
+        let parts = staged.into_parts();
+        Self {
+            copy: Some(Box::new(parts.copy)),
+            cell: parts.cell,
+            panicking_at_start: parts.panicking_at_start,
+            writer: parts.writer,
+        }
+    }
+
+    /// The `Staged` copy again (`try_map` giving the original back). `cell` is the cell it
+    /// was staged for.
+    pub(crate) fn into_staged<T: 'static>(mut self, cell: &'a RcuCell<T>) -> Staged<'a, T> {
+        Staged::from_parts(StagedParts {
+            copy: downcast_box(self.take_copy()),
+            cell,
+            panicking_at_start: self.panicking_at_start,
+            writer: self.writer.take(),
+        })
+    }
+
+    fn take_copy(&mut self) -> Box<dyn Any> {
+        match self.copy.take() {
+            Some(copy) => copy,
+            None => unreachable!("the copy is taken only once"),
+        }
+    }
+
+    #[inline]
+    pub(crate) fn get(&self) -> &dyn Any {
+        match &self.copy {
+            Some(copy) => &**copy,
+            None => unreachable!("the copy is taken only in drop"),
+        }
+    }
+
+    #[inline]
+    pub(crate) fn get_mut(&mut self) -> &mut dyn Any {
+        match &mut self.copy {
+            Some(copy) => &mut **copy,
+            None => unreachable!("the copy is taken only in drop"),
+        }
+    }
+}
+
+impl Drop for AnyStaged<'_> {
+    fn drop(&mut self) {
+        if let Some(copy) = self.copy.take() {
+            self.cell
+                .restage_and_drop(copy, self.panicking_at_start, self.writer.take());
+        }
+    }
+}
+
+/// `value`, which this module erased from a `T`.
+#[inline]
+pub(crate) fn downcast_ref<T: 'static>(value: &dyn Any) -> &T {
+    match value.downcast_ref() {
+        Some(value) => value,
+        None => unreachable!("erased guards are read as the type they were made from"),
+    }
+}
+
+#[inline]
+pub(crate) fn downcast_mut<T: 'static>(value: &mut dyn Any) -> &mut T {
+    match value.downcast_mut() {
+        Some(value) => value,
+        None => unreachable!("erased guards are read as the type they were made from"),
+    }
+}
+
+fn downcast_box<T: 'static>(value: Box<dyn Any>) -> T {
+    match value.downcast() {
+        Ok(value) => *value,
+        Err(_) => unreachable!("erased copies are taken back as the type they were made from"),
+    }
+}
+
+/// Erasing a mode's guards to `dyn Any`. Implemented by the three modes; sealed (through
+/// [`Acquire`]).
+///
+/// ```
+/// use lockwise::mode::{Erase, Mutex};
+///
+/// fn ownable<T: 'static, M: Erase<T>>() {}
+/// ownable::<Vec<u8>, Mutex>();
+/// ```
+pub trait Erase<T: 'static>: Acquire<T> {
+    #[doc(hidden)]
+    fn erase_read(inner: Self::ReadInner<'_, T>) -> AnyRead<'_>;
+    #[doc(hidden)]
+    fn erase_write(inner: Self::WriteInner<'_, T>) -> AnyWrite<'_>;
+}
+
+impl<T: 'static> Erase<T> for Mutex {
+    #[inline]
+    fn erase_read(inner: Self::ReadInner<'_, T>) -> AnyRead<'_> {
+        let (guard, waiters) = inner.into_parts();
+        let guard = parking_lot::MutexGuard::map(guard, |t| t as &mut dyn Any);
+        AnyRead::Mutex(Fair::new(guard, waiters))
+    }
+
+    #[inline]
+    fn erase_write(inner: Self::WriteInner<'_, T>) -> AnyWrite<'_> {
+        let (guard, waiters) = inner.into_parts();
+        let guard = parking_lot::MutexGuard::map(guard, |t| t as &mut dyn Any);
+        AnyWrite::Mutex(Fair::new(guard, waiters))
+    }
+}
+
+impl<T: 'static> Erase<T> for Rw {
+    #[inline]
+    fn erase_read(inner: Self::ReadInner<'_, T>) -> AnyRead<'_> {
+        AnyRead::Rw(parking_lot::RwLockReadGuard::map(inner, |t| t as &dyn Any))
+    }
+
+    #[inline]
+    fn erase_write(inner: Self::WriteInner<'_, T>) -> AnyWrite<'_> {
+        let (guard, waiters) = inner.into_parts();
+        let guard = parking_lot::RwLockWriteGuard::map(guard, |t| t as &mut dyn Any);
+        AnyWrite::Rw(Fair::new(guard, waiters))
+    }
+}
+
+impl<T: Clone + 'static> Erase<T> for ReadMostly {
+    #[inline]
+    fn erase_read(inner: Self::ReadInner<'_, T>) -> AnyRead<'_> {
+        AnyRead::Snapshot(inner.into_arc())
+    }
+
+    #[inline]
+    fn erase_write(inner: Self::WriteInner<'_, T>) -> AnyWrite<'_> {
+        AnyWrite::Staged(AnyStaged::new(inner))
+    }
+}
+
+/// What a projection returns, erased (the dependents of the cells below).
+type AnyRef<'q> = &'q dyn Any;
+type AnyMut<'q> = &'q mut dyn Any;
+
+self_cell!(
+    /// A read guard and a reference into what it guards: a mapped read guard where
+    /// parking_lot has none (mutex mode's read-only one, read_mostly's snapshot).
+    pub(crate) struct ProjectedRead<'a> {
+        owner: AnyRead<'a>,
+
+        #[covariant]
+        dependent: AnyRef,
+    }
+);
+
+self_cell!(
+    /// A read_mostly write guard and a mutable reference into its copy.
+    pub(crate) struct ProjectedWrite<'a> {
+        owner: MutBorrow<AnyStaged<'a>>,
+
+        #[covariant]
+        dependent: AnyMut,
+    }
+);
+
+/// An erased read guard with its record in this thread's list of held locks (the guard is
+/// released first).
+pub(crate) struct HeldRead<'a> {
+    pub(crate) guard: AnyRead<'a>,
+    pub(crate) _held: Held,
+}
+
+/// An erased write guard with its record.
+pub(crate) struct HeldWrite<'a> {
+    pub(crate) guard: AnyWrite<'a>,
+    pub(crate) _held: Held,
+}
+
+self_cell!(
+    /// A read guard next to the `Arc` that keeps its lock alive (the owned guards).
+    pub(crate) struct OwnedRead {
+        owner: Arc<dyn Any>,
+
+        #[covariant]
+        dependent: HeldRead,
+    }
+);
+
+self_cell!(
+    /// A write guard next to the `Arc` that keeps its lock alive.
+    pub(crate) struct OwnedWrite {
+        owner: Arc<dyn Any>,
+
+        #[covariant]
+        dependent: HeldWrite,
+    }
+);
+
+impl ProjectedWrite<'_> {
+    /// The projected reference, for `DerefMut`.
+    #[inline]
+    pub(crate) fn get_mut(&mut self) -> &mut dyn Any {
+        self.with_dependent_mut(|_, target| &mut **target)
+    }
+}
+
+impl OwnedWrite {
+    /// The erased state, for `DerefMut`.
+    #[inline]
+    pub(crate) fn get_mut(&mut self) -> &mut dyn Any {
+        self.with_dependent_mut(|_, held| held.guard.get_mut())
+    }
+}
