@@ -62,7 +62,7 @@ pub mod __private {
         pub use crate::guarded::read_mostly::Staged;
         pub use crate::guarded::{Guarded, ReadGuard, Unguarded, UpgradableReadGuard, WriteGuard};
         // `read_arc`/`write_arc` of the generated wrapper forward to these.
-        pub use crate::guarded::{ArcReadGuard, ArcWriteGuard};
+        pub use crate::guarded::{ArcReadGuard, ArcWriteGuard, FieldSlot};
         pub use crate::misuse::{CloneForReadMostly, assert_clone_for_read_mostly};
     }
 

@@ -314,6 +314,31 @@ impl FieldPlan<'_> {
         self.ident.unraw().to_string()
     }
 
+    /// `&self.<storage>` as generated code reaches the field's `Guarded` (through its
+    /// `FieldSlot`) or its `Unguarded`.
+    pub fn reach(&self) -> TokenStream {
+        self.reach_through("__lockwise_lock")
+    }
+
+    /// The same by `&mut`.
+    pub fn reach_mut(&self) -> TokenStream {
+        self.reach_through("__lockwise_lock_mut")
+    }
+
+    /// The same by value, moving it out of `self`.
+    pub fn reach_owned(&self) -> TokenStream {
+        self.reach_through("__lockwise_into_lock")
+    }
+
+    fn reach_through(&self, slot_method: &str) -> TokenStream {
+        let storage = &self.storage;
+        let slot_method = Ident::new(slot_method, Span::call_site());
+        match self.lock {
+            Some(_) => quote!(self.#storage.#slot_method()),
+            None => quote!(self.#storage),
+        }
+    }
+
     /// The field's `#[cfg(..)]` attributes, which every generated item about it repeats.
     pub fn cfg_attrs(&self) -> impl Iterator<Item = &Attribute> + Clone {
         self.attrs.iter().filter(|a| a.path().is_ident("cfg"))

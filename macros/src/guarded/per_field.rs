@@ -97,7 +97,7 @@ fn wrapper_struct(model: &Model, fields: &[FieldPlan]) -> TokenStream {
         match field.lock {
             Some(lock) => {
                 let marker = mode_marker(model, lock.mode);
-                quote!(#(#cfgs)* #slot: #runtime::Guarded<#ty, #marker>)
+                quote!(#(#cfgs)* #slot: #runtime::FieldSlot<#runtime::Guarded<#ty, #marker>>)
             }
             None => {
                 let marker = unguarded_marker(model, field);
@@ -167,7 +167,7 @@ fn accessors(model: &Model, field: &FieldPlan) -> TokenStream {
 }
 
 fn unguarded_accessor(field: &FieldPlan, get: &Ident) -> TokenStream {
-    let (vis, ty, slot) = (field.vis, &field.ty, &field.storage);
+    let (vis, ty, slot) = (field.vis, &field.ty, field.reach());
     let cfgs = field.cfg_attrs();
     let doc = format!(
         " The `#[unguarded]` field `{}`: shared without a lock, so its type must be `Sync` for \
@@ -179,7 +179,7 @@ fn unguarded_accessor(field: &FieldPlan, get: &Ident) -> TokenStream {
         #[doc = #doc]
         #[inline]
         #vis fn #get(&self) -> &#ty {
-            self.#slot.get()
+            #slot.get()
         }
     }
 }
@@ -206,7 +206,7 @@ fn locked_accessors(
         write_when_for,
     } = &**locked;
     let runtime = &model.runtime;
-    let (vis, ty, slot) = (field.vis, &field.ty, &field.storage);
+    let (vis, ty, slot) = (field.vis, &field.ty, field.reach());
     let cfgs: Vec<_> = field.cfg_attrs().collect();
     let marker = mode_marker(model, lock.mode);
     let read_guard = quote!(#runtime::ReadGuard<'_, #ty, #marker>);
@@ -236,7 +236,7 @@ fn locked_accessors(
         #[inline]
         #[cfg_attr(debug_assertions, track_caller)]
         #vis fn #read(&self) -> #read_guard {
-            self.#slot.read_at(#site)
+            #slot.read_at(#site)
         }
 
         #(#cfgs)*
@@ -244,21 +244,21 @@ fn locked_accessors(
         #[inline]
         #[cfg_attr(debug_assertions, track_caller)]
         #vis fn #write(&self) -> #write_guard {
-            self.#slot.write_at(#site)
+            #slot.write_at(#site)
         }
 
         #(#cfgs)*
         #[doc = #try_read_doc]
         #[inline]
         #vis fn #try_read(&self) -> ::core::option::Option<#read_guard> {
-            self.#slot.try_read_at(#site)
+            #slot.try_read_at(#site)
         }
 
         #(#cfgs)*
         #[doc = #try_write_doc]
         #[inline]
         #vis fn #try_write(&self) -> ::core::option::Option<#write_guard> {
-            self.#slot.try_write_at(#site)
+            #slot.try_write_at(#site)
         }
 
         #(#cfgs)*
@@ -282,7 +282,7 @@ fn locked_accessors(
         #[inline]
         #[cfg_attr(debug_assertions, track_caller)]
         #vis fn #read_when(&self, #ready: #condition) -> #read_guard {
-            self.#slot.read_when_at(#ready, #site)
+            #slot.read_when_at(#ready, #site)
         }
 
         #(#cfgs)*
@@ -290,7 +290,7 @@ fn locked_accessors(
         #[inline]
         #[cfg_attr(debug_assertions, track_caller)]
         #vis fn #write_when(&self, #ready: #condition) -> #write_guard {
-            self.#slot.write_when_at(#ready, #site)
+            #slot.write_when_at(#ready, #site)
         }
 
         #(#cfgs)*
@@ -302,7 +302,7 @@ fn locked_accessors(
             #ready: #condition,
             #timeout: #duration,
         ) -> ::core::option::Option<#read_guard> {
-            self.#slot.read_when_for_at(#ready, #timeout, #site)
+            #slot.read_when_for_at(#ready, #timeout, #site)
         }
 
         #(#cfgs)*
@@ -314,7 +314,7 @@ fn locked_accessors(
             #ready: #condition,
             #timeout: #duration,
         ) -> ::core::option::Option<#write_guard> {
-            self.#slot.write_when_for_at(#ready, #timeout, #site)
+            #slot.write_when_for_at(#ready, #timeout, #site)
         }
     }
 }
@@ -399,7 +399,7 @@ fn constructor(model: &Model, fields: &[FieldPlan]) -> TokenStream {
             Some(lock) => {
                 // `Guarded::mutex`, `Guarded::rw`, `Guarded::read_mostly`: named as the modes.
                 let constructor = format_ident!("{}", lock.mode.word());
-                quote!(#(#cfgs)* #slot: #runtime::Guarded::#constructor(#value.#ident))
+                quote!(#(#cfgs)* #slot: #runtime::FieldSlot::__lockwise_new(#runtime::Guarded::#constructor(#value.#ident)))
             }
             None => quote!(#(#cfgs)* #slot: #runtime::Unguarded::new(#value.#ident)),
         }
@@ -423,9 +423,9 @@ fn into_inner(model: &Model, fields: &[FieldPlan]) -> TokenStream {
     // the body binds no name a user's item could capture.
     let values = fields.iter().map(|field| {
         let ident = field.ident;
-        let slot = &field.storage;
+        let slot = field.reach_owned();
         let cfgs = field.cfg_attrs();
-        quote!(#(#cfgs)* #ident: self.#slot.into_inner())
+        quote!(#(#cfgs)* #ident: #slot.into_inner())
     });
     quote! {
         /// The state back, taking every lock apart.
@@ -499,14 +499,14 @@ fn all_method(model: &Model, fields: &[FieldPlan], all: All) -> TokenStream {
     let method = format_ident!("{}", method);
     let inits = fields.iter().map(|field| {
         let ident = field.ident;
-        let slot = &field.storage;
+        let slot = field.reach();
         let cfgs = field.cfg_attrs();
         match field.lock {
             Some(lock) => {
                 let site = lock_site(model, lock.index);
-                quote!(#(#cfgs)* #ident: self.#slot.#acquire(#site))
+                quote!(#(#cfgs)* #ident: #slot.#acquire(#site))
             }
-            None => quote!(#(#cfgs)* #ident: self.#slot.get()),
+            None => quote!(#(#cfgs)* #ident: #slot.get()),
         }
     });
     let doc = match all {
@@ -562,9 +562,9 @@ fn get_mut_method(model: &Model, fields: &[FieldPlan]) -> TokenStream {
     let mutable = &model.names.mutable;
     let inits = fields.iter().map(|field| {
         let ident = field.ident;
-        let slot = &field.storage;
+        let slot = field.reach_mut();
         let cfgs = field.cfg_attrs();
-        quote!(#(#cfgs)* #ident: self.#slot.get_mut())
+        quote!(#(#cfgs)* #ident: #slot.get_mut())
     });
     let vis = &model.header.vis;
     let lifetime_args = lifetime_args(model);
@@ -638,12 +638,12 @@ fn debug_impl(model: &Model, fields: &[FieldPlan]) -> TokenStream {
         .collect();
     let (f, out) = (emit::local("f"), emit::local("out"));
     let entries = fields.iter().map(|field| {
-        let slot = &field.storage;
+        let slot = field.reach();
         let cfgs = field.cfg_attrs();
         let name = field.name();
         match field.lock {
-            Some(_) => quote!(#(#cfgs)* #out.field(#name, &self.#slot.debug_data());),
-            None => quote!(#(#cfgs)* #out.field(#name, self.#slot.get());),
+            Some(_) => quote!(#(#cfgs)* #out.field(#name, &#slot.debug_data());),
+            None => quote!(#(#cfgs)* #out.field(#name, #slot.get());),
         }
     });
     let name = header.name();

@@ -12,6 +12,7 @@ mod profiled;
 pub mod read_mostly;
 #[cfg(feature = "serde")]
 mod serde;
+mod slot;
 mod swap;
 mod unguarded;
 
@@ -19,4 +20,5 @@ pub use guard::{ReadGuard, UpgradableReadGuard, WriteGuard};
 pub use lock::Guarded;
 pub use mapped::{MappedReadGuard, MappedWriteGuard};
 pub use owned::{ArcReadGuard, ArcWriteGuard};
+pub use slot::FieldSlot;
 pub use unguarded::Unguarded;
