@@ -305,140 +305,52 @@ fn mapped_and_owned_guards_are_never_send() {
 }
 
 // ---------------------------------------------------------------------------------------
-// What `#[guarded]` is to generate for `read_arc`/`write_arc` and the serde impls, written
-// out by hand for a generic whole-struct wrapper, so the shape is known to compile (with
-// and without the `serde` feature).
+// read_arc/write_arc generated on #[guarded] wrappers: `self: &Arc<Self>`, guards that own
+// the Arc.
 // ---------------------------------------------------------------------------------------
 
-mod generated_shape {
-    use std::collections::BTreeMap;
-    use std::sync::Arc;
+#[test]
+fn generated_read_arc_and_write_arc_in_every_mode() {
+    let inventory = Arc::new(Inventory::default());
+    inventory.write_arc().hits += 1;
+    let catalog = Arc::new(Catalog::default());
+    catalog.write_arc().hits += 1;
+    let routes = Arc::new(Routes::default());
+    routes.write_arc().hits += 1; // published when it drops
 
-    #[derive(Debug, Default, Clone, PartialEq)]
-    pub struct ShelfState<K: Ord> {
-        pub items: BTreeMap<K, u32>,
-    }
+    // Each read guard outlives the caller's Arc: it owns a clone.
+    let (inventory_weak, catalog_weak) = (Arc::downgrade(&inventory), Arc::downgrade(&catalog));
+    let (inventory_read, catalog_read, routes_read) =
+        (inventory.read_arc(), catalog.read_arc(), routes.read_arc());
+    assert!(
+        inventory.try_write().is_none(),
+        "the owned guard holds the lock"
+    );
+    drop((inventory, catalog, routes));
+    assert_eq!(
+        (inventory_read.hits, catalog_read.hits, routes_read.hits),
+        (1, 1, 1)
+    );
+    assert!(
+        inventory_weak.upgrade().is_some(),
+        "kept alive by its guard"
+    );
+    drop((inventory_read, catalog_read));
+    assert!(inventory_weak.upgrade().is_none() && catalog_weak.upgrade().is_none());
+}
 
-    // The state's own impls, as a user's `#[derive(Serialize, Deserialize)]` would give.
-    ::lockwise::__private::if_serde! {
-        use ::lockwise::__private::serde::{Deserialize, Deserializer, Serialize, Serializer};
+/// A generic wrapper gets them too (`Self: 'static` where the guards erase the owner).
+#[guarded(rw)]
+#[derive(Default)]
+struct Shelf<K: Ord> {
+    items: BTreeMap<K, u32>,
+}
 
-        impl<K: Ord + Serialize> Serialize for ShelfState<K> {
-            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                self.items.serialize(s)
-            }
-        }
-
-        impl<'de, K: Ord + Deserialize<'de>> Deserialize<'de> for ShelfState<K> {
-            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                BTreeMap::deserialize(d).map(|items| ShelfState { items })
-            }
-        }
-    }
-
-    pub struct Shelf<K: Ord> {
-        use_new_read_or_write: ::lockwise::__private::guarded::Guarded<
-            ShelfState<K>,
-            ::lockwise::__private::guarded::Rw,
-        >,
-    }
-
-    impl<K: Ord> Shelf<K> {
-        pub const fn new(state: ShelfState<K>) -> Self {
-            Self {
-                use_new_read_or_write: ::lockwise::__private::guarded::Guarded::rw(state),
-            }
-        }
-    }
-
-    #[allow(dead_code, deprecated)]
-    impl<K: Ord> Shelf<K> {
-        #[inline]
-        pub fn read_arc(
-            self: &::std::sync::Arc<Self>,
-        ) -> ::lockwise::__private::guarded::ArcReadGuard<
-            ShelfState<K>,
-            ::lockwise::__private::guarded::Rw,
-        >
-        where
-            Self: 'static,
-        {
-            ::lockwise::__private::guarded::ArcReadGuard::read(
-                ::std::sync::Arc::clone(self),
-                |__lockwise_this: &Self| &__lockwise_this.use_new_read_or_write,
-            )
-        }
-
-        #[inline]
-        pub fn write_arc(
-            self: &::std::sync::Arc<Self>,
-        ) -> ::lockwise::__private::guarded::ArcWriteGuard<
-            ShelfState<K>,
-            ::lockwise::__private::guarded::Rw,
-        >
-        where
-            Self: 'static,
-        {
-            ::lockwise::__private::guarded::ArcWriteGuard::write(
-                ::std::sync::Arc::clone(self),
-                |__lockwise_this: &Self| &__lockwise_this.use_new_read_or_write,
-            )
-        }
-    }
-
-    ::lockwise::__private::if_serde! {
-        #[allow(deprecated)]
-        impl<K: Ord> ::lockwise::__private::serde::Serialize for Shelf<K>
-        where
-            for<'__lw> ShelfState<K>: ::lockwise::__private::serde::Serialize,
-        {
-            fn serialize<__S>(
-                &self,
-                __serializer: __S,
-            ) -> ::core::result::Result<__S::Ok, __S::Error>
-            where
-                __S: ::lockwise::__private::serde::Serializer,
-            {
-                ::lockwise::__private::serde::Serialize::serialize(
-                    &self.use_new_read_or_write,
-                    __serializer,
-                )
-            }
-        }
-
-        #[allow(deprecated)]
-        impl<'__lockwise_de, K: Ord> ::lockwise::__private::serde::Deserialize<'__lockwise_de>
-            for Shelf<K>
-        where
-            ShelfState<K>: ::lockwise::__private::serde::Deserialize<'__lockwise_de>,
-        {
-            fn deserialize<__D>(__deserializer: __D) -> ::core::result::Result<Self, __D::Error>
-            where
-                __D: ::lockwise::__private::serde::Deserializer<'__lockwise_de>,
-            {
-                <ShelfState<K> as ::lockwise::__private::serde::Deserialize<'__lockwise_de>>::deserialize(
-                    __deserializer,
-                )
-                .map(Self::new)
-            }
-        }
-    }
-
-    #[test]
-    fn the_generated_shape_works() {
-        let shelf = Arc::new(Shelf::new(ShelfState::<String>::default()));
-        shelf.write_arc().items.insert("a".into(), 1);
-        let guard = shelf.read_arc();
-        drop(shelf);
-        assert_eq!(guard.items["a"], 1);
-        ::lockwise::__private::if_serde! {
-            fn serde_both_ways<T>()
-            where
-                T: ::lockwise::__private::serde::Serialize
-                    + ::lockwise::__private::serde::de::DeserializeOwned,
-            {
-            }
-            serde_both_ways::<Shelf<String>>();
-        }
-    }
+#[test]
+fn generated_owned_guards_on_a_generic_wrapper() {
+    let shelf = Arc::new(Shelf::<String>::default());
+    shelf.write_arc().items.insert("a".into(), 1);
+    let guard = shelf.read_arc();
+    drop(shelf);
+    assert_eq!(guard.items["a"], 1);
 }

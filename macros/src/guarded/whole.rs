@@ -47,15 +47,21 @@ pub fn expand(model: &Model, word: ModeWord) -> TokenStream {
             into_inner(model, &state),
             get_mut(model, mode, &state),
         ];
-        emit::inherent_impl(header, &[], quote!(#(#items)*))
+        let owned = owned_guards(model, mode, &state);
+        emit::inherent_impl(header, &[], quote!(#(#items)* #owned))
     } else {
         let plain = emit::inherent_impl(header, &[], constructor(model, mode, &state));
-        let items = [into_inner(model, &state), get_mut(model, mode, &state)];
+        let items = [
+            into_inner(model, &state),
+            get_mut(model, mode, &state),
+            owned_guards(model, mode, &state),
+        ];
         let bounded = emit::inherent_impl(header, &mode_bounds, quote!(#(#items)*));
         quote!(#plain #bounded)
     };
     let deref = deref_impls(model, &guarded);
     let debug = debug_impl(model, &state, &mode_bounds);
+    let serde = serde_impls(model, &state, &mode_bounds);
     let common = common_impls(model);
     let clone_assertion = clone_assertion(model, word);
     let state_struct = state_struct(model);
@@ -74,6 +80,7 @@ pub fn expand(model: &Model, word: ModeWord) -> TokenStream {
         #impls
         #deref
         #debug
+        #serde
         #common
         #clone_assertion
     }
@@ -174,6 +181,116 @@ fn get_mut(model: &Model, mode: ModeKind, state: &TokenStream) -> TokenStream {
         #[inline]
         #vis fn get_mut(&mut self) -> #exclusive {
             self.#storage.get_mut()
+        }
+    }
+}
+
+/// `read_arc()`/`write_arc()` on `self: &Arc<Self>`: guards that own a clone of the `Arc`,
+/// as parking_lot's `arc_lock` gives, for work handed to another scope or thread. (They
+/// take `&Arc<Self>`, which `Deref` to the `Guarded` cannot give.) `Self: 'static`, as the
+/// runtime's owned guards erase the owner's type.
+fn owned_guards(model: &Model, mode: ModeKind, state: &TokenStream) -> TokenStream {
+    let runtime = &model.runtime;
+    let vis = &model.header.vis;
+    let storage = &model.names.storage;
+    let marker = mode_marker(model, mode);
+    let this = emit::local("this");
+    let read_doc = " A read guard that owns a clone of this `Arc`: it can leave the scope (or be \
+                    returned) while the lock stays held until it drops. Like `read()`; never \
+                    `Send`, as a lock is released by the thread that took it.";
+    let write_doc = " A write guard that owns a clone of this `Arc`: it can leave the scope \
+                     while the lock stays held until it drops. Like `write()`.";
+    quote! {
+        #[doc = #read_doc]
+        #[inline]
+        #[cfg_attr(debug_assertions, track_caller)]
+        #vis fn read_arc(
+            self: &::std::sync::Arc<Self>,
+        ) -> #runtime::ArcReadGuard<#state, #marker>
+        where
+            Self: 'static,
+        {
+            #runtime::ArcReadGuard::read(::std::sync::Arc::clone(self), |#this: &Self| {
+                &#this.#storage
+            })
+        }
+
+        #[doc = #write_doc]
+        #[inline]
+        #[cfg_attr(debug_assertions, track_caller)]
+        #vis fn write_arc(
+            self: &::std::sync::Arc<Self>,
+        ) -> #runtime::ArcWriteGuard<#state, #marker>
+        where
+            Self: 'static,
+        {
+            #runtime::ArcWriteGuard::write(::std::sync::Arc::clone(self), |#this: &Self| {
+                &#this.#storage
+            })
+        }
+    }
+}
+
+/// With lockwise's `serde` feature (the macro cannot see features: `if_serde!` keeps or
+/// drops its input in the runtime): `Serialize` under a read lock, and `Deserialize`
+/// through `new`, whenever the state implements them, as parking_lot's and dashmap's
+/// `serde` features do. The lock leaves no trace in the format.
+fn serde_impls(model: &Model, state: &TokenStream, mode_bounds: &[TokenStream]) -> TokenStream {
+    let header = &model.header;
+    let private = &header.private;
+    let storage = &model.names.storage;
+    let serde = quote!(#private::serde);
+    let (serializer, deserializer) = (emit::local("serializer"), emit::local("deserializer"));
+    let mut serialize_bounds = mode_bounds.to_vec();
+    serialize_bounds.push(emit::deferred_bound(state, quote!(#serde::Serialize)));
+    let serialize = emit::trait_impl(
+        header,
+        quote!(#serde::Serialize),
+        &serialize_bounds,
+        quote! {
+            fn serialize<__S>(
+                &self,
+                #serializer: __S,
+            ) -> ::core::result::Result<__S::Ok, __S::Error>
+            where
+                __S: #serde::Serializer,
+            {
+                #serde::Serialize::serialize(&self.#storage, #serializer)
+            }
+        },
+    );
+    // `Deserialize<'de>` needs a lifetime of its own in front of the struct's generics.
+    let ident = &header.ident;
+    let de = syn::Lifetime::new("'__lockwise_de", proc_macro2::Span::mixed_site());
+    let mut generics = header.generics.clone();
+    generics.params.insert(
+        0,
+        syn::GenericParam::Lifetime(syn::LifetimeParam::new(de.clone())),
+    );
+    let (impl_generics, _, _) = generics.split_for_impl();
+    let (_, ty_generics, _) = header.generics.split_for_impl();
+    let where_clause = emit::where_clause(
+        &header.generics,
+        &[quote!(#state: #serde::Deserialize<#de>)],
+    );
+    let cfgs = header.cfgs();
+    quote! {
+        #private::if_serde! {
+            #serialize
+
+            #(#cfgs)*
+            #[allow(deprecated)]
+            impl #impl_generics #serde::Deserialize<#de> for #ident #ty_generics #where_clause {
+                fn deserialize<__D>(
+                    #deserializer: __D,
+                ) -> ::core::result::Result<Self, __D::Error>
+                where
+                    __D: #serde::Deserializer<#de>,
+                {
+                    <#state as #serde::Deserialize<#de>>::deserialize(#deserializer)
+                        .map(Self::new)
+                }
+            }
         }
     }
 }

@@ -42,6 +42,40 @@ impl Metrics {
     pub fn get_mut(&mut self) -> &mut MetricsState {
         self.use_new_read_or_write.get_mut()
     }
+    /// A read guard that owns a clone of this `Arc`: it can leave the scope (or be returned) while the lock stays held until it drops. Like `read()`; never `Send`, as a lock is released by the thread that took it.
+    #[inline]
+    #[cfg_attr(debug_assertions, track_caller)]
+    pub fn read_arc(
+        self: &::std::sync::Arc<Self>,
+    ) -> ::lockwise::__private::guarded::ArcReadGuard<
+        MetricsState,
+        ::lockwise::__private::guarded::Mutex,
+    >
+    where
+        Self: 'static,
+    {
+        ::lockwise::__private::guarded::ArcReadGuard::read(
+            ::std::sync::Arc::clone(self),
+            |__lockwise_this: &Self| { &__lockwise_this.use_new_read_or_write },
+        )
+    }
+    /// A write guard that owns a clone of this `Arc`: it can leave the scope while the lock stays held until it drops. Like `write()`.
+    #[inline]
+    #[cfg_attr(debug_assertions, track_caller)]
+    pub fn write_arc(
+        self: &::std::sync::Arc<Self>,
+    ) -> ::lockwise::__private::guarded::ArcWriteGuard<
+        MetricsState,
+        ::lockwise::__private::guarded::Mutex,
+    >
+    where
+        Self: 'static,
+    {
+        ::lockwise::__private::guarded::ArcWriteGuard::write(
+            ::std::sync::Arc::clone(self),
+            |__lockwise_this: &Self| { &__lockwise_this.use_new_read_or_write },
+        )
+    }
 }
 #[allow(deprecated)]
 impl ::core::ops::Deref for Metrics {
@@ -68,6 +102,20 @@ where
     fn fmt(&self, __lockwise_f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         self.use_new_read_or_write.fmt_named("Metrics", __lockwise_f)
     }
+}
+::lockwise::__private::if_serde! {
+    #[allow(deprecated)] impl ::lockwise::__private::serde::Serialize for Metrics where
+    for < '__lw > MetricsState : ::lockwise::__private::serde::Serialize, { fn serialize
+    < __S > (& self, __lockwise_serializer : __S,) -> ::core::result::Result < __S::Ok,
+    __S::Error > where __S : ::lockwise::__private::serde::Serializer, {
+    ::lockwise::__private::serde::Serialize::serialize(& self.use_new_read_or_write,
+    __lockwise_serializer) } } #[allow(deprecated)] impl < '__lockwise_de >
+    ::lockwise::__private::serde::Deserialize < '__lockwise_de > for Metrics where
+    MetricsState : ::lockwise::__private::serde::Deserialize < '__lockwise_de >, { fn
+    deserialize < __D > (__lockwise_deserializer : __D,) -> ::core::result::Result <
+    Self, __D::Error > where __D : ::lockwise::__private::serde::Deserializer <
+    '__lockwise_de >, { < MetricsState as ::lockwise::__private::serde::Deserialize <
+    '__lockwise_de >> ::deserialize(__lockwise_deserializer).map(Self::new) } }
 }
 #[allow(deprecated)]
 impl ::core::convert::From<MetricsState> for Metrics {

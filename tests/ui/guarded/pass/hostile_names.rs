@@ -19,6 +19,9 @@ mod constants {
     const f: u8 = 0;
     const timeout: u8 = 0;
     const ready: u8 = 0;
+    const this: u8 = 0;
+    const serializer: u8 = 0;
+    const deserializer: u8 = 0;
     const out: u8 = 0;
     const __lockwise_hits: u8 = 0;
     const __lockwise_total: u8 = 0;
@@ -45,6 +48,9 @@ mod constants {
         assert!(whole.try_read_for(Duration::from_millis(1)).is_some());
         assert!(whole.try_write_for(Duration::from_millis(1)).is_some());
         let _ = format!("{whole:?}");
+        let shared = std::sync::Arc::new(Whole::default());
+        shared.write_arc().hits += 1;
+        assert_eq!(shared.read_arc().hits, 1);
         let fields = Fields::new(FieldsState { hits: 1, total: AtomicU64::new(0) });
         fields.with_hits_mut(|h| *h += 1);
         *fields.hits_mut_when(|h| *h == 2) += 0;
