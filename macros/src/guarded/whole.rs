@@ -192,9 +192,7 @@ fn get_mut(model: &Model, mode: ModeKind, state: &TokenStream) -> TokenStream {
 fn owned_guards(model: &Model, mode: ModeKind, state: &TokenStream) -> TokenStream {
     let runtime = &model.runtime;
     let vis = &model.header.vis;
-    let storage = &model.names.storage;
     let marker = mode_marker(model, mode);
-    let this = emit::local("this");
     let read_doc = " A read guard that owns a clone of this `Arc`: it can leave the scope (or be \
                     returned) while the lock stays held until it drops. Like `read()`; never \
                     `Send`, as a lock is released by the thread that took it.";
@@ -204,29 +202,21 @@ fn owned_guards(model: &Model, mode: ModeKind, state: &TokenStream) -> TokenStre
         #[doc = #read_doc]
         #[inline]
         #[cfg_attr(debug_assertions, track_caller)]
-        #vis fn read_arc(
-            self: &::std::sync::Arc<Self>,
-        ) -> #runtime::ArcReadGuard<#state, #marker>
+        #vis fn read_arc(self: &::std::sync::Arc<Self>) -> #runtime::ArcReadGuard<#state, #marker>
         where
             Self: 'static,
         {
-            #runtime::ArcReadGuard::read(::std::sync::Arc::clone(self), |#this: &Self| {
-                &#this.#storage
-            })
+            #runtime::ArcReadGuard::read_through(self)
         }
 
         #[doc = #write_doc]
         #[inline]
         #[cfg_attr(debug_assertions, track_caller)]
-        #vis fn write_arc(
-            self: &::std::sync::Arc<Self>,
-        ) -> #runtime::ArcWriteGuard<#state, #marker>
+        #vis fn write_arc(self: &::std::sync::Arc<Self>) -> #runtime::ArcWriteGuard<#state, #marker>
         where
             Self: 'static,
         {
-            #runtime::ArcWriteGuard::write(::std::sync::Arc::clone(self), |#this: &Self| {
-                &#this.#storage
-            })
+            #runtime::ArcWriteGuard::write_through(self)
         }
     }
 }

@@ -50,10 +50,7 @@ impl<K: Ord> Cache<K> {
     where
         Self: 'static,
     {
-        ::lockwise::__private::guarded::ArcReadGuard::read(
-            ::std::sync::Arc::clone(self),
-            |__lockwise_this: &Self| { &__lockwise_this.use_new_read_or_write },
-        )
+        ::lockwise::__private::guarded::ArcReadGuard::read_through(self)
     }
     /// A write guard that owns a clone of this `Arc`: it can leave the scope while the lock stays held until it drops. Like `write()`.
     #[inline]
@@ -67,10 +64,7 @@ impl<K: Ord> Cache<K> {
     where
         Self: 'static,
     {
-        ::lockwise::__private::guarded::ArcWriteGuard::write(
-            ::std::sync::Arc::clone(self),
-            |__lockwise_this: &Self| { &__lockwise_this.use_new_read_or_write },
-        )
+        ::lockwise::__private::guarded::ArcWriteGuard::write_through(self)
     }
 }
 #[allow(deprecated)]

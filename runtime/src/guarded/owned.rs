@@ -97,6 +97,34 @@ impl<T: 'static, M: Erase<T>> ArcReadGuard<T, M> {
     }
 }
 
+impl<T: 'static, M: Erase<T>> ArcReadGuard<T, M> {
+    /// `read_arc()` of a type that dereferences to its `Guarded` (what `#[guarded]`
+    /// generates calls this: one call in each generated body, the rest monomorphized here).
+    #[doc(hidden)]
+    #[inline]
+    #[cfg_attr(debug_assertions, track_caller)]
+    pub fn read_through<W>(owner: &Arc<W>) -> Self
+    where
+        W: Deref<Target = Guarded<T, M>> + 'static,
+    {
+        Self::read(Arc::clone(owner), |w: &W| &**w)
+    }
+}
+
+impl<T: 'static, M: Erase<T>> ArcWriteGuard<T, M> {
+    /// `write_arc()` of a type that dereferences to its `Guarded` (see
+    /// [`ArcReadGuard::read_through`]).
+    #[doc(hidden)]
+    #[inline]
+    #[cfg_attr(debug_assertions, track_caller)]
+    pub fn write_through<W>(owner: &Arc<W>) -> Self
+    where
+        W: Deref<Target = Guarded<T, M>> + 'static,
+    {
+        Self::write(Arc::clone(owner), |w: &W| &**w)
+    }
+}
+
 impl<T: 'static, M: Erase<T>> ArcWriteGuard<T, M> {
     /// Takes `project(&owner).write()` and keeps `owner` alive with it, for a `Guarded`
     /// inside a type of your own. `#[guarded]` types call it for their `write_arc`.
