@@ -26,7 +26,7 @@ pub struct LockCounters {
     hold_samples: AtomicU64,
 }
 
-/// A snapshot of [`LockCounters`], summed over every lock of one site.
+/// What the locks of one site counted, summed: a snapshot taken by [`report()`](crate::profile::report).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Counts {
     /// Acquisitions for reading (`read()`, `try_read()`, ...). Not counted for a lazy field:
@@ -42,7 +42,7 @@ pub struct Counts {
     pub waited: Duration,
     /// The longest single wait.
     pub max_wait: Duration,
-    /// Time the lock was held, over the sampled holds (one in [`HOLD_SAMPLE_EVERY`]).
+    /// Time the lock was held, over the sampled holds (one acquisition in 64).
     pub held: Duration,
     /// How many holds were timed.
     pub hold_samples: u64,
