@@ -267,22 +267,9 @@ fn store_and_update_wake_a_write_when_waiter() {
 // Every new guard stays on its thread.
 // ---------------------------------------------------------------------------------------
 
-/// Whether `$ty: $trait`, as a `const bool` (as in `tests/send_sync.rs`).
-macro_rules! implements {
-    ($ty:ty: $trait:path) => {{
-        #[allow(dead_code)]
-        trait Fallback {
-            const IMPLEMENTS: bool = false;
-        }
-        struct Probe<T: ?Sized>(std::marker::PhantomData<T>);
-        impl<T: ?Sized> Fallback for Probe<T> {}
-        #[allow(dead_code)]
-        impl<T: ?Sized + $trait> Probe<T> {
-            const IMPLEMENTS: bool = true;
-        }
-        <Probe<$ty>>::IMPLEMENTS
-    }};
-}
+#[macro_use]
+#[path = "common/implements.rs"]
+mod implements;
 
 #[test]
 fn mapped_and_owned_guards_are_never_send() {

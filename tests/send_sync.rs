@@ -7,23 +7,9 @@ use std::sync::atomic::AtomicU64;
 
 use lockwise::{Guarded, ReadGuard, WriteGuard, guarded, mode};
 
-/// Whether `$ty: $trait`, as a `const bool`. The inherent constant exists only when the
-/// bound holds; otherwise the trait's default (`false`) is found.
-macro_rules! implements {
-    ($ty:ty: $trait:path) => {{
-        #[allow(dead_code)]
-        trait Fallback {
-            const IMPLEMENTS: bool = false;
-        }
-        struct Probe<T: ?Sized>(std::marker::PhantomData<T>);
-        impl<T: ?Sized> Fallback for Probe<T> {}
-        #[allow(dead_code)]
-        impl<T: ?Sized + $trait> Probe<T> {
-            const IMPLEMENTS: bool = true;
-        }
-        <Probe<$ty>>::IMPLEMENTS
-    }};
-}
+#[macro_use]
+#[path = "common/implements.rs"]
+mod implements;
 
 /// `(Send, Sync)` of a type.
 macro_rules! traits {

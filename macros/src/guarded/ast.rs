@@ -367,6 +367,8 @@ impl Accessors {
     fn names(&self) -> Vec<String> {
         let idents: Vec<&Ident> = match self {
             Accessors::Locked(locked) => {
+                // Destructured, not listed by hand: a new accessor that is not added here
+                // fails to compile, so the collision check can never miss a name.
                 let LockedAccessors {
                     read,
                     write,
