@@ -233,19 +233,27 @@ fn a_wait_for_a_lock_held_by_another_thread_is_contended_and_timed() {
     assert_eq!((counts.contended, counts.reads, counts.writes), (1, 0, 1));
     assert_eq!(counts.waited, Duration::ZERO);
 
-    // A blocking acquisition behind a guard held for 20 ms: contended, and it waited.
-    let (taken_tx, taken) = mpsc::channel::<()>();
-    thread::scope(|s| {
-        s.spawn(|| {
-            let _guard = lock.write();
-            taken_tx.send(()).unwrap();
-            thread::sleep(Duration::from_millis(20));
+    // A blocking acquisition behind a guard held for 20 ms: contended, and it waited. (If
+    // the scheduler kept this thread off the CPU until the guard was gone, it did not wait:
+    // try again; the counts only add up.)
+    for _ in 0..50 {
+        let before = report_row_counts("Contended").contended;
+        let (taken_tx, taken) = mpsc::channel::<()>();
+        thread::scope(|s| {
+            s.spawn(|| {
+                let _guard = lock.write();
+                taken_tx.send(()).unwrap();
+                thread::sleep(Duration::from_millis(20));
+            });
+            taken.recv().unwrap();
+            lock.write().n += 1;
         });
-        taken.recv().unwrap();
-        lock.write().n += 1;
-    });
+        if report_row_counts("Contended").contended > before {
+            break;
+        }
+    }
     let counts = report_row_counts("Contended");
-    assert_eq!((counts.contended, counts.writes), (2, 3));
+    assert!(counts.contended >= 2, "{counts:?}");
     assert!(counts.waited > Duration::ZERO, "{counts:?}");
     assert!(counts.max_wait > Duration::ZERO && counts.max_wait <= counts.waited);
 }
