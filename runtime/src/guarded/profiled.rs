@@ -131,12 +131,7 @@ impl<T, M: Mode> Guarded<T, M> {
     #[inline(never)]
     fn register(&self, site: LockSite) -> &std::sync::Arc<crate::profile::LockCounters> {
         self.profile.get_or_init(|| {
-            let kind = match M::NAME {
-                "mutex" => crate::profile::Kind::Mutex,
-                "rw" => crate::profile::Kind::Rw,
-                _ => crate::profile::Kind::ReadMostly,
-            };
-            crate::profile::register_lock(site.profile_key(kind))
+            crate::profile::register_lock(site.profile_key(crate::profile::Kind::of_mode::<M>()))
         })
     }
 }

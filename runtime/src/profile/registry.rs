@@ -24,6 +24,15 @@ pub enum Kind {
 }
 
 impl Kind {
+    /// The kind of a lock of mode `M`, found by the mode's attribute word, so the one
+    /// mapping between kinds and words is [`word`](Self::word).
+    pub(crate) fn of_mode<M: crate::guarded::mode::Mode>() -> Kind {
+        [Kind::Mutex, Kind::Rw, Kind::ReadMostly]
+            .into_iter()
+            .find(|kind| kind.word() == M::NAME)
+            .unwrap_or_else(|| unreachable!("every mode's word is a lock kind's"))
+    }
+
     /// The word the attribute uses: `mutex`, `rw`, `read_mostly`, `once_init`, `pooled`.
     pub fn word(self) -> &'static str {
         match self {

@@ -42,6 +42,31 @@ fn counts_are_exact_on_one_thread() {
 }
 
 #[test]
+fn one_hold_in_64_is_timed_from_acquisition_to_release() {
+    use crate::profile::counters::HOLD_SAMPLE_EVERY;
+    let lock: Guarded<u64, Mutex> = Guarded::mutex(0).labeled(SiteLabel::new("tests::Holds"));
+    {
+        // The first write of a lock is sampled: its hold includes this sleep.
+        let _guard = lock.write();
+        thread::sleep(Duration::from_millis(2));
+    }
+    // Reads are sampled on their own count: the 1st and the 65th of these 128.
+    for _ in 0..2 * HOLD_SAMPLE_EVERY {
+        let _ = *lock.read();
+    }
+    let report = report();
+    let row = report.row("Holds").expect("a row for the lock");
+    assert_eq!((row.counts.reads, row.counts.writes), (128, 1));
+    assert_eq!(row.counts.hold_samples, 3);
+    assert!(
+        row.counts.held >= Duration::from_millis(2),
+        "{:?}",
+        row.counts
+    );
+    assert!(row.counts.mean_hold().is_some());
+}
+
+#[test]
 fn acquisitions_that_could_not_proceed_at_once_are_contended_and_timed() {
     let lock: Guarded<u64, Mutex> = Guarded::mutex(0).labeled(SiteLabel::new("tests::Busy"));
     thread::scope(|s| {
