@@ -14,15 +14,29 @@ mod once_init;
 mod pooled;
 mod sharded;
 mod shared;
+#[cfg(test)]
+mod snapshots;
 
 use proc_macro::TokenStream;
+
+use crate::shared::driver::{Registered, Registry};
+
+/// The one table of macros, a row each. Each entry point below runs its row through it;
+/// the check that a struct carries one lockwise attribute knows every attribute from it;
+/// the expansion snapshots (`snapshots.rs`) find each attribute's row in it.
+static MACROS: Registry = Registry(&[GUARDED, ONCE_INIT, POOLED, SHARDED]);
+
+const GUARDED: Registered = Registered::of::<guarded::Guarded>();
+const ONCE_INIT: Registered = Registered::of::<once_init::OnceInit>();
+const POOLED: Registered = Registered::of::<pooled::Pooled>();
+const SHARDED: Registered = Registered::of::<sharded::Sharded>();
 
 /// Makes a struct thread-safe: its fields move into a `<Name>State` struct that is
 /// reachable only through a lock. The lockwise crate's documentation of `guarded` is the
 /// guide, with examples; this item is re-exported there.
 #[proc_macro_attribute]
 pub fn guarded(args: TokenStream, item: TokenStream) -> TokenStream {
-    guarded::expand(args.into(), item.into()).into()
+    MACROS.run(&GUARDED, args.into(), item.into()).into()
 }
 
 /// Makes fields lazy: each field marked `#[once(init = path)]` is computed on first use,
@@ -30,7 +44,7 @@ pub fn guarded(args: TokenStream, item: TokenStream) -> TokenStream {
 /// documentation of `once_init` is the guide; this item is re-exported there.
 #[proc_macro_attribute]
 pub fn once_init(args: TokenStream, item: TokenStream) -> TokenStream {
-    once_init::expand(args.into(), item.into()).into()
+    MACROS.run(&ONCE_INIT, args.into(), item.into()).into()
 }
 
 /// Gives a struct a pool: `Type::pooled()` hands out an object, reset, that goes back to the
@@ -38,7 +52,7 @@ pub fn once_init(args: TokenStream, item: TokenStream) -> TokenStream {
 /// guide; this item is re-exported there.
 #[proc_macro_attribute]
 pub fn pooled(args: TokenStream, item: TokenStream) -> TokenStream {
-    pooled::expand(args.into(), item.into()).into()
+    MACROS.run(&POOLED, args.into(), item.into()).into()
 }
 
 /// Lock striping: the struct is one shard's state, and the type holds N of them, each behind
@@ -46,5 +60,5 @@ pub fn pooled(args: TokenStream, item: TokenStream) -> TokenStream {
 /// `sharded` is the guide; this item is re-exported there.
 #[proc_macro_attribute]
 pub fn sharded(args: TokenStream, item: TokenStream) -> TokenStream {
-    sharded::expand(args.into(), item.into()).into()
+    MACROS.run(&SHARDED, args.into(), item.into()).into()
 }

@@ -1,5 +1,5 @@
-//! `#[guarded]`: the pipeline, and nothing else. Tokens -> parse (`attr`, `ast::parse_item`)
-//! -> model (`ast`) -> rules (`valid`) -> generation (`whole` or `per_field`).
+//! `#[guarded]`: its stages as a [`Macro`], run by the shared driver. Tokens -> parse
+//! (`attr`) -> model (`ast`) -> rules (`valid`) -> generation (`whole` or `per_field`).
 
 mod ast;
 mod attr;
@@ -9,34 +9,47 @@ mod valid;
 mod whole;
 
 use proc_macro2::TokenStream;
-use quote::quote;
+use syn::{DeriveInput, Path};
 
 use crate::shared::ctxt::Errors;
-use crate::shared::fallback;
-use crate::shared::header::Header;
+use crate::shared::driver::Macro;
+use crate::shared::header::{Body, Header, MacroSpec};
 
-pub use attr::GUARDED;
+/// `#[guarded]` and `#[guarded(mode, state = Name, crate = path)]`.
+pub struct Guarded;
 
-/// `#[guarded(args)] item`.
-pub fn expand(args: TokenStream, item: TokenStream) -> TokenStream {
-    let mut errors = Errors::default();
-    let args = attr::parse_args(args, &mut errors);
-    let item = match syn::parse2::<syn::DeriveInput>(item.clone()) {
-        Ok(item) => item,
-        Err(_) => return fallback::not_a_struct(item, &GUARDED, errors),
-    };
-    let Some((mut header, body)) =
-        Header::from_item(&item, &GUARDED, args.krate.as_ref(), &mut errors)
-    else {
-        return fallback::unchanged(&item, &GUARDED, errors);
-    };
-    header.require_sized_params(&mut errors);
-    let model = ast::Model::new(header, &body, &args, &mut errors);
-    valid::check(&model, &mut errors);
-    let expanded = match &model.locking {
-        ast::Locking::Whole(mode) => whole::expand(&model, *mode),
-        ast::Locking::PerField(plans) => per_field::expand(&model, plans),
-    };
-    let errors = errors.into_compile_errors();
-    quote!(#expanded #errors)
+impl Macro for Guarded {
+    const SPEC: &'static MacroSpec = &attr::GUARDED;
+    const SIZED_PARAMS: bool = true;
+    type Args = attr::Args;
+    type Model<'a> = ast::Model<'a>;
+
+    fn parse_args(tokens: TokenStream, errors: &mut Errors) -> attr::Args {
+        attr::parse_args(tokens, errors)
+    }
+
+    fn krate(args: &attr::Args) -> Option<&Path> {
+        args.krate.as_ref()
+    }
+
+    fn model<'a>(
+        header: Header,
+        _: &'a DeriveInput,
+        body: &Body<'a>,
+        args: attr::Args,
+        errors: &mut Errors,
+    ) -> ast::Model<'a> {
+        ast::Model::new(header, body, &args, errors)
+    }
+
+    fn check(model: &ast::Model<'_>, errors: &mut Errors) {
+        valid::check(model, errors);
+    }
+
+    fn generate(model: &ast::Model<'_>) -> TokenStream {
+        match &model.locking {
+            ast::Locking::Whole(mode) => whole::expand(model, *mode),
+            ast::Locking::PerField(plans) => per_field::expand(model, plans),
+        }
+    }
 }

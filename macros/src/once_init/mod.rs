@@ -1,5 +1,5 @@
-//! `#[once_init]`: the pipeline, and nothing else. Tokens -> parse (`attr`) -> model
-//! (`ast`) -> rules (`valid`) -> generation (`expand`).
+//! `#[once_init]`: its stages as a [`Macro`], run by the shared driver. Tokens -> parse
+//! (`attr`) -> model (`ast`) -> rules (`valid`) -> generation (`expand`).
 
 mod ast;
 mod attr;
@@ -7,30 +7,44 @@ mod expand;
 mod valid;
 
 use proc_macro2::TokenStream;
-use quote::quote;
+use syn::{DeriveInput, Path};
 
 use crate::shared::ctxt::Errors;
-use crate::shared::fallback;
-use crate::shared::header::Header;
+use crate::shared::driver::Macro;
+use crate::shared::header::{Body, Header, MacroSpec};
 
-pub use attr::ONCE_INIT;
+/// `#[once_init]` and `#[once_init(retry, crate = path)]`, with `#[once(init = path)]` fields.
+pub struct OnceInit;
 
-/// `#[once_init(args)] item`.
-pub fn expand(args: TokenStream, item: TokenStream) -> TokenStream {
-    let mut errors = Errors::default();
-    let args = attr::parse_args(args, &mut errors);
-    let item = match syn::parse2::<syn::DeriveInput>(item.clone()) {
-        Ok(item) => item,
-        Err(_) => return fallback::not_a_struct(item, &ONCE_INIT, errors),
-    };
-    let Some((header, body)) =
-        Header::from_item(&item, &ONCE_INIT, args.krate.as_ref(), &mut errors)
-    else {
-        return fallback::unchanged(&item, &ONCE_INIT, errors);
-    };
-    let model = ast::Model::new(header, &body, &args, &mut errors);
-    valid::check(&model, &mut errors);
-    let expanded = expand::expand(&model);
-    let errors = errors.into_compile_errors();
-    quote!(#expanded #errors)
+impl Macro for OnceInit {
+    const SPEC: &'static MacroSpec = &attr::ONCE_INIT;
+    const SIZED_PARAMS: bool = false;
+    type Args = attr::Args;
+    type Model<'a> = ast::Model<'a>;
+
+    fn parse_args(tokens: TokenStream, errors: &mut Errors) -> attr::Args {
+        attr::parse_args(tokens, errors)
+    }
+
+    fn krate(args: &attr::Args) -> Option<&Path> {
+        args.krate.as_ref()
+    }
+
+    fn model<'a>(
+        header: Header,
+        _: &'a DeriveInput,
+        body: &Body<'a>,
+        args: attr::Args,
+        errors: &mut Errors,
+    ) -> ast::Model<'a> {
+        ast::Model::new(header, body, &args, errors)
+    }
+
+    fn check(model: &ast::Model<'_>, errors: &mut Errors) {
+        valid::check(model, errors);
+    }
+
+    fn generate(model: &ast::Model<'_>) -> TokenStream {
+        expand::expand(model)
+    }
 }

@@ -1,5 +1,5 @@
-//! `#[pooled]`: the pipeline, and nothing else. Tokens -> parse (`attr`) -> model (`ast`)
-//! -> rules (`valid`) -> generation (`expand`).
+//! `#[pooled]`: its stages as a [`Macro`], run by the shared driver. Tokens -> parse
+//! (`attr`) -> model (`ast`) -> rules (`valid`) -> generation (`expand`).
 
 mod ast;
 mod attr;
@@ -7,29 +7,44 @@ mod expand;
 mod valid;
 
 use proc_macro2::TokenStream;
-use quote::quote;
+use syn::{DeriveInput, Path};
 
 use crate::shared::ctxt::Errors;
-use crate::shared::fallback;
-use crate::shared::header::Header;
+use crate::shared::driver::Macro;
+use crate::shared::header::{Body, Header, MacroSpec};
 
-pub use attr::POOLED;
+/// `#[pooled]` and `#[pooled(max_idle = N, new = path, crate = path)]`.
+pub struct Pooled;
 
-/// `#[pooled(args)] item`.
-pub fn expand(args: TokenStream, item: TokenStream) -> TokenStream {
-    let mut errors = Errors::default();
-    let args = attr::parse_args(args, &mut errors);
-    let item = match syn::parse2::<syn::DeriveInput>(item.clone()) {
-        Ok(item) => item,
-        Err(_) => return fallback::not_a_struct(item, &POOLED, errors),
-    };
-    let Some((header, _)) = Header::from_item(&item, &POOLED, args.krate.as_ref(), &mut errors)
-    else {
-        return fallback::unchanged(&item, &POOLED, errors);
-    };
-    let model = ast::Model::new(header, &item, args);
-    valid::check(&model, &mut errors);
-    let expanded = expand::expand(&model);
-    let errors = errors.into_compile_errors();
-    quote!(#expanded #errors)
+impl Macro for Pooled {
+    const SPEC: &'static MacroSpec = &attr::POOLED;
+    const SIZED_PARAMS: bool = false;
+    type Args = attr::Args;
+    type Model<'a> = ast::Model;
+
+    fn parse_args(tokens: TokenStream, errors: &mut Errors) -> attr::Args {
+        attr::parse_args(tokens, errors)
+    }
+
+    fn krate(args: &attr::Args) -> Option<&Path> {
+        args.krate.as_ref()
+    }
+
+    fn model(
+        header: Header,
+        item: &DeriveInput,
+        _: &Body<'_>,
+        args: attr::Args,
+        _: &mut Errors,
+    ) -> ast::Model {
+        ast::Model::new(header, item, args)
+    }
+
+    fn check(model: &ast::Model, errors: &mut Errors) {
+        valid::check(model, errors);
+    }
+
+    fn generate(model: &ast::Model) -> TokenStream {
+        expand::expand(model)
+    }
 }

@@ -1,5 +1,5 @@
-//! `#[sharded(N)]`: the pipeline, and nothing else. Tokens -> parse (`attr`) -> model
-//! (`ast`) -> rules (`valid`) -> generation (`expand`).
+//! `#[sharded(N)]`: its stages as a [`Macro`], run by the shared driver. Tokens -> parse
+//! (`attr`) -> model (`ast`) -> rules (`valid`) -> generation (`expand`).
 
 mod ast;
 mod attr;
@@ -7,31 +7,44 @@ mod expand;
 mod valid;
 
 use proc_macro2::TokenStream;
-use quote::quote;
+use syn::{DeriveInput, Path};
 
 use crate::shared::ctxt::Errors;
-use crate::shared::fallback;
-use crate::shared::header::Header;
+use crate::shared::driver::Macro;
+use crate::shared::header::{Body, Header, MacroSpec};
 
-pub use attr::SHARDED;
+/// `#[sharded(N)]` and `#[sharded(N, mode, shard = Name, key = Type, crate = path)]`.
+pub struct Sharded;
 
-/// `#[sharded(args)] item`.
-pub fn expand(args: TokenStream, item: TokenStream) -> TokenStream {
-    let mut errors = Errors::default();
-    let args = attr::parse_args(args, &mut errors);
-    let item = match syn::parse2::<syn::DeriveInput>(item.clone()) {
-        Ok(item) => item,
-        Err(_) => return fallback::not_a_struct(item, &SHARDED, errors),
-    };
-    let Some((mut header, body)) =
-        Header::from_item(&item, &SHARDED, args.krate.as_ref(), &mut errors)
-    else {
-        return fallback::unchanged(&item, &SHARDED, errors);
-    };
-    header.require_sized_params(&mut errors);
-    let model = ast::Model::new(header, &body, &args);
-    valid::check(&model, &mut errors);
-    let expanded = expand::expand(&model);
-    let errors = errors.into_compile_errors();
-    quote!(#expanded #errors)
+impl Macro for Sharded {
+    const SPEC: &'static MacroSpec = &attr::SHARDED;
+    const SIZED_PARAMS: bool = true;
+    type Args = attr::Args;
+    type Model<'a> = ast::Model<'a>;
+
+    fn parse_args(tokens: TokenStream, errors: &mut Errors) -> attr::Args {
+        attr::parse_args(tokens, errors)
+    }
+
+    fn krate(args: &attr::Args) -> Option<&Path> {
+        args.krate.as_ref()
+    }
+
+    fn model<'a>(
+        header: Header,
+        _: &'a DeriveInput,
+        body: &Body<'a>,
+        args: attr::Args,
+        _: &mut Errors,
+    ) -> ast::Model<'a> {
+        ast::Model::new(header, body, &args)
+    }
+
+    fn check(model: &ast::Model<'_>, errors: &mut Errors) {
+        valid::check(model, errors);
+    }
+
+    fn generate(model: &ast::Model<'_>) -> TokenStream {
+        expand::expand(model)
+    }
 }

@@ -11,6 +11,7 @@ use syn::{
 };
 
 use crate::shared::ctxt::Errors;
+use crate::shared::driver::Registry;
 use crate::shared::krate;
 use crate::shared::options::OptionTable;
 
@@ -30,9 +31,6 @@ pub struct MacroSpec {
     pub on_union: &'static str,
     pub on_unit: &'static str,
 }
-
-/// Every lockwise attribute: two of them on one struct are one mistake.
-const LOCKWISE_ATTRIBUTES: [&str; 4] = ["guarded", "sharded", "once_init", "pooled"];
 
 /// The struct as every macro models it. Owns what it repairs (a repeated attribute removed,
 /// a `?Sized` bound dropped), so generation never sees the mistake again.
@@ -75,10 +73,12 @@ impl<'a> Body<'a> {
 
 impl Header {
     /// Models `item`, or returns `None` (with the reason in `errors`) when it is not a
-    /// struct with fields.
+    /// struct with fields. `macros` is every lockwise macro: another one's attribute on the
+    /// struct is a mistake.
     pub fn from_item<'a>(
         item: &'a DeriveInput,
         spec: &'static MacroSpec,
+        macros: &Registry,
         krate: Option<&Path>,
         errors: &mut Errors,
     ) -> Option<(Header, Body<'a>)> {
@@ -114,7 +114,7 @@ impl Header {
         };
         let header = Header {
             spec,
-            attrs: without_repeated_attribute(item, spec, errors),
+            attrs: without_repeated_attribute(item, spec, macros, errors),
             vis: item.vis.clone(),
             ident: item.ident.clone(),
             generics: item.generics.clone(),
@@ -196,6 +196,7 @@ fn strip_maybe_sized(
 fn without_repeated_attribute(
     item: &DeriveInput,
     spec: &MacroSpec,
+    macros: &Registry,
     errors: &mut Errors,
 ) -> Vec<Attribute> {
     let name = spec.name;
@@ -203,7 +204,7 @@ fn without_repeated_attribute(
     item.attrs
         .iter()
         .filter(|attr| {
-            let Some(other) = lockwise_attribute(attr) else {
+            let Some(other) = macros.find(attr).map(|row| row.spec.name) else {
                 return true;
             };
             if other == name {
@@ -227,18 +228,4 @@ fn without_repeated_attribute(
         })
         .cloned()
         .collect()
-}
-
-/// The lockwise attribute `attr` is (`guarded`, `lockwise::guarded`), if it is one.
-fn lockwise_attribute(attr: &Attribute) -> Option<&'static str> {
-    let path = attr.path();
-    let last = path.segments.last()?;
-    let plain =
-        path.segments.len() == 1 || path.segments.first().is_some_and(|s| s.ident == "lockwise");
-    if !plain {
-        return None;
-    }
-    LOCKWISE_ATTRIBUTES
-        .into_iter()
-        .find(|name| last.ident == name)
 }

@@ -2,12 +2,11 @@
 //! helpers and the fallback. A macro's own folder holds only what is its own.
 
 pub mod ctxt;
+pub mod driver;
 pub mod emit;
 pub mod fallback;
 pub mod header;
 pub mod krate;
 pub mod markers;
 pub mod options;
-#[cfg(test)]
-mod snapshots;
 pub mod suggest;

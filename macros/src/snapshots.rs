@@ -1,7 +1,9 @@
 //! Expansion snapshots, as pin-project keeps them: each `tests/expand/<case>.rs` holds
-//! structs under lockwise attributes, and `tests/expand/<case>.expanded.rs` what they expand to, printed
-//! by prettyplease. A change to the generated code shows up as a diff here, to be read like
-//! any other code. `LOCKWISE_BLESS=1 cargo test -p lockwise-macros` rewrites the snapshots.
+//! structs under lockwise attributes, and `tests/expand/<case>.expanded.rs` what they expand
+//! to, printed by prettyplease. A change to the generated code shows up as a diff here, to be
+//! read like any other code. `LOCKWISE_BLESS=1 cargo test -p lockwise-macros` rewrites the
+//! snapshots. Each attribute's macro is found in the crate's table of macros (`MACROS` in
+//! `lib.rs`), so a new macro needs only its case files here.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -9,16 +11,7 @@ use std::path::{Path, PathBuf};
 use proc_macro2::TokenStream;
 use quote::ToTokens;
 
-/// A macro's expansion: `(arguments, item) -> code`.
-type Expand = fn(TokenStream, TokenStream) -> TokenStream;
-
-/// Every macro by its attribute name, with its expansion function.
-const MACROS: [(&str, Expand); 4] = [
-    ("guarded", crate::guarded::expand),
-    ("once_init", crate::once_init::expand),
-    ("pooled", crate::pooled::expand),
-    ("sharded", crate::sharded::expand),
-];
+use crate::MACROS;
 
 fn expand_file(source: &str) -> String {
     let mut file: syn::File = syn::parse_str(source).expect("the case parses");
@@ -28,14 +21,11 @@ fn expand_file(source: &str) -> String {
             output.items.push(item);
             continue;
         };
-        let (at, expand) = item
+        let (at, row) = item
             .attrs
             .iter()
             .enumerate()
-            .find_map(|(at, attr)| {
-                let (_, expand) = MACROS.iter().find(|(name, _)| attr.path().is_ident(name))?;
-                Some((at, expand))
-            })
+            .find_map(|(at, attr)| Some((at, MACROS.find(attr)?)))
             .expect("each struct in a case carries a lockwise attribute");
         let attr = item.attrs.remove(at);
         let args = match attr.meta {
@@ -43,7 +33,7 @@ fn expand_file(source: &str) -> String {
             syn::Meta::List(list) => list.tokens,
             syn::Meta::NameValue(_) => panic!("`#[attribute = ..]` is not a form any macro takes"),
         };
-        let expanded = expand(args, item.into_token_stream());
+        let expanded = MACROS.run(row, args, item.into_token_stream());
         let expanded: syn::File = syn::parse2(expanded).expect("the expansion parses");
         output.items.extend(expanded.items);
     }
