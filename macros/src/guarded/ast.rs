@@ -1,19 +1,81 @@
-//! The model of one `#[guarded]` struct. Every fact two stages need is decided here, once:
-//! the state's name, whole-struct or per-field locking, each field's lock and position in
-//! the lock order, and the accessor names with their collisions. The rules (`valid.rs`)
-//! and the generation (`whole.rs`, `per_field.rs`) read this and nothing else.
+//! The model of one `#[guarded]` struct, and its vocabulary: the lock modes, the arguments
+//! and field markers as written (which `attr.rs` produces). Every fact two stages need is
+//! decided here, once: the state's name, whole-struct or per-field locking, each field's
+//! lock and position in the lock order, and the accessor names with their collisions. The
+//! rules (`valid.rs`) and the generation (`expand/`) read this and nothing else.
 
 use std::collections::HashMap;
 
 use proc_macro2::{Span, TokenStream};
 use quote::{ToTokens, format_ident, quote};
 use syn::ext::IdentExt;
-use syn::{Attribute, Ident, Member, Type, Visibility};
+use syn::{Attribute, Ident, Member, Path, Type, Visibility};
 
-use crate::guarded::attr::{self, Args, FieldAccess, GUARDED, ModeKind, ModeWord};
-use crate::shared::ctxt::Errors;
 use crate::shared::header::{Body, Header, NamedField};
 use crate::shared::{emit, markers};
+
+/// The lock behind a whole struct or behind one field.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ModeKind {
+    Mutex,
+    Rw,
+    ReadMostly,
+}
+
+impl ModeKind {
+    /// The word that selects the mode in `#[guarded(..)]` and `#[lock(..)]`.
+    pub fn word(self) -> &'static str {
+        match self {
+            ModeKind::Mutex => "mutex",
+            ModeKind::Rw => "rw",
+            ModeKind::ReadMostly => "read_mostly",
+        }
+    }
+
+    /// The mode `word` selects, if it is one.
+    pub fn from_word(word: &str) -> Option<Self> {
+        [ModeKind::Mutex, ModeKind::Rw, ModeKind::ReadMostly]
+            .into_iter()
+            .find(|mode| mode.word() == word)
+    }
+}
+
+/// A mode as the user wrote it, with the span of the word for error messages.
+#[derive(Clone, Copy, Debug)]
+pub struct ModeWord {
+    pub kind: ModeKind,
+    pub span: Span,
+}
+
+/// The arguments of `#[guarded(..)]`, as written: what `attr.rs` parses, and the model is
+/// built from.
+pub struct Args {
+    /// `mutex`, `rw` or `read_mostly`; `None` when not written (mutex, or per-field locks).
+    pub mode: Option<ModeWord>,
+    /// `state = Name`: the name of the generated state struct.
+    pub state: Option<Ident>,
+    /// `crate = path`: where lockwise is, for users who renamed the dependency.
+    pub krate: Option<Path>,
+}
+
+/// How one field of a struct with per-field locks is shared, as its marker says.
+#[derive(Clone, Copy, Debug)]
+pub enum FieldAccess {
+    /// `#[lock(mode)]`: the field has its own lock.
+    Lock(ModeWord),
+    /// `#[unguarded]`: the field is shared as it is (it must be `Sync` on its own).
+    Unguarded(Span),
+}
+
+impl FieldAccess {
+    /// Where the marker is: the mode's word in `#[lock(mode)]`, or `unguarded`.
+    pub fn span(self) -> Span {
+        match self {
+            FieldAccess::Lock(word) => word.span,
+            FieldAccess::Unguarded(span) => span,
+        }
+    }
+}
 
 pub struct Model<'a> {
     pub header: Header,
@@ -151,21 +213,29 @@ const SHADOWED_TRAIT_METHODS: [(&str, &str); 2] = [
 ];
 
 impl<'a> Model<'a> {
-    pub fn new(header: Header, body: &Body<'a>, args: &Args, errors: &mut Errors) -> Self {
+    /// The model of `body`, from its arguments and each field's marker (in declaration
+    /// order), as `attr.rs` parsed them.
+    pub fn new(
+        header: Header,
+        body: &Body<'a>,
+        args: &Args,
+        field_markers: Vec<Option<FieldAccess>>,
+    ) -> Self {
         let names = Names::decide(&header, args);
         let fields: Vec<Field<'a>> = body
             .fields()
             .into_iter()
+            .zip(field_markers)
             .enumerate()
-            .map(|(index, field)| Field {
+            .map(|(index, (field, access))| Field {
                 vis: &field.vis,
                 member: match &field.ident {
                     Some(ident) => Member::Named(ident.clone()),
                     None => Member::Unnamed(index.into()),
                 },
                 ty: &field.ty,
-                access: attr::parse_field_access(&field.attrs, errors),
-                kept_attrs: markers::without_markers(&field.attrs, GUARDED.markers),
+                access,
+                kept_attrs: markers::without_markers(&field.attrs, header.spec.markers),
             })
             .collect();
         let style = match body {

@@ -3,10 +3,11 @@
 
 use proc_macro2::Span;
 use syn::punctuated::Punctuated;
-use syn::{Attribute, Ident, Meta, Path, Token};
+use syn::{Attribute, Ident, Meta, Token};
 
+use crate::guarded::ast::{Args, FieldAccess, ModeKind, ModeWord};
 use crate::shared::ctxt::Errors;
-use crate::shared::header::MacroSpec;
+use crate::shared::header::{Body, MacroSpec};
 use crate::shared::options::{
     self, ArgValue, CRATE_OPTION, Form, Meant, OptionSpec, OptionTable, Parsed, WordGroup,
 };
@@ -126,48 +127,6 @@ static LOCK_OPTIONS: OptionTable = OptionTable {
     synonyms: &MODE_SYNONYMS,
 };
 
-/// The lock behind a whole struct or behind one field.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ModeKind {
-    Mutex,
-    Rw,
-    ReadMostly,
-}
-
-impl ModeKind {
-    /// The word that selects the mode in `#[guarded(..)]` and `#[lock(..)]`.
-    pub fn word(self) -> &'static str {
-        match self {
-            ModeKind::Mutex => "mutex",
-            ModeKind::Rw => "rw",
-            ModeKind::ReadMostly => "read_mostly",
-        }
-    }
-
-    fn from_word(word: &str) -> Option<Self> {
-        [ModeKind::Mutex, ModeKind::Rw, ModeKind::ReadMostly]
-            .into_iter()
-            .find(|mode| mode.word() == word)
-    }
-}
-
-/// A mode as the user wrote it, with the span of the word for error messages.
-#[derive(Clone, Copy, Debug)]
-pub struct ModeWord {
-    pub kind: ModeKind,
-    pub span: Span,
-}
-
-/// The arguments of `#[guarded(..)]`, as written.
-pub struct Args {
-    /// `mutex`, `rw` or `read_mostly`; `None` when not written (mutex, or per-field locks).
-    pub mode: Option<ModeWord>,
-    /// `state = Name`: the name of the generated state struct.
-    pub state: Option<Ident>,
-    /// `crate = path`: where lockwise is, for users who renamed the dependency.
-    pub krate: Option<Path>,
-}
-
 /// Parses the tokens inside `#[guarded(..)]`.
 pub fn parse_args(tokens: proc_macro2::TokenStream, errors: &mut Errors) -> Args {
     let parsed = GUARDED.options.parse(tokens, errors);
@@ -193,17 +152,17 @@ fn mode_of(parsed: &Parsed) -> Option<ModeWord> {
     })
 }
 
-/// How one field of a struct with per-field locks is shared, as its marker says.
-#[derive(Clone, Copy, Debug)]
-pub enum FieldAccess {
-    /// `#[lock(mode)]`: the field has its own lock.
-    Lock(ModeWord),
-    /// `#[unguarded]`: the field is shared as it is (it must be `Sync` on its own).
-    Unguarded(Span),
+/// Each field's `#[lock(..)]` / `#[unguarded]`, in declaration order; `None` for a field
+/// with neither.
+pub fn parse_field_markers(body: &Body, errors: &mut Errors) -> Vec<Option<FieldAccess>> {
+    body.fields()
+        .into_iter()
+        .map(|field| parse_field_access(&field.attrs, errors))
+        .collect()
 }
 
 /// Whether `attr` is one of the field markers `#[guarded]` consumes.
-pub fn is_field_marker(attr: &Attribute) -> bool {
+fn is_field_marker(attr: &Attribute) -> bool {
     GUARDED
         .markers
         .iter()
@@ -212,7 +171,7 @@ pub fn is_field_marker(attr: &Attribute) -> bool {
 
 /// Reads `#[lock(..)]` / `#[unguarded]` from a field's attributes; `None` when it has
 /// neither.
-pub fn parse_field_access(attrs: &[Attribute], errors: &mut Errors) -> Option<FieldAccess> {
+fn parse_field_access(attrs: &[Attribute], errors: &mut Errors) -> Option<FieldAccess> {
     let mut access: Option<FieldAccess> = None;
     for (attr, marker) in markers(attrs, errors) {
         let parsed = parse_marker(&marker, attr, errors);

@@ -21,14 +21,14 @@ pub struct Guarded;
 impl Macro for Guarded {
     const SPEC: &'static MacroSpec = &attr::GUARDED;
     const SIZED_PARAMS: bool = true;
-    type Args = attr::Args;
+    type Args = ast::Args;
     type Model<'a> = ast::Model<'a>;
 
-    fn parse_args(tokens: TokenStream, errors: &mut Errors) -> attr::Args {
+    fn parse_args(tokens: TokenStream, errors: &mut Errors) -> ast::Args {
         attr::parse_args(tokens, errors)
     }
 
-    fn krate(args: &attr::Args) -> Option<&Path> {
+    fn krate(args: &ast::Args) -> Option<&Path> {
         args.krate.as_ref()
     }
 
@@ -36,10 +36,11 @@ impl Macro for Guarded {
         header: Header,
         _: &'a DeriveInput,
         body: &Body<'a>,
-        args: attr::Args,
+        args: ast::Args,
         errors: &mut Errors,
     ) -> ast::Model<'a> {
-        ast::Model::new(header, body, &args, errors)
+        let markers = attr::parse_field_markers(body, errors);
+        ast::Model::new(header, body, &args, markers)
     }
 
     fn check(model: &ast::Model<'_>, errors: &mut Errors) {

@@ -10,8 +10,7 @@ use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote, quote_spanned};
 use syn::GenericParam;
 
-use crate::guarded::ast::{Accessors, FieldLock, FieldPlan, LockedAccessors, Model};
-use crate::guarded::attr::ModeKind;
+use crate::guarded::ast::{Accessors, FieldLock, FieldPlan, LockedAccessors, ModeKind, Model};
 use crate::guarded::state::{common_impls, state_struct};
 use crate::guarded::whole::{mode_marker, type_path};
 use crate::shared::emit;

@@ -4,8 +4,7 @@
 //! `state = ..` falls back to `<Name>State`), so the expansion is still emitted and each
 //! mistake is one error.
 
-use crate::guarded::ast::{Locking, Model, Style};
-use crate::guarded::attr::FieldAccess;
+use crate::guarded::ast::{FieldAccess, Locking, Model, Style};
 use crate::shared::ctxt::Errors;
 
 pub fn check(model: &Model, errors: &mut Errors) {
@@ -65,12 +64,8 @@ fn field_locks_need_named_fields(model: &Model, errors: &mut Errors) {
     }
     // One error for the struct, at the first marker: the others say the same.
     if let Some(access) = model.fields.iter().find_map(|field| field.access) {
-        let span = match access {
-            FieldAccess::Lock(word) => word.span,
-            FieldAccess::Unguarded(span) => span,
-        };
         errors.at_span(
-            span,
+            access.span(),
             "per-field locks need named fields: the accessors are named after them \
              (`config()`, `config_mut()`). Name the fields, or remove the field attributes \
              to put one lock around the whole tuple struct",

@@ -8,8 +8,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote, quote_spanned};
 
-use crate::guarded::ast::Model;
-use crate::guarded::attr::{ModeKind, ModeWord};
+use crate::guarded::ast::{ModeKind, ModeWord, Model};
 use crate::guarded::state::{common_impls, state_struct};
 use crate::shared::emit;
 

@@ -1,17 +1,46 @@
-//! The model of one `#[once_init]` struct: its plain fields, its lazy fields with what each
-//! returns and how it is initialized, the policy, and the generated names, decided once.
+//! The model of one `#[once_init]` struct, and its vocabulary: the failure policy, the
+//! arguments and field markers as written (which `attr.rs` produces). Decided once: its
+//! plain fields, its lazy fields with what each returns and how it is initialized, and the
+//! generated names. The rules (`valid.rs`) and the generation (`expand/`) read this and
+//! nothing else.
 
 use std::collections::HashMap;
 
 use proc_macro2::{Span, TokenStream};
 use quote::{format_ident, quote};
 use syn::ext::IdentExt;
-use syn::{Attribute, ExprPath, GenericArgument, Ident, PathArguments, Type, Visibility};
+use syn::{Attribute, ExprPath, GenericArgument, Ident, Path, PathArguments, Type, Visibility};
 
-use crate::once_init::attr::{self, Args, Marker, ONCE_INIT, PolicyWord};
-use crate::shared::ctxt::Errors;
 use crate::shared::header::{Body, Header};
 use crate::shared::markers;
+
+/// What a failed initialization does, as written.
+#[derive(Clone, Copy)]
+pub enum PolicyWord {
+    /// No word: the first error is cached.
+    Cache,
+    /// `retry`: a failure is not kept; the next caller tries again.
+    Retry,
+    /// `retry(min_interval_ms = N)`: within N ms of a failure, callers get its error.
+    Throttled { span: Span, min_interval_ms: u64 },
+}
+
+/// The arguments of `#[once_init(..)]`, as written: what `attr.rs` parses, and the model is
+/// built from.
+pub struct Args {
+    pub policy: PolicyWord,
+    /// `min_interval_ms = N` written outside `retry(..)`.
+    pub stray_interval: Option<Span>,
+    pub krate: Option<Path>,
+}
+
+/// A field's `#[once(..)]` marker, as written.
+pub enum Marker {
+    /// `#[once(init = path)]`.
+    Init(ExprPath),
+    /// `#[once]` or `#[once(..)]` without a usable `init`, already reported.
+    Broken,
+}
 
 pub struct Model<'a> {
     pub header: Header,
@@ -71,13 +100,21 @@ pub struct Collision {
 }
 
 impl<'a> Model<'a> {
-    pub fn new(header: Header, body: &Body<'a>, args: &Args, errors: &mut Errors) -> Self {
+    /// The model of `body`, from its arguments and each field's marker (in declaration
+    /// order), as `attr.rs` parsed them.
+    pub fn new(
+        header: Header,
+        body: &Body<'a>,
+        args: &Args,
+        field_markers: Vec<Option<Marker>>,
+    ) -> Self {
         let named = matches!(body, Body::Named(_));
         let mut fields: Vec<Field<'a>> = body
             .fields()
             .into_iter()
-            .map(|field| {
-                let lazy = attr::parse_marker(&field.attrs, errors).map(|marker| Lazy {
+            .zip(field_markers)
+            .map(|(field, marker)| {
+                let lazy = marker.map(|marker| Lazy {
                     init: match marker {
                         Marker::Init(path) => Some(path),
                         Marker::Broken => None,
@@ -88,7 +125,7 @@ impl<'a> Model<'a> {
                 Field {
                     ident: field.ident.as_ref(),
                     vis: &field.vis,
-                    attrs: markers::without_markers(&field.attrs, ONCE_INIT.markers),
+                    attrs: markers::without_markers(&field.attrs, header.spec.markers),
                     ty: &field.ty,
                     lazy,
                 }

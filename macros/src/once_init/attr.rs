@@ -1,10 +1,10 @@
 //! `#[once_init(..)]`'s arguments and its field marker, `#[once(init = path)]`.
 
-use proc_macro2::Span;
-use syn::{Attribute, ExprPath, LitInt, Meta, Path};
+use syn::{Attribute, ExprPath, LitInt, Meta};
 
+use crate::once_init::ast::{Args, Marker, PolicyWord};
 use crate::shared::ctxt::Errors;
-use crate::shared::header::MacroSpec;
+use crate::shared::header::{Body, MacroSpec};
 use crate::shared::options::{
     self, ArgValue, CRATE_OPTION, Form, Meant, OptionSpec, OptionTable, Parsed,
 };
@@ -91,25 +91,6 @@ static ONCE_OPTIONS: OptionTable = OptionTable {
     ],
 };
 
-/// What a failed initialization does, as written.
-#[derive(Clone, Copy)]
-pub enum PolicyWord {
-    /// No word: the first error is cached.
-    Cache,
-    /// `retry`: a failure is not kept; the next caller tries again.
-    Retry,
-    /// `retry(min_interval_ms = N)`: within N ms of a failure, callers get its error.
-    Throttled { span: Span, min_interval_ms: u64 },
-}
-
-/// The arguments of `#[once_init(..)]`, as written.
-pub struct Args {
-    pub policy: PolicyWord,
-    /// `min_interval_ms = N` written outside `retry(..)`.
-    pub stray_interval: Option<Span>,
-    pub krate: Option<Path>,
-}
-
 /// Parses the tokens inside `#[once_init(..)]`.
 pub fn parse_args(tokens: proc_macro2::TokenStream, errors: &mut Errors) -> Args {
     let parsed = ONCE_INIT.options.parse(tokens, errors);
@@ -151,16 +132,16 @@ fn policy(parsed: &Parsed, errors: &mut Errors) -> PolicyWord {
     }
 }
 
-/// A field's `#[once(..)]` marker, as written.
-pub enum Marker {
-    /// `#[once(init = path)]`.
-    Init(ExprPath),
-    /// `#[once]` or `#[once(..)]` without a usable `init`, already reported.
-    Broken,
+/// Each field's `#[once(..)]`, in declaration order; `None` for a plain field.
+pub fn parse_field_markers(body: &Body, errors: &mut Errors) -> Vec<Option<Marker>> {
+    body.fields()
+        .into_iter()
+        .map(|field| parse_marker(&field.attrs, errors))
+        .collect()
 }
 
 /// Reads a field's `#[once(..)]`; `None` for a plain field.
-pub fn parse_marker(attrs: &[Attribute], errors: &mut Errors) -> Option<Marker> {
+fn parse_marker(attrs: &[Attribute], errors: &mut Errors) -> Option<Marker> {
     let mut markers = attrs.iter().filter(|attr| attr.path().is_ident(ONCE));
     let first = markers.next()?;
     for extra in markers {

@@ -7,8 +7,7 @@ use quote::{quote, quote_spanned};
 use syn::Type;
 use syn::spanned::Spanned;
 
-use crate::once_init::ast::{Accessors, Field, Kind, Lazy, Model};
-use crate::once_init::attr::PolicyWord;
+use crate::once_init::ast::{Accessors, Field, Kind, Lazy, Model, PolicyWord};
 use crate::shared::emit;
 
 pub fn expand(model: &Model) -> TokenStream {

@@ -1,12 +1,22 @@
-//! The model of one `#[pooled]` struct: the header, and how its pool makes and keeps
-//! objects, decided once.
+//! The model of one `#[pooled]` struct, and the arguments as written (which `attr.rs`
+//! produces): the header, and how its pool makes and keeps objects, decided once. The rules
+//! (`valid.rs`) and the generation (`expand/`) read this and nothing else.
 
 use proc_macro2::{Span, TokenStream};
 use quote::quote;
-use syn::{DeriveInput, ExprPath};
+use syn::{DeriveInput, ExprPath, Path};
 
-use crate::pooled::attr::Args;
 use crate::shared::header::Header;
+
+/// The arguments of `#[pooled(..)]`, as written: what `attr.rs` parses, and the model is
+/// built from.
+pub struct Args {
+    /// `max_idle = N`, with the span of `N`.
+    pub max_idle: Option<(usize, Span)>,
+    /// `new = path`.
+    pub new: Option<ExprPath>,
+    pub krate: Option<Path>,
+}
 
 pub struct Model {
     pub header: Header,

@@ -1,8 +1,8 @@
 //! `#[pooled(..)]`'s arguments: `max_idle = N`, `new = path`, `crate = path`.
 
-use proc_macro2::Span;
-use syn::{ExprPath, LitInt, Path};
+use syn::{ExprPath, LitInt};
 
+use crate::pooled::ast::Args;
 use crate::shared::ctxt::Errors;
 use crate::shared::header::MacroSpec;
 use crate::shared::options::{self, ArgValue, CRATE_OPTION, Form, Meant, OptionSpec, OptionTable};
@@ -52,15 +52,6 @@ static POOLED_OPTIONS: OptionTable = OptionTable {
         ("krate", Meant::Option("crate")),
     ],
 };
-
-/// The arguments of `#[pooled(..)]`, as written.
-pub struct Args {
-    /// `max_idle = N`, with the span of `N`.
-    pub max_idle: Option<(usize, Span)>,
-    /// `new = path`.
-    pub new: Option<ExprPath>,
-    pub krate: Option<Path>,
-}
 
 /// Parses the tokens inside `#[pooled(..)]`.
 pub fn parse_args(tokens: proc_macro2::TokenStream, errors: &mut Errors) -> Args {

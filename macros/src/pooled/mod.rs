@@ -19,14 +19,14 @@ pub struct Pooled;
 impl Macro for Pooled {
     const SPEC: &'static MacroSpec = &attr::POOLED;
     const SIZED_PARAMS: bool = false;
-    type Args = attr::Args;
+    type Args = ast::Args;
     type Model<'a> = ast::Model;
 
-    fn parse_args(tokens: TokenStream, errors: &mut Errors) -> attr::Args {
+    fn parse_args(tokens: TokenStream, errors: &mut Errors) -> ast::Args {
         attr::parse_args(tokens, errors)
     }
 
-    fn krate(args: &attr::Args) -> Option<&Path> {
+    fn krate(args: &ast::Args) -> Option<&Path> {
         args.krate.as_ref()
     }
 
@@ -34,7 +34,7 @@ impl Macro for Pooled {
         header: Header,
         item: &DeriveInput,
         _: &Body<'_>,
-        args: attr::Args,
+        args: ast::Args,
         _: &mut Errors,
     ) -> ast::Model {
         ast::Model::new(header, item, args)

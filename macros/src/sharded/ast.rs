@@ -1,14 +1,36 @@
-//! The model of one `#[sharded]` struct: the shard state (the struct as written, renamed),
-//! the shard count and lock, and where the key comes from (a map field, a set field, or
-//! `key = Type`), decided once.
+//! The model of one `#[sharded]` struct, and its vocabulary: the shard lock's mode and the
+//! arguments as written (which `attr.rs` produces). Decided once: the shard state (the
+//! struct as written, renamed), the shard count and lock, and where the key comes from (a
+//! map field, a set field, or `key = Type`). The rules (`valid.rs`) and the generation
+//! (`expand/`) read this and nothing else.
 
 use proc_macro2::{Span, TokenStream};
 use quote::{ToTokens, format_ident, quote};
 use syn::ext::IdentExt;
-use syn::{Attribute, GenericArgument, Ident, Member, PathArguments, Type, Visibility};
+use syn::{Attribute, GenericArgument, Ident, Member, Path, PathArguments, Type, Visibility};
 
-use crate::sharded::attr::{Args, ShardMode};
 use crate::shared::header::{Body, Header};
+
+/// The lock of every shard.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum ShardMode {
+    Rw,
+    Mutex,
+}
+
+/// The arguments of `#[sharded(..)]`, as written (the count repaired: see `shards`): what
+/// `attr.rs` parses, and the model is built from.
+pub struct Args {
+    /// The shard count: as written when valid, else the nearest valid one (the mistake is
+    /// reported), so that the expansion still compiles.
+    pub shards: u64,
+    pub mode: ShardMode,
+    /// `shard = Name`: the shard state's name.
+    pub shard: Option<Ident>,
+    /// `key = Type`: the key type, when no single map field gives it.
+    pub key: Option<Type>,
+    pub krate: Option<Path>,
+}
 
 pub struct Model<'a> {
     pub header: Header,

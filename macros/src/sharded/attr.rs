@@ -2,8 +2,9 @@
 //! `key = Type` and `crate = path`.
 
 use proc_macro2::Span;
-use syn::{Ident, LitInt, Path, Type};
+use syn::{Ident, LitInt, Type};
 
+use crate::sharded::ast::{Args, ShardMode};
 use crate::shared::ctxt::Errors;
 use crate::shared::header::MacroSpec;
 use crate::shared::options::{
@@ -71,26 +72,6 @@ static SHARDED_OPTIONS: OptionTable = OptionTable {
 /// The largest shard count: more locks than this cost memory and whole-map operations
 /// without spreading contention further on any machine lockwise targets.
 pub const MAX_SHARDS: u64 = 1024;
-
-/// The lock of every shard.
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub enum ShardMode {
-    Rw,
-    Mutex,
-}
-
-/// The arguments of `#[sharded(..)]`, as written (the count repaired: see `shards`).
-pub struct Args {
-    /// The shard count: as written when valid, else the nearest valid one (the mistake is
-    /// reported), so that the expansion still compiles.
-    pub shards: u64,
-    pub mode: ShardMode,
-    /// `shard = Name`: the shard state's name.
-    pub shard: Option<Ident>,
-    /// `key = Type`: the key type, when no single map field gives it.
-    pub key: Option<Type>,
-    pub krate: Option<Path>,
-}
 
 /// Parses the tokens inside `#[sharded(..)]`.
 pub fn parse_args(tokens: proc_macro2::TokenStream, errors: &mut Errors) -> Args {

@@ -8,8 +8,7 @@ use proc_macro2::TokenStream;
 use quote::{quote, quote_spanned};
 use syn::Member;
 
-use crate::sharded::ast::{Collection, CollectionKind, Key, Model};
-use crate::sharded::attr::ShardMode;
+use crate::sharded::ast::{Collection, CollectionKind, Key, Model, ShardMode};
 use crate::shared::emit;
 
 pub fn expand(model: &Model) -> TokenStream {

@@ -19,14 +19,14 @@ pub struct Sharded;
 impl Macro for Sharded {
     const SPEC: &'static MacroSpec = &attr::SHARDED;
     const SIZED_PARAMS: bool = true;
-    type Args = attr::Args;
+    type Args = ast::Args;
     type Model<'a> = ast::Model<'a>;
 
-    fn parse_args(tokens: TokenStream, errors: &mut Errors) -> attr::Args {
+    fn parse_args(tokens: TokenStream, errors: &mut Errors) -> ast::Args {
         attr::parse_args(tokens, errors)
     }
 
-    fn krate(args: &attr::Args) -> Option<&Path> {
+    fn krate(args: &ast::Args) -> Option<&Path> {
         args.krate.as_ref()
     }
 
@@ -34,7 +34,7 @@ impl Macro for Sharded {
         header: Header,
         _: &'a DeriveInput,
         body: &Body<'a>,
-        args: attr::Args,
+        args: ast::Args,
         _: &mut Errors,
     ) -> ast::Model<'a> {
         ast::Model::new(header, body, &args)
