@@ -3,10 +3,8 @@
 
 mod ast;
 mod attr;
-mod per_field;
-mod state;
+mod expand;
 mod valid;
-mod whole;
 
 use proc_macro2::TokenStream;
 use syn::{DeriveInput, Path};
@@ -48,9 +46,6 @@ impl Macro for Guarded {
     }
 
     fn generate(model: &ast::Model<'_>) -> TokenStream {
-        match &model.locking {
-            ast::Locking::Whole(mode) => whole::expand(model, *mode),
-            ast::Locking::PerField(plans) => per_field::expand(model, plans),
-        }
+        expand::generate(model)
     }
 }

@@ -46,6 +46,6 @@ impl Macro for OnceInit {
     }
 
     fn generate(model: &ast::Model<'_>) -> TokenStream {
-        expand::expand(model)
+        expand::generate(model)
     }
 }

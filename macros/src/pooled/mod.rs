@@ -45,6 +45,6 @@ impl Macro for Pooled {
     }
 
     fn generate(model: &ast::Model) -> TokenStream {
-        expand::expand(model)
+        expand::generate(model)
     }
 }

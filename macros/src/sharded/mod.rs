@@ -45,6 +45,6 @@ impl Macro for Sharded {
     }
 
     fn generate(model: &ast::Model<'_>) -> TokenStream {
-        expand::expand(model)
+        expand::generate(model)
     }
 }

@@ -10,7 +10,7 @@ use syn::spanned::Spanned;
 use crate::once_init::ast::{Accessors, Field, Kind, Lazy, Model, PolicyWord};
 use crate::shared::emit;
 
-pub fn expand(model: &Model) -> TokenStream {
+pub fn generate(model: &Model) -> TokenStream {
     let constructor = constructor(model);
     let accessors = model
         .lazy_fields()

@@ -9,10 +9,10 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote, quote_spanned};
 
 use crate::guarded::ast::{ModeKind, ModeWord, Model};
-use crate::guarded::state::{common_impls, state_struct};
+use crate::guarded::expand::common::{common_impls, state_struct};
 use crate::shared::emit;
 
-pub fn expand(model: &Model, word: ModeWord) -> TokenStream {
+pub fn generate(model: &Model, word: ModeWord) -> TokenStream {
     let mode = word.kind;
     let header = &model.header;
     let runtime = &model.runtime;

@@ -7,7 +7,7 @@ use quote::{quote, quote_spanned};
 use crate::pooled::ast::Model;
 use crate::shared::emit;
 
-pub fn expand(model: &Model) -> TokenStream {
+pub fn generate(model: &Model) -> TokenStream {
     let header = &model.header;
     let (vis, ident) = (&header.vis, &header.ident);
     let the_struct = &model.item;

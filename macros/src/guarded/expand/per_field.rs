@@ -11,11 +11,11 @@ use quote::{format_ident, quote, quote_spanned};
 use syn::GenericParam;
 
 use crate::guarded::ast::{Accessors, FieldLock, FieldPlan, LockedAccessors, ModeKind, Model};
-use crate::guarded::state::{common_impls, state_struct};
-use crate::guarded::whole::{mode_marker, type_path};
+use crate::guarded::expand::common::{common_impls, state_struct};
+use crate::guarded::expand::whole::{mode_marker, type_path};
 use crate::shared::emit;
 
-pub fn expand(model: &Model, fields: &[FieldPlan]) -> TokenStream {
+pub fn generate(model: &Model, fields: &[FieldPlan]) -> TokenStream {
     let header = &model.header;
     let mode_bounds: Vec<TokenStream> = read_mostly_bounds(model, fields).collect();
     let methods = {

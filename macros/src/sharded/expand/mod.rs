@@ -11,7 +11,7 @@ use syn::Member;
 use crate::sharded::ast::{Collection, CollectionKind, Key, Model, ShardMode};
 use crate::shared::emit;
 
-pub fn expand(model: &Model) -> TokenStream {
+pub fn generate(model: &Model) -> TokenStream {
     let header = &model.header;
     let runtime = &model.runtime;
     let (vis, ident, generics) = (&header.vis, &header.ident, &header.generics);
