@@ -1,12 +1,13 @@
 //! What both shapes emit the same way: the state struct (the user's struct under the
-//! state's name), and the impls every wrapper has (`From<State>`, `Default` when derived,
-//! the never-`Clone` marker).
+//! state's name), the impls every wrapper has (`From<State>`, `Default` when derived, the
+//! never-`Clone` marker), and the names both use (a mode's runtime marker type, the type's
+//! path in debug-build messages).
 
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{format_ident, quote};
 use syn::Member;
 
-use crate::guarded::ast::{Model, Style};
+use crate::guarded::ast::{ModeKind, Model, Style};
 use crate::shared::emit;
 
 /// The state struct: the user's struct under the state's name, with all its attributes,
@@ -84,5 +85,28 @@ pub fn common_impls(model: &Model) -> TokenStream {
         #from
         #default
         #never_copy
+    }
+}
+
+/// `module_path!()` + `::Name`: how debug-build messages name the user's type, with the
+/// path that tells two types of one name apart.
+pub fn type_path(model: &Model) -> TokenStream {
+    let name = format!("::{}", model.header.name());
+    quote!(::core::concat!(::core::module_path!(), #name))
+}
+
+/// The runtime's marker type for `mode`.
+pub fn mode_marker(model: &Model, mode: ModeKind) -> TokenStream {
+    let runtime = &model.runtime;
+    let name = format_ident!("{}", mode_type_name(mode));
+    quote!(#runtime::#name)
+}
+
+/// The name of the runtime's marker type for `mode`.
+pub fn mode_type_name(mode: ModeKind) -> &'static str {
+    match mode {
+        ModeKind::Mutex => "Mutex",
+        ModeKind::Rw => "Rw",
+        ModeKind::ReadMostly => "ReadMostly",
     }
 }

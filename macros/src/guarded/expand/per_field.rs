@@ -11,8 +11,7 @@ use quote::{format_ident, quote, quote_spanned};
 use syn::GenericParam;
 
 use crate::guarded::ast::{Accessors, FieldLock, FieldPlan, LockedAccessors, ModeKind, Model};
-use crate::guarded::expand::common::{common_impls, state_struct};
-use crate::guarded::expand::whole::{mode_marker, type_path};
+use crate::guarded::expand::common::{common_impls, mode_marker, state_struct, type_path};
 use crate::shared::emit;
 
 pub fn generate(model: &Model, fields: &[FieldPlan]) -> TokenStream {

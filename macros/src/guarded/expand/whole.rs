@@ -9,7 +9,9 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote, quote_spanned};
 
 use crate::guarded::ast::{ModeKind, ModeWord, Model};
-use crate::guarded::expand::common::{common_impls, state_struct};
+use crate::guarded::expand::common::{
+    common_impls, mode_marker, mode_type_name, state_struct, type_path,
+};
 use crate::shared::emit;
 
 pub fn generate(model: &Model, word: ModeWord) -> TokenStream {
@@ -325,29 +327,6 @@ fn debug_impl(model: &Model, state: &TokenStream, mode_bounds: &[TokenStream]) -
     quote! {
         /// Never waits: prints `<locked>` while the lock is held exclusively.
         #debug
-    }
-}
-
-/// `module_path!()` + `::Name`: how debug-build messages name the user's type, with the
-/// path that tells two types of one name apart.
-pub fn type_path(model: &Model) -> TokenStream {
-    let name = format!("::{}", model.header.name());
-    quote!(::core::concat!(::core::module_path!(), #name))
-}
-
-/// The runtime's marker type for `mode`.
-pub fn mode_marker(model: &Model, mode: ModeKind) -> TokenStream {
-    let runtime = &model.runtime;
-    let name = format_ident!("{}", mode_type_name(mode));
-    quote!(#runtime::#name)
-}
-
-/// The name of the runtime's marker type for `mode`.
-fn mode_type_name(mode: ModeKind) -> &'static str {
-    match mode {
-        ModeKind::Mutex => "Mutex",
-        ModeKind::Rw => "Rw",
-        ModeKind::ReadMostly => "ReadMostly",
     }
 }
 
