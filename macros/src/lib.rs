@@ -1,12 +1,20 @@
-//! The attribute macros of [lockwise](https://docs.rs/lockwise). Depend on `lockwise`,
-//! which re-exports them next to the runtime they expand to; this crate alone is not
-//! useful.
+//! The attribute macros of [lockwise](https://docs.rs/lockwise): `#[guarded]`,
+//! `#[sharded(N)]`, `#[once_init]` and `#[pooled]`. Depend on `lockwise`, which re-exports
+//! them next to the runtime they expand to; this crate alone is not useful.
 //!
-//! One folder per macro, each a pipeline of small stages as in thiserror-impl and
-//! serde_derive: `attr` (its arguments and field markers), `ast` (the model, with every
-//! derived fact decided once), `valid` (rules over the model), and generation files that
-//! read only the model. What every macro shares (error collection, option parsing with
-//! suggestions, the struct header, emission helpers, the fallback) is in `shared`.
+//! This file holds the entry points and `MACROS`, the one table of macros. Each macro is a
+//! folder with the same files, the stages of one pipeline as in thiserror-impl and
+//! serde_derive: `mod.rs` (its `Macro` impl: the stages in order), `attr.rs` (its arguments
+//! and field markers, parsed), `ast.rs` (the model and its vocabulary, every derived fact
+//! decided once), `valid.rs` (rules over the model, one function per rule) and `expand/`
+//! (generation, a file per shape, from the model alone). Data flows one way: tokens ->
+//! `attr` -> `ast` -> `valid` -> `expand`, in the model's types: `attr` produces them, and
+//! no file but the macro's `mod.rs` imports `attr` (`tests/layout.rs` checks it).
+//!
+//! `shared/` is what every macro uses and names none of them: the driver that runs a
+//! `Macro` (`driver.rs`), error collection, option parsing with suggestions, the struct
+//! header, emission helpers, and the fallback for input that cannot be expanded.
+//! `snapshots.rs` compares each macro's expansion of `tests/expand/*.rs` with its snapshot.
 #![forbid(unsafe_code)]
 
 mod guarded;

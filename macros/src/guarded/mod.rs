@@ -1,5 +1,6 @@
 //! `#[guarded]`: its stages as a [`Macro`], run by the shared driver. Tokens -> parse
-//! (`attr`) -> model (`ast`) -> rules (`valid`) -> generation (`whole` or `per_field`).
+//! (`attr`) -> model (`ast`) -> rules (`valid`) -> generation (`expand/`: `whole` or
+//! `per_field`).
 
 mod ast;
 mod attr;

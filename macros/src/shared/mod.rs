@@ -1,5 +1,7 @@
-//! What every macro shares: error collection, option parsing, the struct header, emission
-//! helpers and the fallback. A macro's own folder holds only what is its own.
+//! What every macro shares: the driver that runs a macro's stages, error collection, option
+//! parsing, the struct header, emission helpers and the fallback. A macro's own folder holds
+//! only what is its own, and nothing here names a macro: what the toolkit needs to know
+//! about one comes in its `MacroSpec`, and the list of macros comes from `lib.rs`.
 
 pub mod ctxt;
 pub mod driver;
