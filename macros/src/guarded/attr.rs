@@ -1,5 +1,6 @@
-//! `#[guarded(..)]`'s arguments and its field markers, `#[lock(..)]` and `#[unguarded]`.
-//! The option tables drive the shared parser; this file says what the options mean.
+//! `#[guarded(..)]`'s arguments and its field markers, `#[lock(..)]` and `#[unguarded]`,
+//! parsed into the model's vocabulary (`ast::Args`, `ast::FieldAccess`). The option tables
+//! drive the shared parser; this file says what the options mean.
 
 use proc_macro2::Span;
 use syn::punctuated::Punctuated;

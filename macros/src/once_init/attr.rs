@@ -1,4 +1,5 @@
-//! `#[once_init(..)]`'s arguments and its field marker, `#[once(init = path)]`.
+//! `#[once_init(..)]`'s arguments and its field marker, `#[once(init = path)]`, parsed into
+//! the model's vocabulary (`ast::Args`, `ast::Marker`).
 
 use syn::{Attribute, ExprPath, LitInt, Meta};
 

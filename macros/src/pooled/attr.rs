@@ -1,4 +1,5 @@
-//! `#[pooled(..)]`'s arguments: `max_idle = N`, `new = path`, `crate = path`.
+//! `#[pooled(..)]`'s arguments, `max_idle = N`, `new = path` and `crate = path`, parsed into
+//! `ast::Args`.
 
 use syn::{ExprPath, LitInt};
 

@@ -1,4 +1,4 @@
-//! Rules over the `#[pooled]` model.
+//! Rules over the `#[pooled]` model, one function per rule.
 
 use crate::pooled::ast::Model;
 use crate::shared::ctxt::Errors;

@@ -1,5 +1,6 @@
-//! `#[sharded(N, ..)]`'s arguments: the shard count, the lock mode, `shard = Name`,
-//! `key = Type` and `crate = path`.
+//! `#[sharded(N, ..)]`'s arguments, parsed into `ast::Args`: the shard count (repaired to
+//! the nearest valid one when wrong), the lock mode, `shard = Name`, `key = Type` and
+//! `crate = path`.
 
 use proc_macro2::Span;
 use syn::{Ident, LitInt, Type};

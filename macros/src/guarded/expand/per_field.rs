@@ -2,8 +2,9 @@
 //!
 //! Emits the state struct (what `new` takes and `into_inner` returns), a wrapper that
 //! stores each locked field in its own `Guarded<Field, Mode>` and each unguarded field as
-//! it is, six accessors per locked field, `lock_all()` with its guards struct, and
-//! `get_mut()` with its struct of `&mut`s. Every blocking accessor passes a `LockSite`
+//! it is, ten accessors per locked field (`f()`, `f_mut()` and their `try_`, `with_`,
+//! `_when` and `_when_for` forms), `lock_all()` and `read_all()` with their guards structs,
+//! and `get_mut()` with its struct of `&mut`s. Every blocking accessor passes a `LockSite`
 //! (object, type, field index), which debug builds use to panic on an out-of-order lock.
 
 use proc_macro2::{Ident, TokenStream};
