@@ -24,6 +24,7 @@ pub static GUARDED: MacroSpec = MacroSpec {
                safe to lock field by field. Use a struct",
     on_unit: "needs a struct with fields: a unit struct has no state to guard. Add the fields \
               the lock should protect",
+    expands_unit: false,
 };
 
 /// The field marker that gives a field its own lock.

@@ -20,6 +20,7 @@ pub static ONCE_INIT: MacroSpec = MacroSpec {
     on_union: "goes on a struct, not a union: a union's fields overlap, so one cannot be \
                initialized while another is read. Use a struct",
     on_unit: "needs a struct with fields: mark the lazy ones `#[once(init = path)]`",
+    expands_unit: false,
 };
 
 /// The field marker of a lazy field.

@@ -18,6 +18,7 @@ pub static POOLED: MacroSpec = MacroSpec {
               `lockwise::Pool<YourEnum>` by hand",
     on_union: "goes on a struct, not a union. Use a struct",
     on_unit: "needs a struct with fields: a unit struct holds nothing worth reusing",
+    expands_unit: true,
 };
 
 static POOLED_OPTIONS: OptionTable = OptionTable {

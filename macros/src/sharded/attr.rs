@@ -2,14 +2,16 @@
 //! the nearest valid one when wrong), the lock mode, `shard = Name`, `key = Type` and
 //! `crate = path`.
 
-use proc_macro2::Span;
+use proc_macro2::{Span, TokenStream, TokenTree};
+use quote::ToTokens;
 use syn::{Ident, LitInt, Type};
 
 use crate::sharded::ast::{Args, ShardMode};
 use crate::shared::ctxt::Errors;
 use crate::shared::header::MacroSpec;
 use crate::shared::options::{
-    self, ArgValue, CRATE_OPTION, Form, Meant, OptionSpec, OptionTable, Parsed, WordGroup,
+    self, ArgValue, CRATE_OPTION, Form, Meant, OptionSpec, OptionTable, Parsed, Positional,
+    WordGroup,
 };
 
 pub static SHARDED: MacroSpec = MacroSpec {
@@ -22,6 +24,7 @@ pub static SHARDED: MacroSpec = MacroSpec {
     on_union: "goes on a struct, not a union. Use a struct",
     on_unit: "needs a struct with fields: the struct is one shard's state, usually one map \
               field (`map: HashMap<K, V>`)",
+    expands_unit: false,
 };
 
 static MODES: WordGroup = WordGroup {
@@ -53,7 +56,7 @@ static SHARDED_OPTIONS: OptionTable = OptionTable {
     ],
     listing: "The options are the shard count (a power of two from 1 to 1024, first), `rw` \
               (the default) or `mutex`, `shard = Name`, `key = Type` or `crate = path`",
-    positional: Some("the shard count"),
+    positional: Some("shard count"),
     synonyms: &[
         ("rwlock", Meant::Option("rw")),
         ("rwmutex", Meant::Option("rw")),
@@ -102,31 +105,50 @@ pub fn parse_args(tokens: proc_macro2::TokenStream, errors: &mut Errors) -> Args
     }
 }
 
-/// The shard count: a power of two from 1 to [`MAX_SHARDS`]. A missing or wrong one is one
-/// error at the number, and the nearest valid count stands in for it.
+/// The shard count: a power of two from 1 to [`MAX_SHARDS`], written as an integer literal.
+/// A missing or wrong one is one error at the count, and the nearest valid count (or 16)
+/// stands in for it, so that the struct is still emitted and its uses compile.
 fn shard_count(parsed: &Parsed, errors: &mut Errors) -> u64 {
     const FORM: &str = "a power of two from 1 to 1024, like `#[sharded(16)]` (16 shards suit \
                         most servers; more than twice the number of cores rarely helps)";
-    let mut literals = parsed.positional.iter();
-    let Some(first) = literals.next() else {
-        errors.at_span(
-            Span::call_site(),
-            format!("#[sharded] needs the number of shards: {FORM}"),
-        );
-        return 16;
-    };
-    for extra in literals {
-        errors.at(extra, "one shard count is enough; remove this one");
-    }
-    let syn::Lit::Int(literal) = first else {
-        errors.at(first, format!("the shard count is a number: {FORM}"));
-        return 16;
+    const STAND_IN: u64 = 16;
+    let literal = match &parsed.positional {
+        None => {
+            errors.at_span(
+                Span::call_site(),
+                format!("#[sharded] needs the number of shards: {FORM}"),
+            );
+            return STAND_IN;
+        }
+        Some(Positional::Literal(syn::Lit::Int(literal))) => literal,
+        Some(Positional::Literal(other)) => {
+            errors.at(other, format!("the shard count is a number: {FORM}"));
+            return STAND_IN;
+        }
+        Some(Positional::Other(written)) => {
+            return match negative(written) {
+                Some(literal) => {
+                    let problem = format!("-{literal} shards cannot hold a key");
+                    report(written, &problem, 1, FORM, errors);
+                    1
+                }
+                None => {
+                    errors.at(
+                        written,
+                        "the shard count must be an integer literal, a power of two from 1 to \
+                         1024, like `#[sharded(16)]`: the macro checks it before the code \
+                         exists, so a const or an expression cannot be used",
+                    );
+                    STAND_IN
+                }
+            };
+        }
     };
     let count = match literal.base10_parse::<u64>() {
         Ok(count) => count,
         Err(error) => {
             errors.at(literal, format!("{error}: the shard count is {FORM}"));
-            return 16;
+            return STAND_IN;
         }
     };
     let problem = if count == 0 {
@@ -152,9 +174,25 @@ fn shard_count(parsed: &Parsed, errors: &mut Errors) -> u64 {
     }
 }
 
-fn report(literal: &LitInt, problem: &str, nearest: u64, form: &str, errors: &mut Errors) {
+/// The integer literal of `-N`, if that is what `written` is.
+fn negative(written: &TokenStream) -> Option<LitInt> {
+    let mut tokens = written.clone().into_iter();
+    match (tokens.next(), tokens.next(), tokens.next()) {
+        (Some(TokenTree::Punct(minus)), Some(TokenTree::Literal(literal)), None)
+            if minus.as_char() == '-' =>
+        {
+            match syn::Lit::new(literal) {
+                syn::Lit::Int(literal) => Some(literal),
+                _ => None,
+            }
+        }
+        _ => None,
+    }
+}
+
+fn report(written: &dyn ToTokens, problem: &str, nearest: u64, form: &str, errors: &mut Errors) {
     errors.at(
-        literal,
+        written,
         format!("{problem}: the shard count is {form}; `{nearest}` is the nearest"),
     );
 }

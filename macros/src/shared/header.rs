@@ -30,6 +30,11 @@ pub struct MacroSpec {
     pub on_enum: &'static str,
     pub on_union: &'static str,
     pub on_unit: &'static str,
+    /// Whether a unit struct, though reported (`on_unit`), is still expanded, as a struct
+    /// without fields. A macro whose expansion does not depend on the fields (`#[pooled]`)
+    /// then still generates what the call sites use, so the mistake is one error instead of
+    /// one more at every call; the others emit the struct unchanged.
+    pub expands_unit: bool,
 }
 
 /// The struct as every macro models it. Owns what it repairs (a repeated attribute removed,
@@ -100,7 +105,10 @@ impl Header {
                 Fields::Unnamed(unnamed) => Body::Tuple(unnamed.unnamed.iter().collect()),
                 Fields::Unit => {
                     errors.at(&item.ident, format!("#[{name}] {}", spec.on_unit));
-                    return None;
+                    if !spec.expands_unit {
+                        return None;
+                    }
+                    Body::Named(Vec::new())
                 }
             },
             Data::Enum(data) => {

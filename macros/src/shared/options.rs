@@ -26,7 +26,8 @@ pub struct OptionTable {
     pub options: &'static [OptionSpec],
     /// The sentence that lists them, for messages: "The options are `mutex` (the default), ...".
     pub listing: &'static str,
-    /// What a number written as an option means (`#[sharded(16)]`), if the attribute takes one.
+    /// What a value written without a name means (`#[sharded(16)]`: "shard count"), if the
+    /// attribute takes one.
     pub positional: Option<&'static str>,
     /// Words users bring from std, parking_lot or Go, and what they most likely meant.
     pub synonyms: &'static [(&'static str, Meant)],
@@ -169,8 +170,35 @@ pub struct Parsed {
     /// reported. A macro uses a guess only where the user wrote nothing better, so that the
     /// misspelling is the only error.
     pub guesses: Vec<Arg>,
-    /// Literals written as options (`#[sharded(16)]`), when the table takes one.
-    pub positional: Vec<syn::Lit>,
+    /// The value written without a name (`#[sharded(16)]`), when the table takes one.
+    pub positional: Option<Positional>,
+}
+
+/// A value written without a name, where the attribute takes one (`#[sharded(16)]`).
+pub enum Positional {
+    /// A literal, alone: `16`.
+    Literal(syn::Lit),
+    /// Anything else that is not an option: `1 << 4`, `N`, `-1`, `consts::N`. What it should
+    /// have been is the macro's to say, so the parser reports nothing about it.
+    Other(TokenStream),
+}
+
+impl Positional {
+    fn of(tokens: Vec<TokenTree>) -> Self {
+        match tokens.as_slice() {
+            [TokenTree::Literal(literal)] => Positional::Literal(syn::Lit::new(literal.clone())),
+            _ => Positional::Other(tokens.into_iter().collect()),
+        }
+    }
+}
+
+impl ToTokens for Positional {
+    fn to_tokens(&self, tokens: &mut TokenStream) {
+        match self {
+            Positional::Literal(literal) => literal.to_tokens(tokens),
+            Positional::Other(other) => other.to_tokens(tokens),
+        }
+    }
 }
 
 impl Parsed {
@@ -215,6 +243,20 @@ impl OptionTable {
     }
 
     fn parse_one(&'static self, chunk: Chunk, parsed: &mut Parsed, errors: &mut Errors) {
+        if let Some(meaning) = self.positional {
+            if self.is_positional(&chunk.tokens) {
+                let positional = Positional::of(chunk.tokens);
+                if parsed.positional.is_some() {
+                    errors.at(
+                        &positional,
+                        format!("one {meaning} is enough; remove this one"),
+                    );
+                } else {
+                    parsed.positional = Some(positional);
+                }
+                return;
+            }
+        }
         let mut tokens = chunk.tokens.into_iter();
         let key = match tokens.next() {
             None => {
@@ -225,14 +267,7 @@ impl OptionTable {
             Some(TokenTree::Ident(ident)) => ident,
             Some(TokenTree::Literal(literal)) => {
                 let literal = syn::Lit::new(literal);
-                match self.positional {
-                    Some(_) if tokens.next().is_none() => parsed.positional.push(literal),
-                    Some(meaning) => errors.at(
-                        &literal,
-                        format!("expected {meaning} here, alone, followed by `,` or nothing"),
-                    ),
-                    None => self.unknown(&literal.to_token_stream().to_string(), &literal, errors),
-                }
+                self.unknown(&literal.to_token_stream().to_string(), &literal, errors);
                 return;
             }
             Some(other) => {
@@ -376,6 +411,29 @@ impl OptionTable {
         parsed.args.push(arg);
     }
 
+    /// Whether `tokens` are the value written without a name rather than an option: a
+    /// literal (`16`, `1 << 4`), something no option starts with (`-1`, `(16)`), an
+    /// expression (`N * 2`, `consts::N`), or a word that is no option and is written like a
+    /// constant (`N`, `SHARDS`). A word that resembles an option stays a misspelt option.
+    fn is_positional(&'static self, tokens: &[TokenTree]) -> bool {
+        let Some((first, rest)) = tokens.split_first() else {
+            return false;
+        };
+        let TokenTree::Ident(word) = first else {
+            return true;
+        };
+        let name = word.to_string();
+        let named = match rest.first() {
+            Some(TokenTree::Punct(eq)) => eq.as_char() == '=',
+            Some(TokenTree::Group(group)) => group.delimiter() == Delimiter::Parenthesis,
+            _ => false,
+        };
+        if named || self.spec(&name).is_some() || self.suggestion(&name).is_some() {
+            return false;
+        }
+        !rest.is_empty() || is_constant_case(&name)
+    }
+
     fn spec(&'static self, name: &str) -> Option<&'static OptionSpec> {
         self.options.iter().find(|spec| spec.name == name)
     }
@@ -401,10 +459,16 @@ impl OptionTable {
     /// edits.
     fn suggestion(&self, written: &str) -> Option<Meant> {
         let folded = suggest::fold(written);
-        self.synonyms
+        self.options
             .iter()
-            .find(|(synonym, _)| *synonym == folded)
-            .map(|&(_, meant)| meant)
+            .find(|spec| suggest::fold(spec.name) == folded)
+            .map(|spec| Meant::Option(spec.name))
+            .or_else(|| {
+                self.synonyms
+                    .iter()
+                    .find(|(synonym, _)| *synonym == folded)
+                    .map(|&(_, meant)| meant)
+            })
             .or_else(|| {
                 suggest::closest(written, self.options.iter().map(|spec| spec.name))
                     .map(Meant::Option)
@@ -426,6 +490,15 @@ impl Arg {
         }
         tokens
     }
+}
+
+/// `N`, `SHARDS`, `MAX_2`: how Rust spells a constant.
+fn is_constant_case(word: &str) -> bool {
+    let word = word.strip_prefix("r#").unwrap_or(word);
+    word.starts_with(|c: char| c.is_ascii_uppercase())
+        && word
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
 }
 
 /// The tokens of one option, and the comma before it (where an empty option is reported).
@@ -458,4 +531,92 @@ fn split_on_commas(tokens: TokenStream) -> Vec<Chunk> {
         chunks.push(current);
     }
     chunks
+}
+
+#[cfg(test)]
+mod tests {
+    use quote::quote;
+
+    use super::*;
+
+    static TABLE: OptionTable = OptionTable {
+        attribute: "striped",
+        noun: "option",
+        options: &[
+            OptionSpec {
+                name: "rw",
+                form: Form::Word(None),
+            },
+            OptionSpec {
+                name: "key",
+                form: Form::Value("Type"),
+            },
+        ],
+        listing: "The options are the count, `rw` or `key = Type`",
+        positional: Some("count"),
+        synonyms: &[("rwlock", Meant::Option("rw"))],
+    };
+
+    fn parse(tokens: TokenStream) -> (Parsed, usize) {
+        let mut errors = Errors::default();
+        let parsed = TABLE.parse(tokens, &mut errors);
+        (parsed, errors.count())
+    }
+
+    fn written(parsed: &Parsed) -> Option<String> {
+        parsed
+            .positional
+            .as_ref()
+            .map(|p| p.to_token_stream().to_string())
+    }
+
+    #[test]
+    fn a_value_without_a_name_is_the_positional_one_without_an_error() {
+        for tokens in [
+            quote!(16),
+            quote!(1 << 4),
+            quote!(-1),
+            quote!(N),
+            quote!(SHARDS_2),
+            quote!(consts::N),
+            quote!(N * 2),
+            quote!((16)),
+        ] {
+            let text = tokens.to_string();
+            let (parsed, errors) = parse(quote!(#tokens, rw));
+            assert_eq!(written(&parsed), Some(text), "{tokens}");
+            assert_eq!(errors, 0, "{tokens}");
+            assert!(parsed.get("rw").is_some(), "{tokens}");
+        }
+    }
+
+    #[test]
+    fn words_that_resemble_options_stay_options() {
+        // Misspelt or shouted options are reported as options (with a suggestion), not
+        // taken for a constant.
+        for tokens in [quote!(RW), quote!(rwlock), quote!(kye = u8), quote!(other)] {
+            let (parsed, errors) = parse(tokens.clone());
+            assert!(parsed.positional.is_none(), "{tokens}");
+            assert_eq!(errors, 1, "{tokens}");
+        }
+        let (parsed, _) = parse(quote!(RW));
+        assert!(parsed.get_or_guess("rw").is_some());
+    }
+
+    #[test]
+    fn a_second_positional_value_is_one_error() {
+        let (parsed, errors) = parse(quote!(16, N));
+        assert_eq!(written(&parsed).as_deref(), Some("16"));
+        assert_eq!(errors, 1);
+    }
+
+    #[test]
+    fn constant_case_is_upper_case_digits_and_underscores() {
+        assert!(is_constant_case("N"));
+        assert!(is_constant_case("MAX_2"));
+        assert!(is_constant_case("r#N"));
+        assert!(!is_constant_case("n"));
+        assert!(!is_constant_case("Sessions"));
+        assert!(!is_constant_case("_N"));
+    }
 }
