@@ -4,14 +4,14 @@
 //! lock and position in the lock order, and the accessor names with their collisions. The
 //! rules (`valid.rs`) and the generation (`expand/`) read this and nothing else.
 
-use std::collections::HashMap;
-
 use proc_macro2::{Span, TokenStream};
 use quote::{ToTokens, format_ident, quote};
 use syn::ext::IdentExt;
 use syn::{Attribute, Ident, Member, Path, Type, Visibility};
 
+use crate::shared::cfg::Presence;
 use crate::shared::header::{Body, Header, NamedField};
+use crate::shared::method_names::{Clash, MethodNames};
 use crate::shared::{emit, markers};
 
 /// The lock behind a whole struct or behind one field.
@@ -151,8 +151,16 @@ pub struct FieldPlan<'a> {
     pub lock: Option<FieldLock>,
     /// The span of `read_mostly` in its marker, where a missing `Clone` is reported.
     pub read_mostly_word: Option<Span>,
-    /// Its methods, or the collision that leaves them out.
+    /// Its methods, or the collision (in every build) that leaves them out.
     pub api: Result<Accessors, Collision>,
+    /// Collisions in some builds only, with fields under `#[cfg]`: the methods are left out
+    /// of the builds where one holds, and `valid.rs` reports it there.
+    pub cfg_collisions: Vec<Collision>,
+    /// The builds that keep the field (its `#[cfg]`s).
+    pub presence: Presence,
+    /// The builds that get its methods: those that keep the field, minus those where a
+    /// name collides.
+    pub accessors_when: Presence,
 }
 
 #[derive(Clone, Copy)]
@@ -200,6 +208,22 @@ pub struct Collision {
     pub accessor: String,
     /// Who has the name: "field `a`" or "the generated `new()`".
     pub first: String,
+    /// The builds where both exist.
+    pub when: Presence,
+    /// Whether the first is a field of the same name (under other cfgs): rustc reports a
+    /// field declared twice itself.
+    pub same_field: bool,
+}
+
+impl From<Clash> for Collision {
+    fn from(clash: Clash) -> Self {
+        Collision {
+            accessor: clash.method,
+            first: clash.first,
+            when: clash.when,
+            same_field: clash.same_owner,
+        }
+    }
 }
 
 /// The methods every per-field wrapper has, whatever its fields.
@@ -347,10 +371,14 @@ fn plan_fields<'a>(
                     index: locked - 1,
                 }
             });
+            let presence = Presence::of(&field.attrs);
             FieldPlan {
                 ident,
                 vis: &field.vis,
                 attrs: &field.attrs,
+                cfg_collisions: Vec::new(),
+                accessors_when: presence.clone(),
+                presence,
                 ty: emit::replace_self(field.ty.to_token_stream(), &state_type),
                 storage: format_ident!("__lockwise_{}", ident.unraw()),
                 read_mostly_word: match written.access {
@@ -474,30 +502,42 @@ impl Accessors {
 }
 
 /// Marks each field whose accessor names an earlier field or a fixed method already has:
-/// its accessors are left out, and `valid.rs` reports the collision at the field.
+/// in every build, its accessors are left out and `valid.rs` reports the collision at the
+/// field; for fields under `#[cfg]`, the same holds in the builds where both exist.
 fn find_collisions(header: &Header, plans: &mut [FieldPlan]) {
-    let mut taken: HashMap<String, String> = FIXED_METHODS
+    let fixed = FIXED_METHODS
         .iter()
         .map(|name| (name.to_string(), format!("the generated `{name}()`")))
         .chain(
             SHADOWED_TRAIT_METHODS
                 .iter()
                 .map(|(name, call)| (name.to_string(), call.replace("Name", &header.name()))),
-        )
-        .collect();
+        );
+    let mut taken = MethodNames::new(fixed);
     for plan in plans {
         let Ok(accessors) = &plan.api else {
             continue;
         };
-        let names = accessors.names();
-        if let Some(accessor) = names.iter().find(|name| taken.contains_key(*name)) {
-            plan.api = Err(Collision {
-                accessor: accessor.clone(),
-                first: taken[accessor].clone(),
-            });
+        let who = format!("field `{}`", plan.name());
+        let (always, in_some_builds): (Vec<Clash>, Vec<Clash>) = taken
+            .claim(accessors.names(), who, &plan.presence)
+            .into_iter()
+            .partition(|clash| clash.when.is_always());
+        if let Some(clash) = always.into_iter().next() {
+            plan.api = Err(clash.into());
             continue;
         }
-        let owner = format!("field `{}`", plan.name());
-        taken.extend(names.into_iter().map(|name| (name, owner.clone())));
+        for clash in in_some_builds {
+            // One collision per other field, as for a collision in every build.
+            if plan.cfg_collisions.iter().all(|c| c.first != clash.first) {
+                plan.cfg_collisions.push(clash.into());
+            }
+        }
+        if let Some(when) = plan
+            .presence
+            .and_none_of(plan.cfg_collisions.iter().map(|c| &c.when))
+        {
+            plan.accessors_when = when;
+        }
     }
 }

@@ -109,11 +109,19 @@ fn state_name_differs_from_wrapper(model: &Model, errors: &mut Errors) {
 }
 
 /// Per-field accessors are named after the fields (`a`, `a_mut`, `try_a`, ...), so two
-/// fields, or a field and a fixed method, can ask for the same name.
+/// fields, or a field and a fixed method, can ask for the same name. Each collision is
+/// reported in the builds where it holds (fields under `#[cfg]` meet only where both are
+/// kept); two fields of one name are left to rustc, which reports the field declared twice
+/// where both exist.
 fn accessor_names_are_unique(model: &Model, errors: &mut Errors) {
     for plan in model.plans() {
-        if let Err(collision) = &plan.api {
-            errors.at(
+        let collisions = plan.api.as_ref().err().into_iter();
+        for collision in collisions.chain(&plan.cfg_collisions) {
+            if collision.same_field {
+                continue;
+            }
+            errors.at_when(
+                &collision.when,
                 plan.ident,
                 format!(
                     "field `{}` needs the method name `{}()`, which {} already uses; rename the \

@@ -4,15 +4,15 @@
 //! generated names. The rules (`valid.rs`) and the generation (`expand/`) read this and
 //! nothing else.
 
-use std::collections::HashMap;
-
 use proc_macro2::{Span, TokenStream};
 use quote::{format_ident, quote};
 use syn::ext::IdentExt;
 use syn::{Attribute, ExprPath, GenericArgument, Ident, Path, PathArguments, Type, Visibility};
 
+use crate::shared::cfg::Presence;
 use crate::shared::header::{Body, Header};
 use crate::shared::markers;
+use crate::shared::method_names::{Clash, MethodNames};
 
 /// What a failed initialization does, as written.
 #[derive(Clone, Copy)]
@@ -62,6 +62,8 @@ pub struct Field<'a> {
     /// The attributes kept on the field: all but `#[once(..)]`.
     pub attrs: Vec<Attribute>,
     pub ty: &'a Type,
+    /// The builds that keep the field (its `#[cfg]`s).
+    pub presence: Presence,
     /// `Some` for a field marked `#[once(..)]`.
     pub lazy: Option<Lazy<'a>>,
 }
@@ -72,8 +74,14 @@ pub struct Lazy<'a> {
     /// was broken (reported), and then the field gets no methods.
     pub init: Option<ExprPath>,
     pub kind: Kind<'a>,
-    /// Its methods, or the collision that leaves them out.
+    /// Its methods, or the collision (in every build) that leaves them out.
     pub api: Result<Accessors, Collision>,
+    /// Collisions in some builds only, with fields under `#[cfg]`: the methods are left out
+    /// of the builds where one holds, and `valid.rs` reports it there.
+    pub cfg_collisions: Vec<Collision>,
+    /// The builds that get its methods: those that keep the field, minus those where a
+    /// name collides.
+    pub accessors_when: Presence,
 }
 
 /// The declared type, split into the value and the error.
@@ -97,6 +105,22 @@ pub struct Accessors {
 pub struct Collision {
     pub method: String,
     pub first: String,
+    /// The builds where both exist.
+    pub when: Presence,
+    /// Whether the first is a field of the same name (under other cfgs): rustc reports a
+    /// field declared twice itself.
+    pub same_field: bool,
+}
+
+impl From<Clash> for Collision {
+    fn from(clash: Clash) -> Self {
+        Collision {
+            method: clash.method,
+            first: clash.first,
+            when: clash.when,
+            same_field: clash.same_owner,
+        }
+    }
 }
 
 impl<'a> Model<'a> {
@@ -114,6 +138,8 @@ impl<'a> Model<'a> {
             .into_iter()
             .zip(field_markers)
             .map(|(field, marker)| {
+                let attrs = markers::without_markers(&field.attrs, header.spec.markers);
+                let presence = Presence::of(&attrs);
                 let lazy = marker.map(|marker| Lazy {
                     init: match marker {
                         Marker::Init(path) => Some(path),
@@ -121,12 +147,15 @@ impl<'a> Model<'a> {
                     },
                     kind: Kind::of(&field.ty),
                     api: Ok(Accessors::for_field(field.ident.as_ref())),
+                    cfg_collisions: Vec::new(),
+                    accessors_when: presence.clone(),
                 });
                 Field {
                     ident: field.ident.as_ref(),
                     vis: &field.vis,
-                    attrs: markers::without_markers(&field.attrs, header.spec.markers),
+                    attrs,
                     ty: &field.ty,
+                    presence,
                     lazy,
                 }
             })
@@ -216,32 +245,46 @@ impl Accessors {
 /// The methods every `#[once_init]` struct has, whatever its fields.
 const FIXED_METHODS: [&str; 1] = ["new"];
 
-/// Marks each lazy field whose method names an earlier field or `new` already has.
+/// Marks each lazy field whose method names an earlier field or `new` already has: in
+/// every build (no methods, reported), or, for fields under `#[cfg]`, in the builds where
+/// both exist (the methods are left out of those, and the collision is reported there).
 fn find_collisions(fields: &mut [Field]) {
-    let mut taken: HashMap<String, String> = FIXED_METHODS
-        .iter()
-        .map(|name| (name.to_string(), format!("the generated `{name}()`")))
-        .collect();
+    let mut taken = MethodNames::new(
+        FIXED_METHODS
+            .iter()
+            .map(|name| (name.to_string(), format!("the generated `{name}()`"))),
+    );
     for field in fields {
-        let name = field.name();
+        let who = format!("field `{}`", field.name());
         let Some(lazy) = &mut field.lazy else {
             continue;
         };
         let Ok(accessors) = &lazy.api else {
             continue;
         };
-        let names = [
+        let names = vec![
             accessors.get.unraw().to_string(),
             accessors.if_ready.unraw().to_string(),
         ];
-        if let Some(method) = names.iter().find(|name| taken.contains_key(*name)) {
-            lazy.api = Err(Collision {
-                method: method.clone(),
-                first: taken[method].clone(),
-            });
+        let (always, in_some_builds): (Vec<Clash>, Vec<Clash>) = taken
+            .claim(names, who, &field.presence)
+            .into_iter()
+            .partition(|clash| clash.when.is_always());
+        if let Some(clash) = always.into_iter().next() {
+            lazy.api = Err(clash.into());
             continue;
         }
-        let owner = format!("field `{name}`");
-        taken.extend(names.into_iter().map(|name| (name, owner.clone())));
+        for clash in in_some_builds {
+            // One collision per other field, as for a collision in every build.
+            if lazy.cfg_collisions.iter().all(|c| c.first != clash.first) {
+                lazy.cfg_collisions.push(clash.into());
+            }
+        }
+        if let Some(when) = field
+            .presence
+            .and_none_of(lazy.cfg_collisions.iter().map(|c| &c.when))
+        {
+            lazy.accessors_when = when;
+        }
     }
 }

@@ -67,10 +67,20 @@ fn error_types_are_written_out(model: &Model, errors: &mut Errors) {
     }
 }
 
+/// Each collision in the builds where it holds; none for two fields of one name, which
+/// rustc reports where both exist.
 fn method_names_are_unique(model: &Model, errors: &mut Errors) {
     for (field, lazy) in model.lazy_fields() {
-        if let (Err(collision), Some(ident)) = (&lazy.api, field.ident) {
-            errors.at(
+        let Some(ident) = field.ident else {
+            continue;
+        };
+        let collisions = lazy.api.as_ref().err().into_iter();
+        for collision in collisions.chain(&lazy.cfg_collisions) {
+            if collision.same_field {
+                continue;
+            }
+            errors.at_when(
+                &collision.when,
                 ident,
                 format!(
                     "field `{}` needs the method name `{}()`, which {} already uses; rename the \

@@ -1,14 +1,16 @@
 //! The model of one `#[sharded]` struct, and its vocabulary: the shard lock's mode and the
 //! arguments as written (which `attr.rs` produces). Decided once: the shard state (the
 //! struct as written, renamed), the shard count and lock, and where the key comes from (a
-//! map field, a set field, or `key = Type`). The rules (`valid.rs`) and the generation
-//! (`expand/`) read this and nothing else.
+//! map field, a set field, or `key = Type`) in each build: a map or set field under
+//! `#[cfg]` gives the key only in the builds that keep it. The rules (`valid.rs`) and the
+//! generation (`expand/`) read this and nothing else.
 
 use proc_macro2::{Span, TokenStream};
 use quote::{ToTokens, format_ident, quote};
 use syn::ext::IdentExt;
 use syn::{Attribute, GenericArgument, Ident, Member, Path, PathArguments, Type, Visibility};
 
+use crate::shared::cfg::Presence;
 use crate::shared::header::{Body, Header};
 
 /// The lock of every shard.
@@ -47,9 +49,19 @@ pub struct Model<'a> {
     pub mode: ShardMode,
     pub named: bool,
     pub fields: Vec<Field<'a>>,
-    pub key: Key,
+    /// The key in each build. One choice, always, unless map or set fields are under
+    /// `#[cfg]`: then the first of them that a build keeps gives the key there, and a build
+    /// that keeps none has no key.
+    pub keys: Vec<KeyChoice>,
     /// Every field that holds a map or a set, for the rule that there is one.
     pub collections: Vec<Collection>,
+}
+
+/// The key in the builds where `when` holds. The generated items that depend on the key
+/// (the key-guard and map methods, the `MapField` impl) carry `when`.
+pub struct KeyChoice {
+    pub when: Presence,
+    pub key: Key,
 }
 
 /// A field of the shard state, as written.
@@ -67,6 +79,8 @@ pub struct Collection {
     /// The field's type, with `Self` (the shard state) spelled out.
     pub ty: TokenStream,
     pub kind: CollectionKind,
+    /// The builds that keep the field.
+    pub presence: Presence,
 }
 
 #[derive(Clone)]
@@ -125,16 +139,7 @@ impl<'a> Model<'a> {
             .iter()
             .filter_map(|field| collection(field, &shard_type))
             .collect();
-        let key = match (&args.key, collections.first()) {
-            (Some(key), _) => Key::Written(key.clone()),
-            // With two collections (reported), the first stands in, so that code written
-            // for it is not a second error.
-            (None, Some(first)) => match first.kind {
-                CollectionKind::Map { .. } => Key::Map(first.clone()),
-                CollectionKind::Set { .. } => Key::Set(first.clone()),
-            },
-            (None, None) => Key::Missing,
-        };
+        let keys = key_choices(args.key.as_ref(), &collections);
         let private = &header.private;
         Model {
             runtime: quote!(#private::sharded),
@@ -145,15 +150,49 @@ impl<'a> Model<'a> {
             mode: args.mode,
             named: matches!(body, Body::Named(_)),
             fields,
-            key,
+            keys,
             collections,
             header,
         }
     }
+}
 
+/// The key in each build: `key = Type` if written; else each map or set field, in the
+/// builds where it is the first one kept (with two, reported, the first stands in, so that
+/// code written for it is not a second error); else none.
+fn key_choices(written: Option<&Type>, collections: &[Collection]) -> Vec<KeyChoice> {
+    if let Some(key) = written {
+        return vec![KeyChoice {
+            when: Presence::Always,
+            key: Key::Written(key.clone()),
+        }];
+    }
+    let presences = || collections.iter().map(|c| &c.presence);
+    let mut choices: Vec<KeyChoice> = collections
+        .iter()
+        .enumerate()
+        .filter_map(|(index, collection)| {
+            let when = collection.presence.and_none_of(presences().take(index))?;
+            let key = match collection.kind {
+                CollectionKind::Map { .. } => Key::Map(collection.clone()),
+                CollectionKind::Set { .. } => Key::Set(collection.clone()),
+            };
+            Some(KeyChoice { when, key })
+        })
+        .collect();
+    if let Some(when) = Presence::Always.and_none_of(presences()) {
+        choices.push(KeyChoice {
+            when,
+            key: Key::Missing,
+        });
+    }
+    choices
+}
+
+impl Key {
     /// The key type, as the key-guard methods bound it.
-    pub fn key_type(&self) -> TokenStream {
-        match &self.key {
+    pub fn ty(&self) -> TokenStream {
+        match self {
             Key::Map(Collection {
                 kind: CollectionKind::Map { key, .. },
                 ..
@@ -167,14 +206,14 @@ impl<'a> Model<'a> {
         }
     }
 
-    /// The span the key is reported at: the key type as written.
-    pub fn key_span(&self) -> Span {
-        match &self.key {
+    /// The span the key is reported at: the key type as written, else `fallback`.
+    pub fn span(&self, fallback: Span) -> Span {
+        match self {
             Key::Written(ty) => syn::spanned::Spanned::span(ty),
             Key::Map(collection) | Key::Set(collection) => {
                 syn::spanned::Spanned::span(&collection.ty)
             }
-            Key::Missing => self.header.span,
+            Key::Missing => fallback,
         }
     }
 }
@@ -216,6 +255,7 @@ fn collection(field: &Field, shard_type: &TokenStream) -> Option<Collection> {
         member: field.member.clone(),
         ty: crate::shared::emit::replace_self(field.ty.to_token_stream(), shard_type),
         kind,
+        presence: Presence::of(field.attrs),
     })
 }
 

@@ -4,22 +4,34 @@
 use std::fmt::Display;
 
 use proc_macro2::{Span, TokenStream};
-use quote::ToTokens;
+use quote::{ToTokens, quote};
+
+use crate::shared::cfg::Presence;
 
 #[derive(Default)]
 pub struct Errors {
-    errors: Vec<syn::Error>,
+    /// Each error, with the builds it holds in: most hold always; one about a field under
+    /// `#[cfg]` may hold only where that field exists.
+    errors: Vec<(Presence, syn::Error)>,
 }
 
 impl Errors {
     /// Records an error pointing at `tokens`.
     pub fn at(&mut self, tokens: impl ToTokens, message: impl Display) {
-        self.errors.push(syn::Error::new_spanned(tokens, message));
+        self.at_when(&Presence::Always, tokens, message);
+    }
+
+    /// Records an error pointing at `tokens` that holds only in the builds where `when`
+    /// exists: the macro cannot evaluate cfgs, so the error carries its own `#[cfg]`.
+    pub fn at_when(&mut self, when: &Presence, tokens: impl ToTokens, message: impl Display) {
+        self.errors
+            .push((when.clone(), syn::Error::new_spanned(tokens, message)));
     }
 
     /// Records an error pointing at `span`.
     pub fn at_span(&mut self, span: Span, message: impl Display) {
-        self.errors.push(syn::Error::new(span, message));
+        self.errors
+            .push((Presence::Always, syn::Error::new(span, message)));
     }
 
     /// How many errors are recorded: a parser compares counts to tell whether a step it
@@ -28,11 +40,14 @@ impl Errors {
         self.errors.len()
     }
 
-    /// One `compile_error!` per recorded error.
+    /// One `compile_error!` per recorded error, under its `#[cfg]` if it has one.
     pub fn into_compile_errors(self) -> TokenStream {
         self.errors
             .iter()
-            .map(syn::Error::to_compile_error)
+            .map(|(when, error)| {
+                let error = error.to_compile_error();
+                quote!(#when #error)
+            })
             .collect()
     }
 }

@@ -167,14 +167,14 @@ fn accessors(model: &Model, field: &FieldPlan) -> TokenStream {
 
 fn unguarded_accessor(field: &FieldPlan, get: &Ident) -> TokenStream {
     let (vis, ty, slot) = (field.vis, &field.ty, field.reach());
-    let cfgs = field.cfg_attrs();
+    let when = &field.accessors_when;
     let doc = format!(
         " The `#[unguarded]` field `{}`: shared without a lock, so its type must be `Sync` for \
          the struct to be.",
         field.name()
     );
     quote! {
-        #(#cfgs)*
+        #when
         #[doc = #doc]
         #[inline]
         #vis fn #get(&self) -> &#ty {
@@ -206,7 +206,7 @@ fn locked_accessors(
     } = &**locked;
     let runtime = &model.runtime;
     let (vis, ty, slot) = (field.vis, &field.ty, field.reach());
-    let cfgs: Vec<_> = field.cfg_attrs().collect();
+    let when = &field.accessors_when;
     let marker = mode_marker(model, lock.mode);
     let read_guard = quote!(#runtime::ReadGuard<'_, #ty, #marker>);
     let write_guard = quote!(#runtime::WriteGuard<'_, #ty, #marker>);
@@ -230,7 +230,7 @@ fn locked_accessors(
         write_when_for: write_when_for_doc,
     } = docs;
     quote! {
-        #(#cfgs)*
+        #when
         #[doc = #read_doc]
         #[inline]
         #[cfg_attr(debug_assertions, track_caller)]
@@ -238,7 +238,7 @@ fn locked_accessors(
             #slot.read_at(#site)
         }
 
-        #(#cfgs)*
+        #when
         #[doc = #write_doc]
         #[inline]
         #[cfg_attr(debug_assertions, track_caller)]
@@ -246,21 +246,21 @@ fn locked_accessors(
             #slot.write_at(#site)
         }
 
-        #(#cfgs)*
+        #when
         #[doc = #try_read_doc]
         #[inline]
         #vis fn #try_read(&self) -> ::core::option::Option<#read_guard> {
             #slot.try_read_at(#site)
         }
 
-        #(#cfgs)*
+        #when
         #[doc = #try_write_doc]
         #[inline]
         #vis fn #try_write(&self) -> ::core::option::Option<#write_guard> {
             #slot.try_write_at(#site)
         }
 
-        #(#cfgs)*
+        #when
         #[doc = #with_read_doc]
         #[inline]
         #[cfg_attr(debug_assertions, track_caller)]
@@ -268,7 +268,7 @@ fn locked_accessors(
             #f(&self.#read())
         }
 
-        #(#cfgs)*
+        #when
         #[doc = #with_write_doc]
         #[inline]
         #[cfg_attr(debug_assertions, track_caller)]
@@ -276,7 +276,7 @@ fn locked_accessors(
             #f(&mut self.#write())
         }
 
-        #(#cfgs)*
+        #when
         #[doc = #read_when_doc]
         #[inline]
         #[cfg_attr(debug_assertions, track_caller)]
@@ -284,7 +284,7 @@ fn locked_accessors(
             #slot.read_when_at(#ready, #site)
         }
 
-        #(#cfgs)*
+        #when
         #[doc = #write_when_doc]
         #[inline]
         #[cfg_attr(debug_assertions, track_caller)]
@@ -292,7 +292,7 @@ fn locked_accessors(
             #slot.write_when_at(#ready, #site)
         }
 
-        #(#cfgs)*
+        #when
         #[doc = #read_when_for_doc]
         #[inline]
         #[cfg_attr(debug_assertions, track_caller)]
@@ -304,7 +304,7 @@ fn locked_accessors(
             #slot.read_when_for_at(#ready, #timeout, #site)
         }
 
-        #(#cfgs)*
+        #when
         #[doc = #write_when_for_doc]
         #[inline]
         #[cfg_attr(debug_assertions, track_caller)]

@@ -130,10 +130,14 @@ fn constructor(model: &Model) -> TokenStream {
             None => quote!(#(#cfgs)* #value),
         });
     }
-    let lazy: Vec<String> = model
-        .lazy_fields()
-        .map(|(field, _)| format!("`{}`", field.name()))
-        .collect();
+    let mut lazy: Vec<String> = Vec::new();
+    for (field, _) in model.lazy_fields() {
+        // Two fields of one name under exclusive cfgs are one name to the reader.
+        let name = format!("`{}`", field.name());
+        if !lazy.contains(&name) {
+            lazy.push(name);
+        }
+    }
     let doc = format!(
         " Takes the plain fields in declaration order; the lazy ones ({}) start empty and are \
          computed on first use. `const`, so the value can live in a `static`.",
@@ -163,7 +167,7 @@ fn accessors(model: &Model, field: &Field, lazy: &Lazy) -> Option<TokenStream> {
     };
     let runtime = &model.runtime;
     let vis = field.vis;
-    let cfgs: Vec<_> = field.cfg_attrs().collect();
+    let when = &lazy.accessors_when;
     let Shape {
         value,
         error,
@@ -205,7 +209,7 @@ fn accessors(model: &Model, field: &Field, lazy: &Lazy) -> Option<TokenStream> {
     let if_ready_doc =
         format!(" `{field_name}` if it is ready: never waits and never starts the initializer.");
     Some(quote! {
-        #(#cfgs)*
+        #when
         #[doc = #get_doc]
         #[inline]
         #vis fn #get(&self) -> #returns #where_clone {
@@ -215,7 +219,7 @@ fn accessors(model: &Model, field: &Field, lazy: &Lazy) -> Option<TokenStream> {
             )
         }
 
-        #(#cfgs)*
+        #when
         #[doc = #if_ready_doc]
         #[inline]
         #vis fn #if_ready(&self) -> ::core::option::Option<&#value> {

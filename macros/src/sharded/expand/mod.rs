@@ -8,7 +8,7 @@ use proc_macro2::TokenStream;
 use quote::{quote, quote_spanned};
 use syn::Member;
 
-use crate::sharded::ast::{Collection, CollectionKind, Key, Model, ShardMode};
+use crate::sharded::ast::{Collection, CollectionKind, Key, KeyChoice, Model, ShardMode};
 use crate::shared::emit;
 
 pub fn generate(model: &Model) -> TokenStream {
@@ -21,7 +21,6 @@ pub fn generate(model: &Model) -> TokenStream {
     let wrapper_attrs = emit::wrapper_attrs(header);
     let doc_break = emit::doc_break(header);
     let doc = wrapper_doc(model);
-    let methods = [guard_methods(model), collection_methods(model)];
     let default = emit::trait_impl(
         header,
         quote!(::core::default::Default),
@@ -51,10 +50,28 @@ pub fn generate(model: &Model) -> TokenStream {
             }
         },
     );
+    // What depends on the key, once per build's key (one, always, without `#[cfg]`-ed map
+    // or set fields), each under that build's cfg.
+    let for_each_key = |items: &dyn Fn(&Key) -> Vec<TokenStream>| -> TokenStream {
+        model
+            .keys
+            .iter()
+            .map(|KeyChoice { when, key }| {
+                // An empty item must not take the cfg: it would gate the item after it.
+                let items = items(key).into_iter().filter(|item| !item.is_empty());
+                quote!(#(#when #items)*)
+            })
+            .collect()
+    };
+    let key_impls =
+        for_each_key(&|key| vec![collection_impl(model, key), key_assertion(model, key)]);
+    let methods = for_each_key(&|key| {
+        let methods = [guard_methods(model, key), collection_methods(model, key)];
+        vec![emit::inherent_impl(header, &[], quote!(#(#methods)*))]
+    });
     let items = [
         shard_struct(model),
-        collection_impl(model),
-        key_assertion(model),
+        key_impls,
         quote! {
             #(#wrapper_attrs)*
             #doc_break
@@ -64,7 +81,7 @@ pub fn generate(model: &Model) -> TokenStream {
                 #storage: #shards,
             }
         },
-        emit::inherent_impl(header, &[], quote!(#(#methods)*)),
+        methods,
         default,
         quote! {
             /// Never waits: a shard whose lock is held exclusively prints as `<locked>`.
@@ -103,10 +120,19 @@ fn wrapper_doc(model: &Model) -> String {
         ShardMode::Rw => "reader-writer lock",
         ShardMode::Mutex => "mutex",
     };
-    let methods = match &model.key {
-        Key::Map(_) => " and the map methods (`get`, `insert`, `update`, `retain`, ...)",
-        Key::Set(_) => " and the set methods (`insert`, `contains`, `remove`, ...)",
-        Key::Written(_) | Key::Missing => "",
+    let methods = match model.keys.as_slice() {
+        [
+            KeyChoice {
+                key: Key::Map(_), ..
+            },
+        ] => " and the map methods (`get`, `insert`, `update`, `retain`, ...)",
+        [
+            KeyChoice {
+                key: Key::Set(_), ..
+            },
+        ] => " and the set methods (`insert`, `contains`, `remove`, ...)",
+        [_] => "",
+        _ => " and the methods of the map or set field this build keeps",
     };
     format!(
         " Thread-safe, in {count} shards: {count} [`{shard}`]s, each behind its own \
@@ -152,9 +178,9 @@ fn shard_struct(model: &Model) -> TokenStream {
 }
 
 /// `MapField` or `SetField` for the shard state: where its map or set is.
-fn collection_impl(model: &Model) -> TokenStream {
+fn collection_impl(model: &Model, key: &Key) -> TokenStream {
     let runtime = &model.runtime;
-    let (trait_name, assoc, get, get_mut, collection) = match &model.key {
+    let (trait_name, assoc, get, get_mut, collection) = match key {
         Key::Map(collection) => (
             quote!(MapField),
             quote!(Map),
@@ -199,14 +225,14 @@ fn collection_impl(model: &Model) -> TokenStream {
 
 /// A key type that is not `Hash + Eq` is one error, with advice, at the key as written
 /// (for a struct without generics, whose key cannot name them).
-fn key_assertion(model: &Model) -> TokenStream {
-    if !model.header.generics.params.is_empty() || matches!(model.key, Key::Missing) {
+fn key_assertion(model: &Model, key: &Key) -> TokenStream {
+    if !model.header.generics.params.is_empty() || matches!(key, Key::Missing) {
         return TokenStream::new();
     }
     let runtime = &model.runtime;
-    let key = model.key_type();
     let cfgs = model.header.cfgs();
-    quote_spanned! {model.key_span()=>
+    let (span, key) = (key.span(model.header.span), key.ty());
+    quote_spanned! {span=>
         #(#cfgs)*
         #[allow(deprecated)]
         const _: () = #runtime::assert_hash_and_eq_for_shard_key::<#key>();
@@ -214,14 +240,14 @@ fn key_assertion(model: &Model) -> TokenStream {
 }
 
 /// Construction, the key guards, the whole-value operations.
-fn guard_methods(model: &Model) -> TokenStream {
+fn guard_methods(model: &Model, key: &Key) -> TokenStream {
     let runtime = &model.runtime;
     let vis = &model.header.vis;
     let storage = &model.storage;
     let shard = shard_type(model);
     let shards = shards_type(model);
     let mode = mode_type(model);
-    let key = model.key_type();
+    let key = key.ty();
     let path = {
         let name = format!("::{}", model.header.name());
         quote!(::core::concat!(::core::module_path!(), #name))
@@ -402,8 +428,8 @@ fn guard_methods(model: &Model) -> TokenStream {
 }
 
 /// The map or set methods, for a shard state with one map or set field.
-fn collection_methods(model: &Model) -> TokenStream {
-    match &model.key {
+fn collection_methods(model: &Model, key: &Key) -> TokenStream {
+    match key {
         Key::Map(collection) => map_methods(model, collection),
         Key::Set(collection) => set_methods(model, collection),
         Key::Written(_) | Key::Missing => TokenStream::new(),
