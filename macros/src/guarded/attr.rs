@@ -25,6 +25,10 @@ pub static GUARDED: MacroSpec = MacroSpec {
     on_unit: "needs a struct with fields: a unit struct has no state to guard. Add the fields \
               the lock should protect",
     expands_unit: false,
+    on_derive_above: Some(
+        "where they apply to the state behind the lock (the wrapper has `Debug` and \
+         `Default` when the state has them)",
+    ),
 };
 
 /// The field marker that gives a field its own lock.

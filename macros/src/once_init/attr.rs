@@ -21,6 +21,7 @@ pub static ONCE_INIT: MacroSpec = MacroSpec {
                initialized while another is read. Use a struct",
     on_unit: "needs a struct with fields: mark the lazy ones `#[once(init = path)]`",
     expands_unit: false,
+    on_derive_above: None,
 };
 
 /// The field marker of a lazy field.

@@ -19,6 +19,7 @@ pub static POOLED: MacroSpec = MacroSpec {
     on_union: "goes on a struct, not a union. Use a struct",
     on_unit: "needs a struct with fields: a unit struct holds nothing worth reusing",
     expands_unit: true,
+    on_derive_above: None,
 };
 
 static POOLED_OPTIONS: OptionTable = OptionTable {

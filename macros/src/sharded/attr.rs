@@ -25,6 +25,10 @@ pub static SHARDED: MacroSpec = MacroSpec {
     on_unit: "needs a struct with fields: the struct is one shard's state, usually one map \
               field (`map: HashMap<K, V>`)",
     expands_unit: false,
+    on_derive_above: Some(
+        "where they apply to each shard's state (the wrapper has `Debug` and `Default` when \
+         the shard state has them)",
+    ),
 };
 
 static MODES: WordGroup = WordGroup {

@@ -11,6 +11,7 @@ use syn::{
 };
 
 use crate::shared::ctxt::Errors;
+use crate::shared::derives_above;
 use crate::shared::driver::Registry;
 use crate::shared::krate;
 use crate::shared::options::OptionTable;
@@ -35,6 +36,13 @@ pub struct MacroSpec {
     /// then still generates what the call sites use, so the mistake is one error instead of
     /// one more at every call; the others emit the struct unchanged.
     pub expands_unit: bool,
+    /// For a macro that gives the struct's name to a wrapper with other fields: where a
+    /// derive belongs, said after "write derives below #[name], ..". A derive written above
+    /// the attribute would apply to the wrapper (see `derives_above`); it is then one error,
+    /// and the struct is emitted unchanged so that the derive's impls compile. `None` for a
+    /// macro that keeps the struct's name and fields, where a derive above works as well as
+    /// one below.
+    pub on_derive_above: Option<&'static str>,
 }
 
 /// The struct as every macro models it. Owns what it repairs (a repeated attribute removed,
@@ -120,6 +128,22 @@ impl Header {
                 return None;
             }
         };
+        if let Some(advice) = spec.on_derive_above {
+            let derives = derives_above::written_above(Span::call_site());
+            if !derives.is_empty() {
+                let ident = &item.ident;
+                errors.at_span(
+                    Span::call_site(),
+                    format!(
+                        "`{}` above #[{name}] would apply to the thread-safe `{ident}`, which \
+                         does not have the fields written here: write derives below \
+                         #[{name}], {advice}",
+                        derives.join(" ")
+                    ),
+                );
+                return None;
+            }
+        }
         let header = Header {
             spec,
             attrs: without_repeated_attribute(item, spec, macros, errors),

@@ -1,5 +1,5 @@
 // A `#[derive]` written above `#[guarded]` applies to the thread-safe wrapper, whose
-// fields are not the user's: the errors must lead to writing it below.
+// fields are not the user's: one error, saying to write it below.
 use lockwise::guarded;
 
 #[derive(Default)]
