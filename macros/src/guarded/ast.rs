@@ -11,7 +11,7 @@ use syn::{Attribute, Ident, Member, Path, Type, Visibility};
 
 use crate::shared::cfg::Presence;
 use crate::shared::header::{Body, Header, NamedField};
-use crate::shared::method_names::{Clash, MethodNames};
+use crate::shared::method_names::{Claim, Clash, MethodNames};
 use crate::shared::{emit, markers};
 
 /// The lock behind a whole struct or behind one field.
@@ -519,25 +519,12 @@ fn find_collisions(header: &Header, plans: &mut [FieldPlan]) {
             continue;
         };
         let who = format!("field `{}`", plan.name());
-        let (always, in_some_builds): (Vec<Clash>, Vec<Clash>) = taken
-            .claim(accessors.names(), who, &plan.presence)
-            .into_iter()
-            .partition(|clash| clash.when.is_always());
-        if let Some(clash) = always.into_iter().next() {
-            plan.api = Err(clash.into());
-            continue;
-        }
-        for clash in in_some_builds {
-            // One collision per other field, as for a collision in every build.
-            if plan.cfg_collisions.iter().all(|c| c.first != clash.first) {
-                plan.cfg_collisions.push(clash.into());
+        match taken.claim(accessors.names(), who, &plan.presence) {
+            Claim::Refused(clash) => plan.api = Err(clash.into()),
+            Claim::Granted { when, clashes } => {
+                plan.accessors_when = when;
+                plan.cfg_collisions = clashes.into_iter().map(Collision::from).collect();
             }
-        }
-        if let Some(when) = plan
-            .presence
-            .and_none_of(plan.cfg_collisions.iter().map(|c| &c.when))
-        {
-            plan.accessors_when = when;
         }
     }
 }

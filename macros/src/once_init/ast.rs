@@ -12,7 +12,7 @@ use syn::{Attribute, ExprPath, GenericArgument, Ident, Path, PathArguments, Type
 use crate::shared::cfg::Presence;
 use crate::shared::header::{Body, Header};
 use crate::shared::markers;
-use crate::shared::method_names::{Clash, MethodNames};
+use crate::shared::method_names::{Claim, Clash, MethodNames};
 
 /// What a failed initialization does, as written.
 #[derive(Clone, Copy)]
@@ -266,25 +266,12 @@ fn find_collisions(fields: &mut [Field]) {
             accessors.get.unraw().to_string(),
             accessors.if_ready.unraw().to_string(),
         ];
-        let (always, in_some_builds): (Vec<Clash>, Vec<Clash>) = taken
-            .claim(names, who, &field.presence)
-            .into_iter()
-            .partition(|clash| clash.when.is_always());
-        if let Some(clash) = always.into_iter().next() {
-            lazy.api = Err(clash.into());
-            continue;
-        }
-        for clash in in_some_builds {
-            // One collision per other field, as for a collision in every build.
-            if lazy.cfg_collisions.iter().all(|c| c.first != clash.first) {
-                lazy.cfg_collisions.push(clash.into());
+        match taken.claim(names, who, &field.presence) {
+            Claim::Refused(clash) => lazy.api = Err(clash.into()),
+            Claim::Granted { when, clashes } => {
+                lazy.accessors_when = when;
+                lazy.cfg_collisions = clashes.into_iter().map(Collision::from).collect();
             }
-        }
-        if let Some(when) = field
-            .presence
-            .and_none_of(lazy.cfg_collisions.iter().map(|c| &c.when))
-        {
-            lazy.accessors_when = when;
         }
     }
 }
