@@ -34,6 +34,8 @@ pub mod pooled;
 pub mod profile;
 mod serde_gate;
 pub mod sharded;
+mod sync;
+mod vocabulary;
 
 pub use fan_out::{Cancel, fan_out, fan_out_limit};
 pub use guarded::{ArcReadGuard, ArcWriteGuard, MappedReadGuard, MappedWriteGuard};

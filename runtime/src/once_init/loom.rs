@@ -7,7 +7,7 @@
 //! ```
 //!
 //! Under `--cfg loom` the mutexes, condition variable and atomics of `once_init` are
-//! loom's (see `sync.rs`); the value's storage is std's `OnceLock` behind a loom flag.
+//! loom's (see the crate's `sync.rs`); the value's storage is std's `OnceLock` behind a loom flag.
 
 use core::convert::Infallible;
 use std::panic::{AssertUnwindSafe, catch_unwind};

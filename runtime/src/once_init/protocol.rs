@@ -24,7 +24,7 @@ use core::mem::ManuallyDrop;
 use super::cycle;
 use super::reentrancy::{self, ThreadKey};
 use super::site::OnceSite;
-use super::sync::{AtomicU8, Condvar, Mutex, MutexGuard, Ordering, const_unless_loom, lock};
+use crate::sync::{AtomicU8, Condvar, Mutex, MutexGuard, Ordering, const_unless_loom, lock};
 
 /// Where a field stands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -8,7 +8,8 @@
 //!
 //! Files: `reset.rs` (the trait), `pool.rs` (the public pool), `guard.rs` (the guard, `Pooled`),
 //! `shared.rs` (the shared stack and the paths an object takes), `local.rs` (per-thread
-//! caches and thread exit), `stats.rs` (counters).
+//! caches and thread exit), `stats.rs` (per-thread counters; [`PoolStats`], what they sum
+//! to, is in the crate's `vocabulary.rs`, which the profile reads too).
 //!
 //! ```
 //! use lockwise::{Pool, Reset};
@@ -37,7 +38,9 @@ mod tests;
 pub use guard::Pooled;
 pub use pool::Pool;
 pub use reset::{Reset, assert_reset};
-pub use stats::PoolStats;
+// Defined with the words every layer shares, so that the profile can read it without
+// importing the pool.
+pub use crate::vocabulary::PoolStats;
 
 /// `Vec<u8>` (and any `Vec`) clears itself and keeps its capacity: the common pooled buffer.
 ///

@@ -15,7 +15,8 @@ use parking_lot::Mutex;
 use thread_local::ThreadLocal;
 
 use super::local::{self, LocalCache, OnThreadExit, Phase, PoolExit, Slot};
-use super::stats::{Counters, Event, PoolStats};
+use super::stats::{Counters, Event};
+use crate::vocabulary::PoolStats;
 
 pub(crate) struct Shared<T: Send> {
     /// Each thread's cache. Found with no atomic read-modify-write, which is what makes the

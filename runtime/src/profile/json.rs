@@ -3,8 +3,8 @@
 
 use core::fmt::Write as _;
 
-use crate::profile::registry::Part;
 use crate::profile::report::{Report, Row};
+use crate::vocabulary::Part;
 
 pub(crate) fn report(report: &Report) -> String {
     let mut out = String::from("{\"rows\":[");

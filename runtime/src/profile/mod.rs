@@ -79,8 +79,9 @@ mod tests;
 
 pub use advice::{Advice, MIN_ACQUISITIONS};
 pub use counters::Counts;
-pub use registry::{Kind, Part};
 pub use report::{Report, Row};
+// The words a shape hands the profile, defined below every layer (`vocabulary.rs`).
+pub use crate::vocabulary::{Kind, Part};
 
 pub(crate) use counters::{LockCounters, Sample};
 pub(crate) use registry::{PoolSource, SiteKey, register_lock, register_pool};

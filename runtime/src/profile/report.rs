@@ -5,11 +5,11 @@ use core::fmt;
 use core::time::Duration;
 use std::collections::BTreeMap;
 
-use crate::pooled::PoolStats;
 use crate::profile::advice::Advice;
 use crate::profile::counters::Counts;
 use crate::profile::json;
-use crate::profile::registry::{self, Kind, Part, SiteKey};
+use crate::profile::registry::{self, SiteKey};
+use crate::vocabulary::{Kind, Part, PoolStats};
 
 /// What every lockwise lock, lazy field and pool counted, per site. See the
 /// [module](crate::profile) for what is counted and how to read it.

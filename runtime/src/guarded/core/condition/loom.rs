@@ -4,7 +4,7 @@
 //!
 //! ```text
 //! RUSTFLAGS="--cfg loom" CARGO_TARGET_DIR=target/loom \
-//!     cargo test -p lockwise-runtime --release --lib guarded::condition::loom
+//!     cargo test -p lockwise-runtime --release --lib guarded::core::condition::loom
 //! ```
 //!
 //! Under `--cfg loom` the word in [`Waiters`], the slot mutexes and condition variables are
@@ -18,8 +18,8 @@ use loom::sync::atomic::{AtomicBool, Ordering};
 use loom::sync::{Arc, Mutex};
 use loom::thread;
 
-use crate::guarded::fair::Waiters;
-use crate::guarded::mode::lock_when;
+use crate::guarded::core::waiters::Waiters;
+use crate::guarded::core::when::lock_when;
 
 /// A value as `Guarded` holds it: the state behind a lock, and the lock's word.
 struct Value {
