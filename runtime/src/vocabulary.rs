@@ -63,7 +63,7 @@ impl Kind {
 /// assert_ne!(Part::Field("config"), Part::Shard(0));
 /// # }
 /// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Part {
     /// The one lock of a whole-struct type (or of a `Guarded` made by hand).
     Whole,

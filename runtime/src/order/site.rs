@@ -1,5 +1,14 @@
-//! A lock's identity: which object, which of its locks ([`Part`]), how messages name it,
-//! and why taking one site while holding another could deadlock.
+//! A lock's identity: which object, which of its locks, how messages name it, and why
+//! taking one site while holding another could deadlock.
+//!
+//! Which lock of its object a site is, is the crate's one [`Part`] (whole struct, field,
+//! shard), which the profile reads too. A site keeps it as a [`Place`]: the part, plus, for
+//! a field, where the field stands in its struct's declaration order, which the order check
+//! needs. `Place` is that compact form, not a second vocabulary: storing a `Part` and the
+//! order beside it made every site three words longer, and generated code builds a site on
+//! every acquisition (measured: a profiled `rw` write went from 62 to 65 instructions,
+//! `benches/guarded_instructions.rs --features profile`). [`Place::part`] is the only way
+//! out of it.
 
 use crate::vocabulary::Part;
 
@@ -25,26 +34,36 @@ pub struct LockSite {
     /// a `Guarded` made by hand, the guarded type.
     label: Label,
     /// Which lock of the object: the whole struct's, a field's, a shard's.
-    part: Part,
-    /// A field lock's place in its struct's lock order; unused for the other parts.
-    declared: Declared,
+    place: Place,
 }
 
-/// Where a field's lock stands in the order its struct's locks are taken in: the lock
-/// fields in declaration order, and this one's index among them.
-#[derive(Clone, Copy, Debug)]
+/// A [`Part`] as a site keeps it (see the module docs): a field's part carries its struct's
+/// lock fields in declaration order and its index among them, the order the check enforces.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[cfg_attr(not(debug_assertions), allow(dead_code))]
-struct Declared {
-    fields: &'static [&'static str],
-    index: usize,
+enum Place {
+    /// [`Part::Whole`].
+    Whole,
+    /// [`Part::Field`] of `fields[index]`.
+    Field {
+        fields: &'static [&'static str],
+        index: usize,
+    },
+    /// [`Part::Shard`] of `index`.
+    Shard { index: usize },
 }
 
-impl Declared {
-    /// The order of a lock that is not a field's.
-    const NONE: Self = Self {
-        fields: &[],
-        index: 0,
-    };
+impl Place {
+    /// The part, as every other layer names it.
+    fn part(self) -> Part {
+        match self {
+            Place::Whole => Part::Whole,
+            Place::Field { fields, index } => {
+                Part::Field(fields.get(index).copied().unwrap_or("?"))
+            }
+            Place::Shard { index } => Part::Shard(index),
+        }
+    }
 }
 
 /// How messages name a lock's owner.
@@ -66,19 +85,13 @@ impl LockSite {
         fields: &'static [&'static str],
         index: usize,
     ) -> Self {
-        let name = fields.get(index).copied().unwrap_or("?");
-        Self::new(
-            owner,
-            Label::Path(path),
-            Part::Field(name),
-            Declared { fields, index },
-        )
+        Self::new(owner, Label::Path(path), Place::Field { fields, index })
     }
 
     /// The lock of shard `index` of `owner`, whose type's path is `path`.
     #[inline]
     pub fn shard<O>(owner: &O, path: &'static str, index: usize) -> Self {
-        Self::new(owner, Label::Path(path), Part::Shard(index), Declared::NONE)
+        Self::new(owner, Label::Path(path), Place::Shard { index })
     }
 
     /// The one lock of `owner`: a whole-struct type at `path`, or, without a path, a
@@ -89,17 +102,16 @@ impl LockSite {
             Some(path) => Label::Path(path),
             None => Label::Guarded(core::any::type_name::<T>()),
         };
-        Self::new(owner, label, Part::Whole, Declared::NONE)
+        Self::new(owner, label, Place::Whole)
     }
 
     #[inline]
-    fn new<O>(owner: &O, label: Label, part: Part, declared: Declared) -> Self {
+    fn new<O>(owner: &O, label: Label, place: Place) -> Self {
         Self {
             owner: owner as *const O as usize,
             identity: core::any::type_name::<O>(),
             label,
-            part,
-            declared,
+            place,
         }
     }
 
@@ -110,7 +122,7 @@ impl LockSite {
             path: match self.label {
                 Label::Path(path) | Label::Guarded(path) => path,
             },
-            part: self.part,
+            part: self.place.part(),
             kind,
         }
     }
@@ -118,7 +130,7 @@ impl LockSite {
     /// The name of the part of the object this site locks: the field, `shard 3`, or
     /// `lock` for a whole-struct lock.
     pub fn part_name(&self) -> String {
-        match self.part {
+        match self.place.part() {
             Part::Whole => "lock".to_owned(),
             Part::Field(name) => name.to_owned(),
             Part::Shard(index) => format!("shard {index}"),
@@ -127,7 +139,7 @@ impl LockSite {
 
     #[cfg_attr(not(debug_assertions), allow(dead_code))]
     pub(super) fn same_lock(&self, other: &Self) -> bool {
-        self.same_object(other) && self.part == other.part
+        self.same_object(other) && self.place == other.place
     }
 
     #[cfg_attr(not(debug_assertions), allow(dead_code))]
@@ -168,33 +180,40 @@ impl LockSite {
         }
         let owner = self.owner_name();
         let short = self.short_name();
-        match (self.part, held.part) {
-            (Part::Whole, Part::Whole) => Some(format!(
+        match (self.place, held.place) {
+            (Place::Whole, Place::Whole) => Some(format!(
                 "lockwise: this thread already holds the lock of this {owner} and is taking it \
                  again, which would deadlock; drop the first guard first (for example, do not \
                  call `read()` inside `with_write(..)` on the same value)"
             )),
-            (Part::Shard(index), Part::Shard(held_index)) if index == held_index => Some(format!(
-                "lockwise: {owner} shard {index} is already held by this thread, and taking \
+            (Place::Shard { index }, Place::Shard { index: held_index }) if index == held_index => {
+                Some(format!(
+                    "lockwise: {owner} shard {index} is already held by this thread, and taking \
                      it again would deadlock: drop the guard of `read(&key)`/`write(&key)` (or \
                      leave the closure) before touching a key of the same shard again"
-            )),
-            (Part::Field(wanted), Part::Field(holding))
-                if held.declared.index >= self.declared.index =>
-            {
-                if held.declared.index == self.declared.index {
+                ))
+            }
+            (
+                Place::Field { fields, index },
+                Place::Field {
+                    index: held_index, ..
+                },
+            ) if held_index >= index => {
+                let wanted = fields.get(index).copied().unwrap_or("?");
+                if held_index == index {
                     Some(format!(
                         "lockwise: this thread already holds the lock of `{short}::{wanted}` (in \
                          {owner}) and is taking it again, which would deadlock; drop the first \
                          guard before locking `{wanted}` again"
                     ))
                 } else {
+                    let holding = fields.get(held_index).copied().unwrap_or("?");
                     Some(format!(
                         "lockwise: lock order violation in {owner}: this thread holds \
                          `{holding}` and is taking `{wanted}`, which is declared before it. \
                          Fields of `{short}` are locked in declaration order ({order}); take \
                          `{wanted}` first, or take both with `lock_all()`",
-                        order = self.declared.fields.join(" → "),
+                        order = fields.join(" → "),
                     ))
                 }
             }

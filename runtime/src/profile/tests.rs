@@ -102,12 +102,12 @@ fn field_and_shard_locks_are_sites_of_their_own() {
     let report = report();
     let field = report.row("Sites::config").expect("the field's row");
     assert_eq!(
-        (field.part, field.counts.reads),
+        (field.part.clone(), field.counts.reads),
         (Part::Field("config"), 1)
     );
     let shard = report.row("Sites shard 3").expect("the shard's row");
     assert_eq!(
-        (shard.part, shard.counts.writes),
+        (shard.part.clone(), shard.counts.writes),
         (Part::Shard(3), 1)
     );
 }

@@ -40,8 +40,9 @@ pub trait Mode: sealed::Sealed + Sized + 'static {
     type ReadInner<'a, T: 'a>: Deref<Target = T>;
     /// What `write()` holds.
     type WriteInner<'a, T: 'a>: DerefMut<Target = T>;
-    /// What `get_mut()` returns: `&mut T`, except for [`ReadMostly`], where it is a copy
-    /// published when the guard drops (as `write()` returns, without the writer lock).
+    /// What `get_mut()` returns: `&mut T`, except for
+    /// [`ReadMostly`](crate::mode::ReadMostly), where it is a copy published when the guard
+    /// drops (as `write()` returns, without the writer lock).
     type Exclusive<'a, T: 'a>: DerefMut<Target = T>;
 }
 

@@ -28,7 +28,8 @@ use crate::vocabulary::Kind;
 /// Mode marker: one `parking_lot::Mutex` around the value.
 ///
 /// `read()` takes the same exclusive lock as `write()` but hands out a read-only guard,
-/// so the code says what it means and a later switch to [`Rw`] changes nothing else.
+/// so the code says what it means and a later switch to [`Rw`](crate::mode::Rw) changes
+/// nothing else.
 ///
 /// ```
 /// use lockwise::{mode, Guarded};

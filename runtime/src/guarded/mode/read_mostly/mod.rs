@@ -30,7 +30,7 @@ use rcu::{RcuCell, Snapshot, Staged};
 /// Reads never wait and never block a writer: `read()` returns a snapshot that stays the same
 /// while it is held. Each write clones the whole state (O(size)), changes the copy, and
 /// publishes it when the guard drops; writers are serialized by a lock, so no update is lost.
-/// Use [`Rw`] for state that is written often or is expensive to clone.
+/// Use [`Rw`](crate::mode::Rw) for state that is written often or is expensive to clone.
 ///
 /// ```
 /// use lockwise::{mode, Guarded};
