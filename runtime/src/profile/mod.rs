@@ -72,6 +72,7 @@
 mod advice;
 mod counters;
 mod json;
+mod key;
 mod registry;
 mod report;
 #[cfg(test)]
@@ -84,7 +85,8 @@ pub use report::{Report, Row};
 pub use crate::vocabulary::{Kind, Part};
 
 pub(crate) use counters::{LockCounters, Sample};
-pub(crate) use registry::{PoolSource, SiteKey, register_lock, register_pool};
+pub(crate) use key::SiteKey;
+pub(crate) use registry::{PoolSource, register_lock, register_pool};
 
 /// What every site counted so far, one row per site, most time waited first.
 ///

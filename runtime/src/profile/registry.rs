@@ -6,17 +6,8 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError, Weak};
 
 use crate::profile::counters::{Counts, LockCounters};
-use crate::vocabulary::{Kind, Part, PoolStats};
-
-/// A site: a type (with its module path) and one of its locks. Every lock of one site (a
-/// thousand `Cache` values, say) shares one row.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct SiteKey {
-    /// `app::cache::Cache`, or for a `Guarded` made by hand, what it guards.
-    pub path: &'static str,
-    pub part: Part,
-    pub kind: Kind,
-}
+use crate::profile::key::SiteKey;
+use crate::vocabulary::PoolStats;
 
 /// Where the report reads a pool's counters from: the pool's own, kept for it anyway, as
 /// plain counts (the pool registers itself; the profile never names a pool's type).
@@ -59,7 +50,7 @@ pub(crate) fn register_lock(key: SiteKey) -> Arc<LockCounters> {
 }
 
 /// Called by the `Drop` of a lock's counters: its counts join its site's retired total.
-pub(crate) fn retire(counters: &LockCounters, key: &SiteKey) {
+fn retire(counters: &LockCounters, key: &SiteKey) {
     let counts = counters.snapshot();
     with_registry(|registry| {
         registry.locks.remove(&address(counters));
@@ -67,6 +58,13 @@ pub(crate) fn retire(counters: &LockCounters, key: &SiteKey) {
         *dropped += 1;
         total.add(counts);
     });
+}
+
+impl Drop for LockCounters {
+    /// The lock is gone (and every guard's sample with it): its counts join its site's.
+    fn drop(&mut self) {
+        retire(self, self.key());
+    }
 }
 
 /// A pool, whose own counters the report reads.

@@ -7,8 +7,8 @@ use std::collections::BTreeMap;
 
 use crate::profile::advice::Advice;
 use crate::profile::counters::Counts;
-use crate::profile::json;
-use crate::profile::registry::{self, SiteKey};
+use crate::profile::key::SiteKey;
+use crate::profile::registry;
 use crate::vocabulary::{Kind, Part, PoolStats};
 
 /// What every lockwise lock, lazy field and pool counted, per site. See the
@@ -90,12 +90,6 @@ impl Report {
     /// The row of the site named `site` (as [`Row::site`] prints it), if any.
     pub fn row(&self, site: &str) -> Option<&Row> {
         self.rows.iter().find(|row| row.site() == site)
-    }
-
-    /// The report as JSON: `{"rows": [{"site": .., "path": .., "kind": .., ..}]}`, with
-    /// durations in nanoseconds and `null` where a row has no pool or no advice.
-    pub fn to_json(&self) -> String {
-        json::report(self)
     }
 }
 
