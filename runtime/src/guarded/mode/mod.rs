@@ -36,10 +36,14 @@
 
 // One file per mode, each holding everything of its mode: the marker and its docs, the
 // `Mode` and `Acquire` impls over its primitive, how its guards are mapped and erased
-// (`MapRead`, `MapWrite`, `Erase`), and what only it has (rw's upgradable read, read_mostly's
-// read-copy-update cell). The core (`guarded/core/`) never names a mode. Adding a mode: a
-// file here, its two lines below, a `Kind` for the profile (`vocabulary.rs`), and, if its
-// guards are none of the erased forms the core knows (`core/erased.rs`), a form there.
+// (`MapRead`, `MapWrite`, `Erase`), and what only it has (rw's upgradable read and
+// downgrade, read_mostly's read-copy-update cell). The core (`guarded/core/`) never names a
+// mode. Adding a mode: a file here and its two lines below, a `Kind` for the profile
+// (`vocabulary.rs`), and, only if its guards are none of the erased forms the core knows
+// (`core/erased.rs`), a form there. `Guarded::new` and the whole API come with `Acquire`;
+// a `const` constructor or a method of its own on `Guarded` (`Guarded::rw`,
+// `upgradable_read`, read_mostly's `store`) goes above the modes, in `lock.rs` or a file
+// beside it (`swap.rs`), since `Guarded` names the modes and not the other way round.
 
 pub(crate) mod mutex;
 pub(crate) mod read_mostly;
@@ -53,3 +57,23 @@ pub use rw::Rw;
 pub use crate::guarded::core::erased::Erase;
 pub use crate::guarded::core::mapped::{MapRead, MapWrite, MappedRead, MappedWrite};
 pub use crate::guarded::core::mode::{Acquire, Mode};
+
+#[cfg(test)]
+mod tests {
+    use super::{Mode, Mutex, ReadMostly, Rw};
+
+    /// A mode's attribute word and the profile's kind of its locks name the same mode.
+    #[test]
+    fn every_mode_names_its_kind_by_its_word() {
+        fn word_of_kind<M: Mode>() -> (&'static str, &'static str) {
+            (M::NAME, M::KIND.word())
+        }
+        for (name, kind) in [
+            word_of_kind::<Mutex>(),
+            word_of_kind::<Rw>(),
+            word_of_kind::<ReadMostly>(),
+        ] {
+            assert_eq!(name, kind);
+        }
+    }
+}
