@@ -19,8 +19,6 @@
 /// # }
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-// Without the `profile` feature only the lock kinds are ever made (by the modes).
-#[cfg_attr(not(feature = "profile"), allow(dead_code))]
 pub enum Kind {
     /// A `mutex` lock (whole struct, field or shard).
     Mutex,
@@ -42,7 +40,6 @@ impl Kind {
     /// assert_eq!(lockwise::profile::Kind::Lazy.word(), "once_init");
     /// # }
     /// ```
-    #[cfg_attr(not(feature = "profile"), allow(dead_code))]
     pub fn word(self) -> &'static str {
         match self {
             Kind::Mutex => "mutex",
