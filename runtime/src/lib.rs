@@ -1,14 +1,26 @@
-//! The runtime of [lockwise](https://docs.rs/lockwise): the generic types that
-//! `#[guarded]` expands to, usable by hand.
+//! The runtime of [lockwise](https://docs.rs/lockwise): the generic types its attribute
+//! macros expand to, every one usable by hand. The macros only declare types and forward to
+//! these; the logic (and its tests) lives here.
 //!
-//! - [`Guarded<T, M>`]: a value reachable only through a lock of mode `M`
-//!   ([`mode::Mutex`], [`mode::Rw`], [`mode::ReadMostly`]).
-//! - [`ReadGuard`], [`WriteGuard`], [`UpgradableReadGuard`]: the guards, the same in
-//!   every mode.
-//! - [`once_init::OnceField<T, E, Policy>`](once_init::OnceField): an exactly-once lazy
-//!   field, the type `#[once_init]` expands to.
-//! - [`sharded::Shards<S, M, N>`](sharded::Shards): lock striping, the type `#[sharded(N)]`
-//!   expands to.
+//! - [`Guarded<T, M>`](Guarded) (`#[guarded]`): a value reachable only through a lock of
+//!   mode `M` ([`mode::Mutex`], [`mode::Rw`], [`mode::ReadMostly`]), with bounded waiting,
+//!   conditions (`write_when`, `read_when`, [`WriteGuard::wait_until`]) and the same API in
+//!   every mode. Its guards: [`ReadGuard`], [`WriteGuard`], [`UpgradableReadGuard`],
+//!   the mapped [`MappedReadGuard`] and [`MappedWriteGuard`], the owned [`ArcReadGuard`]
+//!   and [`ArcWriteGuard`]; read_mostly's snapshot and copy are in [`read_mostly`].
+//!   Per-field structs store [`Unguarded`] fields beside their locks.
+//! - [`sharded::Shards<S, M, N>`](sharded::Shards) (`#[sharded(N)]`): lock striping over
+//!   `N` `Guarded` shards, with map and set methods and [`sharded::PrehashedMap`], the map
+//!   that hashes a key once.
+//! - [`once_init::OnceField<T, E, P>`](once_init::OnceField) (`#[once_init]`): an
+//!   exactly-once lazy field with a failure [`policy`](once_init::policy).
+//! - [`Pool<T>`](Pool) (`#[pooled]`): Go's `sync.Pool`, with [`Pooled`] objects that go
+//!   back [`Reset`], and [`PoolStats`].
+//! - [`fan_out`] and [`fan_out_limit`]: Go's `WaitGroup` + `errgroup` on scoped threads,
+//!   with [`Cancel`].
+//! - `profile` (cargo feature `profile`): a contention report per lock that says which word
+//!   of the attribute to change.
+//! - [`misuse`]: the traits whose names the compiler shows when a misuse is rejected.
 //!
 //! Users depend on the `lockwise` crate, which re-exports all of this next to the macros.
 //!
@@ -19,6 +31,18 @@
 //! config.write().push("debug=false".into());
 //! assert_eq!(config.read().len(), 1);
 //! ```
+//!
+//! # Layers
+//!
+//! The modules import each other one way only (`tests/layers.rs` checks it). At the bottom,
+//! `vocabulary` (the words every layer shares: a lock's `Part` and `Kind`, a pool's
+//! `PoolStats`) and `sync` (std's primitives, or loom's under `--cfg loom`). Above them two
+//! sinks that know no shape: `profile`, which counts what the shapes hand it, and `order`,
+//! the debug-build deadlock checks and the token every guard carries. Then the shapes:
+//! `guarded` (a lock core that names no mode, one file per mode, and `Guarded` on top),
+//! `sharded`, the one shape built on another (on `guarded`), and `once_init`, `pooled` and
+//! `fan_out`, on nothing but the layers below. `misuse` sits above the shapes, showing
+//! their traits; nothing imports it.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 // docs.rs builds with `--cfg docsrs` (Cargo.toml): items behind a feature get a badge naming it.
@@ -34,6 +58,8 @@ pub mod pooled;
 pub mod profile;
 mod serde_gate;
 pub mod sharded;
+mod sync;
+mod vocabulary;
 
 pub use fan_out::{Cancel, fan_out, fan_out_limit};
 pub use guarded::{ArcReadGuard, ArcWriteGuard, MappedReadGuard, MappedWriteGuard};

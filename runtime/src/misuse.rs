@@ -85,20 +85,7 @@ pub fn default_for_pooled<T: DefaultForPooled>() -> T {
     T::default()
 }
 
-/// The bound of [`Guarded::lock`](crate::Guarded::lock): implemented for mutex mode only,
-/// where `lock()` means `write()`. In rw and read_mostly modes a `lock()` call is an error
-/// that says to choose `read()` or `write()`.
-///
-/// ```
-/// fn ok<M: lockwise::misuse::LockIsWriteInMutexMode>() {}
-/// ok::<lockwise::mode::Mutex>();
-/// ```
-#[diagnostic::on_unimplemented(
-    message = "`lock()` exists in mutex mode only; this lock is `{Self}` mode",
-    label = "say which access you mean: `read()` (shared) or `write()` (exclusive)",
-    note = "in mutex mode `lock()` is `write()`, for parking_lot's habit; a reader-writer \
-            lock has two kinds of access, and `lock()` would hide which one this is"
-)]
-pub trait LockIsWriteInMutexMode: crate::mode::Mode {}
-
-impl LockIsWriteInMutexMode for crate::mode::Mutex {}
+// The bound of `Guarded::lock`, defined with mutex mode (the bound's one user and its one
+// implementor) and shown on this page: this module sits above the shapes and only names
+// their traits, so no shape imports it.
+pub use crate::guarded::mode::mutex::LockIsWriteInMutexMode;

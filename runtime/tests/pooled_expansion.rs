@@ -1,6 +1,7 @@
 //! What `#[pooled(max_idle = 8, new = Scratch::with_page)]` is to expand to, pasted by hand:
-//! the contract between the runtime and the macro (ARCHITECTURE.md, "pooled runtime"). If
-//! this stops compiling, the macro's expansion must change with it.
+//! the contract between the runtime and the macro (the `pooled` module docs, "What
+//! `#[pooled]` generates"). If this stops compiling, the macro's expansion must change
+//! with it.
 
 use lockwise::{Pooled, Reset};
 

@@ -1,17 +1,23 @@
 //! [`Guarded<T, M>`]: a value of type `T` that can only be reached through a lock of mode `M`.
+//!
+//! This file is the public API. The same acquisitions with an explicit lock site (what
+//! generated per-field and per-shard code calls) are `lock_at.rs`; how each is counted for
+//! the profile is `profiled.rs`. `Guarded` sits above the modes, not in the core: its
+//! default mode (`Guarded<T, M = Mutex>`) and its per-mode constructors name them.
 
 use core::fmt;
 use core::time::Duration;
-use std::time::Instant;
 
-use crate::guarded::condition::deadline_after;
-use crate::guarded::condition::sync::const_unless_loom;
-use crate::guarded::fair::Waiters;
-use crate::guarded::guard::{ReadGuard, UpgradableReadGuard, WriteGuard};
-use crate::guarded::mode::{Acquire, Mode, Mutex, ReadMostly, Rw};
-use crate::guarded::read_mostly::RcuCell;
-use crate::misuse::LockIsWriteInMutexMode;
-use crate::order::{self, Held, LockSite, SiteLabel};
+use crate::guarded::core::guard::{ReadGuard, WriteGuard};
+use crate::guarded::core::mode::{Acquire, Mode};
+use crate::guarded::core::waiters::Waiters;
+use crate::guarded::core::when::deadline_after;
+use crate::guarded::mode::mutex::LockIsWriteInMutexMode;
+use crate::guarded::mode::read_mostly::rcu::RcuCell;
+use crate::guarded::mode::rw::UpgradableReadGuard;
+use crate::guarded::mode::{Mutex, ReadMostly, Rw};
+use crate::order::{self, SiteLabel};
+use crate::sync::const_unless_loom;
 
 /// A value that can only be reached through a lock: the runtime type behind
 /// `#[guarded]`, usable by hand.
@@ -565,213 +571,6 @@ impl<T, M: Acquire<T>> Guarded<T, M> {
         T: fmt::Debug,
     {
         DebugData(self)
-    }
-}
-
-/// Acquisition with an explicit [`LockSite`], for the debug-build checks in `order.rs`.
-/// The plain methods pass the value's own site; generated per-field and per-shard code
-/// passes the field's or shard's, so that lock order can be checked across the locks of one
-/// object. Every acquisition that can wait gets its [`Checked`](order::Checked) proof from
-/// `order::check`, so none can skip the check.
-#[doc(hidden)]
-impl<T, M: Mode> Guarded<T, M> {
-    /// Names this lock in debug-build messages after the user's type (generated code). No
-    /// bound on the mode's operations, so that a read_mostly state without `Clone` can
-    /// still be built (its one error is the missing `Clone`).
-    #[inline]
-    pub const fn labeled(mut self, label: SiteLabel) -> Self {
-        self.label = label;
-        self
-    }
-
-    /// This value's own lock, for the checks of the plain methods.
-    #[inline]
-    pub(super) fn site(&self) -> LockSite {
-        LockSite::whole::<_, T>(self, self.label.path())
-    }
-}
-
-#[doc(hidden)]
-impl<T, M: Acquire<T>> Guarded<T, M> {
-    #[inline]
-    #[cfg_attr(debug_assertions, track_caller)]
-    pub fn read_at(&self, site: LockSite) -> ReadGuard<'_, T, M> {
-        if !M::READ_CAN_BLOCK {
-            // A read_mostly read waits for no one, so it cannot be part of a deadlock.
-            let never_waits = order::Checked::never_waits();
-            let (inner, sample) = self.counted_unwaited(&site, false, || {
-                M::read(&self.lock, &self.waiters, never_waits)
-            });
-            return ReadGuard::new(inner, Held::NONE.sampled(sample));
-        }
-        let checked = order::check(&site);
-        let (inner, sample) = self.counted(
-            &site,
-            false,
-            || M::try_read(&self.lock, &self.waiters),
-            || M::read(&self.lock, &self.waiters, checked),
-        );
-        ReadGuard::new(inner, order::hold(site).sampled(sample))
-    }
-
-    #[inline]
-    pub fn try_read_at(&self, site: LockSite) -> Option<ReadGuard<'_, T, M>> {
-        let (inner, sample) =
-            self.counted_now(&site, false, || M::try_read(&self.lock, &self.waiters))?;
-        Some(ReadGuard::new(inner, Self::hold_read(site).sampled(sample)))
-    }
-
-    #[inline]
-    #[cfg_attr(debug_assertions, track_caller)]
-    pub fn try_read_for_at(
-        &self,
-        timeout: Duration,
-        site: LockSite,
-    ) -> Option<ReadGuard<'_, T, M>> {
-        let checked = if M::READ_CAN_BLOCK {
-            order::check(&site)
-        } else {
-            order::Checked::never_waits()
-        };
-        let (inner, sample) = self.counted_for(
-            &site,
-            false,
-            timeout,
-            || M::try_read(&self.lock, &self.waiters),
-            |timeout| M::try_read_for(&self.lock, &self.waiters, timeout, checked),
-        )?;
-        Some(ReadGuard::new(inner, Self::hold_read(site).sampled(sample)))
-    }
-
-    #[inline]
-    #[cfg_attr(debug_assertions, track_caller)]
-    pub fn write_at(&self, site: LockSite) -> WriteGuard<'_, T, M> {
-        let checked = order::check(&site);
-        let (inner, sample) = self.counted(
-            &site,
-            true,
-            || M::try_write(&self.lock, &self.waiters),
-            || M::write(&self.lock, &self.waiters, checked),
-        );
-        WriteGuard::new(inner, order::hold(site).sampled(sample))
-    }
-
-    #[inline]
-    pub fn try_write_at(&self, site: LockSite) -> Option<WriteGuard<'_, T, M>> {
-        let (inner, sample) =
-            self.counted_now(&site, true, || M::try_write(&self.lock, &self.waiters))?;
-        Some(WriteGuard::new(inner, order::hold(site).sampled(sample)))
-    }
-
-    #[inline]
-    #[cfg_attr(debug_assertions, track_caller)]
-    pub fn try_write_for_at(
-        &self,
-        timeout: Duration,
-        site: LockSite,
-    ) -> Option<WriteGuard<'_, T, M>> {
-        let checked = order::check(&site);
-        let (inner, sample) = self.counted_for(
-            &site,
-            true,
-            timeout,
-            || M::try_write(&self.lock, &self.waiters),
-            |timeout| M::try_write_for(&self.lock, &self.waiters, timeout, checked),
-        )?;
-        Some(WriteGuard::new(inner, order::hold(site).sampled(sample)))
-    }
-
-    #[inline]
-    #[cfg_attr(debug_assertions, track_caller)]
-    pub fn write_when_at(
-        &self,
-        ready: impl FnMut(&T) -> bool,
-        site: LockSite,
-    ) -> WriteGuard<'_, T, M> {
-        match self.write_when_by_at(ready, None, site) {
-            Some(guard) => guard,
-            None => unreachable!("a wait without a deadline ends only when the condition holds"),
-        }
-    }
-
-    #[inline]
-    #[cfg_attr(debug_assertions, track_caller)]
-    pub fn write_when_for_at(
-        &self,
-        ready: impl FnMut(&T) -> bool,
-        timeout: Duration,
-        site: LockSite,
-    ) -> Option<WriteGuard<'_, T, M>> {
-        self.write_when_by_at(ready, deadline_after(timeout), site)
-    }
-
-    #[inline]
-    #[cfg_attr(debug_assertions, track_caller)]
-    pub fn read_when_at(
-        &self,
-        ready: impl FnMut(&T) -> bool,
-        site: LockSite,
-    ) -> ReadGuard<'_, T, M> {
-        match self.read_when_by_at(ready, None, site) {
-            Some(guard) => guard,
-            None => unreachable!("a wait without a deadline ends only when the condition holds"),
-        }
-    }
-
-    #[inline]
-    #[cfg_attr(debug_assertions, track_caller)]
-    pub fn read_when_for_at(
-        &self,
-        ready: impl FnMut(&T) -> bool,
-        timeout: Duration,
-        site: LockSite,
-    ) -> Option<ReadGuard<'_, T, M>> {
-        self.read_when_by_at(ready, deadline_after(timeout), site)
-    }
-
-    #[cfg_attr(debug_assertions, track_caller)]
-    fn write_when_by_at(
-        &self,
-        ready: impl FnMut(&T) -> bool,
-        deadline: Option<Instant>,
-        site: LockSite,
-    ) -> Option<WriteGuard<'_, T, M>> {
-        let checked = order::check_alone(&site);
-        // A condition wait is not lock contention: it counts as one acquisition (or, when
-        // its deadline passes first, as one that had to wait).
-        let (inner, sample) = self.counted_now(&site, true, || {
-            M::write_when(&self.lock, &self.waiters, checked, ready, deadline)
-        })?;
-        Some(WriteGuard::new(inner, order::hold(site).sampled(sample)))
-    }
-
-    #[cfg_attr(debug_assertions, track_caller)]
-    fn read_when_by_at(
-        &self,
-        ready: impl FnMut(&T) -> bool,
-        deadline: Option<Instant>,
-        site: LockSite,
-    ) -> Option<ReadGuard<'_, T, M>> {
-        let checked = order::check_alone(&site);
-        let (inner, sample) = self.counted_now(&site, false, || {
-            M::read_when(&self.lock, &self.waiters, checked, ready, deadline)
-        })?;
-        Some(ReadGuard::new(inner, Self::hold_read(site).sampled(sample)))
-    }
-
-    /// How many threads wait for a condition on this value right now (tests).
-    pub fn condition_waiters(&self) -> usize {
-        self.waiters.condition_waiters()
-    }
-
-    /// A read guard's record: none for a read_mostly read, which holds no lock.
-    #[inline]
-    fn hold_read(site: LockSite) -> Held {
-        if M::READ_CAN_BLOCK {
-            order::hold(site)
-        } else {
-            Held::NONE
-        }
     }
 }
 

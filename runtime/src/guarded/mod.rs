@@ -1,24 +1,40 @@
 //! The runtime of `#[guarded]`: [`Guarded<T, M>`](Guarded), its modes and its guards.
+//!
+//! Three layers, each importing only the ones before it:
+//!
+//! - `core/`: the lock core, which names no mode. The slow-path word of a lock
+//!   (`waiters.rs`), conditions (`condition/`), bounded waiting and the fair release
+//!   (`fair.rs`), the `*_when` loop (`when.rs`), the contract a mode implements (`mode.rs`:
+//!   `Mode`, `Acquire`), the guards every mode shares (`guard.rs`), mapped guards
+//!   (`mapped.rs`) and erased guards (`erased.rs`).
+//! - `mode/`: one file per mode (`mutex.rs`, `rw.rs`, `read_mostly/`), each with everything
+//!   of its mode; `mode/mod.rs` is the public `mode` module and registers them.
+//! - `Guarded` and what is built on it: the public API (`lock.rs`), the hidden `_at`
+//!   plumbing that generated code calls (`lock_at.rs`), the profile's counting
+//!   (`profiled.rs`), owned guards (`owned.rs`), read_mostly's arc-swap surface
+//!   (`swap.rs`), serde (`serde.rs`), and the storage of per-field structs (`slot.rs`,
+//!   `unguarded.rs`).
 
-mod condition;
-mod erased;
-pub mod fair;
-pub(crate) mod guard;
-pub(crate) mod lock;
-mod mapped;
+mod core;
 pub mod mode;
+
+mod lock;
+mod lock_at;
 mod owned;
 mod profiled;
-pub mod read_mostly;
 #[cfg(feature = "serde")]
 mod serde;
 mod slot;
 mod swap;
 mod unguarded;
 
-pub use guard::{ReadGuard, UpgradableReadGuard, WriteGuard};
+/// The storage and guards of read_mostly mode: the crate's public `read_mostly` module.
+pub use mode::read_mostly::rcu as read_mostly;
+
+pub use self::core::guard::{ReadGuard, WriteGuard};
+pub use self::core::mapped::{MappedReadGuard, MappedWriteGuard};
 pub use lock::Guarded;
-pub use mapped::{MappedReadGuard, MappedWriteGuard};
+pub use mode::rw::UpgradableReadGuard;
 pub use owned::{ArcReadGuard, ArcWriteGuard};
 pub use slot::FieldSlot;
 pub use unguarded::Unguarded;

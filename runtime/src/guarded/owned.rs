@@ -7,7 +7,7 @@
 //! `Arc<W>` of any `W` and a projection to the `Guarded` in it. `Arc<Guarded<T, M>>` is the
 //! case where the projection is the identity ([`Guarded::read_arc`]).
 //!
-//! Inside is the mode's own guard, erased to `dyn Any`, next to the `Arc` (`erased.rs`): one
+//! Inside is the mode's own guard, erased to `dyn Any`, next to the `Arc` (`core/erased.rs`): one
 //! allocation per lock, and a type-id comparison per dereference. The state and `W` must be
 //! `'static`. The lock is released exactly as by the guard it was made from.
 
@@ -17,7 +17,7 @@ use core::ops::{Deref, DerefMut};
 use std::any::Any;
 use std::sync::Arc;
 
-use crate::guarded::erased::{
+use crate::guarded::core::erased::{
     Erase, HeldRead, HeldWrite, OwnedRead, OwnedWrite, downcast_mut, downcast_ref,
 };
 use crate::guarded::lock::Guarded;

@@ -8,8 +8,8 @@
 
 use core::time::Duration;
 
+use crate::guarded::core::mode::Mode;
 use crate::guarded::lock::Guarded;
-use crate::guarded::mode::Mode;
 use crate::order::{LockSite, Sample};
 
 impl<T, M: Mode> Guarded<T, M> {
@@ -130,9 +130,8 @@ impl<T, M: Mode> Guarded<T, M> {
     #[cold]
     #[inline(never)]
     fn register(&self, site: LockSite) -> &std::sync::Arc<crate::profile::LockCounters> {
-        self.profile.get_or_init(|| {
-            crate::profile::register_lock(site.profile_key(crate::profile::Kind::of_mode::<M>()))
-        })
+        self.profile
+            .get_or_init(|| crate::profile::register_lock(site.profile_key(M::KIND)))
     }
 }
 

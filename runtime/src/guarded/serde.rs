@@ -11,8 +11,8 @@
 
 use ::serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use crate::guarded::core::mode::Acquire;
 use crate::guarded::lock::Guarded;
-use crate::guarded::mode::Acquire;
 
 /// Serializes the state under a read guard, released before this returns.
 ///

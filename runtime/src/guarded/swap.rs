@@ -16,10 +16,9 @@
 
 use std::sync::Arc;
 
-use crate::guarded::fair::Fair;
+use crate::guarded::core::fair::{Fair, WriterLock};
 use crate::guarded::lock::Guarded;
 use crate::guarded::mode::ReadMostly;
-use crate::guarded::read_mostly::WriterLock;
 use crate::order::{self, Held};
 
 impl<T> Guarded<T, ReadMostly> {

@@ -23,7 +23,7 @@
 
 use super::reentrancy::ThreadKey;
 use super::site::OnceSite;
-use super::sync::lock;
+use crate::sync::lock;
 
 /// "`waiter` waits for `field`, whose initializer `runner` is running".
 #[derive(Clone, Copy, Debug)]
@@ -35,11 +35,11 @@ pub(crate) struct Edge {
 }
 
 #[cfg(not(loom))]
-static WAITS: super::sync::Mutex<Vec<Edge>> = super::sync::Mutex::new(Vec::new());
+static WAITS: crate::sync::Mutex<Vec<Edge>> = crate::sync::Mutex::new(Vec::new());
 
 #[cfg(loom)]
 loom::lazy_static! {
-    static ref WAITS: super::sync::Mutex<Vec<Edge>> = super::sync::Mutex::new(Vec::new());
+    static ref WAITS: crate::sync::Mutex<Vec<Edge>> = crate::sync::Mutex::new(Vec::new());
 }
 
 /// Records `edge`, unless following the waits from its runner leads back to its waiter:

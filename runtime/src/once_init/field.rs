@@ -6,7 +6,7 @@ use core::fmt;
 use super::policy::{Cache, CloneForThrottledRetry, Kept, Policy, Retry, ThrottledRetry};
 use super::protocol::{Attempt, Entry, Phase, Protocol};
 use super::site::OnceSite;
-use super::sync::{OnceLock, const_unless_loom};
+use crate::sync::{OnceLock, const_unless_loom};
 
 /// A value computed at most once, on first use, by whichever caller gets there first: the
 /// runtime type behind `#[once_init]`, usable by hand.

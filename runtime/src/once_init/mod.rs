@@ -72,7 +72,6 @@ pub mod policy;
 mod protocol;
 mod reentrancy;
 mod site;
-mod sync;
 
 #[cfg(all(test, loom))]
 mod loom;

@@ -14,7 +14,7 @@ use core::marker::PhantomData;
 use core::time::Duration;
 use std::time::Instant;
 
-use super::sync::{Mutex, OnceLock, lock};
+use crate::sync::{Mutex, OnceLock, lock};
 
 /// The default policy: the first outcome is final. An `Err` is stored and every later
 /// call returns it as `&E`; a panic poisons the field, and every later call panics with a

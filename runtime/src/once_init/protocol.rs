@@ -14,7 +14,22 @@
 //! count lets the runner skip the notification (a system call on Linux) when no one waits.
 //!
 //! Exactly once: only the caller that moves the field `Empty` → `Running` runs the
-//! initializer, only the runner stores the value, and nothing leaves `Ready`.
+//! initializer, only the runner stores the value, and nothing leaves `Ready`. The runner
+//! stores the value before it takes the lock to set `Ready`, so whoever sees `Ready` under
+//! the lock also sees the value (and the fast path sees it through `OnceLock`'s own
+//! release/acquire).
+//!
+//! Waiters re-check the phase in a loop: a wake-up may be spurious, and under a retry
+//! policy one of them claims the next attempt while the others wait again. A panicking
+//! initializer unwinds through the attempt's guard, which ends the attempt (`Poisoned`
+//! under `Cache`, `Empty` under retry) and wakes the waiters. Every wait for another
+//! caller's initializer happens in one function (`wait_for_attempt`), which is where the
+//! `profile` feature counts waiters and times their wait.
+//!
+//! The protocol runs on std's `Mutex` and `Condvar`, not parking_lot's: their constructors
+//! are `const` (a field in a `static`, a `const fn new`), and loom mirrors their API (the
+//! model is `loom.rs`). Poisoning is ignored: the state is consistent at every unlock, and
+//! the initializer never runs under the lock.
 //!
 //! The phase is also mirrored in an atomic, written only under the lock, so that `Debug`
 //! can report it without waiting.
@@ -24,7 +39,7 @@ use core::mem::ManuallyDrop;
 use super::cycle;
 use super::reentrancy::{self, ThreadKey};
 use super::site::OnceSite;
-use super::sync::{AtomicU8, Condvar, Mutex, MutexGuard, Ordering, const_unless_loom, lock};
+use crate::sync::{AtomicU8, Condvar, Mutex, MutexGuard, Ordering, const_unless_loom, lock};
 
 /// Where a field stands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

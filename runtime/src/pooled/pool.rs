@@ -6,7 +6,7 @@ use std::sync::{Arc, OnceLock};
 use super::guard::Pooled;
 use super::reset::Reset;
 use super::shared::Shared;
-use super::stats::PoolStats;
+use crate::vocabulary::PoolStats;
 
 /// A pool of reusable objects: the runtime type behind `#[pooled]`, usable by hand for any
 /// `T: Reset + Send`.

@@ -1,54 +1,8 @@
-//! [`PoolStats`] and the per-thread counters it is summed from.
+//! The per-thread counters a [`PoolStats`] is summed from.
 
 use core::sync::atomic::{AtomicU64, Ordering::Relaxed};
 
-/// What a [`Pool`](crate::pooled::Pool) has done so far: a copy, taken by
-/// [`Pool::stats`](crate::pooled::Pool::stats).
-///
-/// Every `get` is a hit or a miss. The counts are exact once the threads that use the pool
-/// are quiet; while they run, a copy may be a few operations behind them.
-///
-/// ```
-/// use lockwise::Pool;
-///
-/// let pool: Pool<Vec<u8>> = Pool::new();
-/// drop(pool.get()); // a miss: the pool was empty; the object goes back
-/// drop(pool.get()); // a hit: this thread gets it again
-/// let stats = pool.stats();
-/// assert_eq!((stats.hits, stats.misses, stats.discarded, stats.idle), (1, 1, 0, 1));
-/// assert_eq!(stats.hit_rate(), 0.5);
-/// ```
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct PoolStats {
-    /// `get`s served with an idle object (from a thread's cache or the shared stack).
-    pub hits: u64,
-    /// `get`s that found no idle object and made a new one.
-    pub misses: u64,
-    /// Objects the pool dropped instead of keeping: refused by
-    /// [`Reset::reusable`](crate::pooled::Reset::reusable), dropped while their thread
-    /// unwound from a panic, or over the `max_idle` bound. Objects dropped by
-    /// [`trim`](crate::pooled::Pool::trim) or with the pool are not counted.
-    pub discarded: u64,
-    /// Objects the pool holds now, idle: in the shared stack and in the threads' caches.
-    pub idle: u64,
-}
-
-impl PoolStats {
-    /// `hits / (hits + misses)`, or 0 before the first `get`.
-    ///
-    /// ```
-    /// assert_eq!(lockwise::PoolStats::default().hit_rate(), 0.0);
-    /// ```
-    pub fn hit_rate(&self) -> f64 {
-        let gets = self.hits + self.misses;
-        if gets == 0 {
-            0.0
-        } else {
-            self.hits as f64 / gets as f64
-        }
-    }
-}
+use crate::vocabulary::PoolStats;
 
 /// One thread cache's counters. Only the thread that owns the cache writes them, with a
 /// plain load and store (no read-modify-write: on the hot path that would cost more than

@@ -5,7 +5,7 @@ use core::fmt;
 use core::time::Duration;
 
 use crate::profile::counters::Counts;
-use crate::profile::registry::{Kind, Part};
+use crate::vocabulary::{Kind, Part};
 
 /// Below this many acquisitions a site gets no advice: too few to tell a pattern.
 pub const MIN_ACQUISITIONS: u64 = 100;

@@ -5,7 +5,7 @@
 use core::sync::atomic::{AtomicU64, Ordering::Relaxed};
 use core::time::Duration;
 
-use crate::profile::registry::SiteKey;
+use crate::profile::key::SiteKey;
 
 /// Every how many acquisitions of a lock one hold time is measured: timing every hold
 /// would cost two clock reads per acquisition.
@@ -62,6 +62,12 @@ impl LockCounters {
         }
     }
 
+    /// The site these counters count for (where their counts go when the lock is dropped:
+    /// the registry's `Drop` for them).
+    pub(crate) fn key(&self) -> &SiteKey {
+        &self.key
+    }
+
     /// Counts an acquisition; `true` when this one's hold time should be sampled.
     #[inline]
     pub(crate) fn acquired(&self, write: bool) -> bool {
@@ -109,13 +115,6 @@ impl LockCounters {
         ] {
             counter.store(0, Relaxed);
         }
-    }
-}
-
-impl Drop for LockCounters {
-    /// The lock is gone (and every guard's sample with it): its counts join its site's.
-    fn drop(&mut self) {
-        crate::profile::registry::retire(self, &self.key);
     }
 }
 

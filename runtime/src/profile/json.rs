@@ -3,10 +3,18 @@
 
 use core::fmt::Write as _;
 
-use crate::profile::registry::Part;
 use crate::profile::report::{Report, Row};
+use crate::vocabulary::Part;
 
-pub(crate) fn report(report: &Report) -> String {
+impl Report {
+    /// The report as JSON: `{"rows": [{"site": .., "path": .., "kind": .., ..}]}`, with
+    /// durations in nanoseconds and `null` where a row has no pool or no advice.
+    pub fn to_json(&self) -> String {
+        report(self)
+    }
+}
+
+fn report(report: &Report) -> String {
     let mut out = String::from("{\"rows\":[");
     for (i, row) in report.rows.iter().enumerate() {
         if i > 0 {

@@ -72,6 +72,7 @@
 mod advice;
 mod counters;
 mod json;
+mod key;
 mod registry;
 mod report;
 #[cfg(test)]
@@ -79,11 +80,13 @@ mod tests;
 
 pub use advice::{Advice, MIN_ACQUISITIONS};
 pub use counters::Counts;
-pub use registry::{Kind, Part};
 pub use report::{Report, Row};
+// The words a shape hands the profile, defined below every layer (`vocabulary.rs`).
+pub use crate::vocabulary::{Kind, Part};
 
 pub(crate) use counters::{LockCounters, Sample};
-pub(crate) use registry::{PoolSource, SiteKey, register_lock, register_pool};
+pub(crate) use key::SiteKey;
+pub(crate) use registry::{PoolSource, register_lock, register_pool};
 
 /// What every site counted so far, one row per site, most time waited first.
 ///

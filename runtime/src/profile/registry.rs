@@ -5,68 +5,12 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError, Weak};
 
-use crate::pooled::PoolStats;
 use crate::profile::counters::{Counts, LockCounters};
+use crate::profile::key::SiteKey;
+use crate::vocabulary::PoolStats;
 
-/// What a site is, for its row and its advice.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Kind {
-    /// A `mutex` lock (whole struct, field or shard).
-    Mutex,
-    /// An `rw` lock.
-    Rw,
-    /// A `read_mostly` lock: reads never wait, writes are copies.
-    ReadMostly,
-    /// A lazy field of `#[once_init]`.
-    Lazy,
-    /// A `#[pooled]` type's pool.
-    Pool,
-}
-
-impl Kind {
-    /// The kind of a lock of mode `M`, found by the mode's attribute word, so the one
-    /// mapping between kinds and words is [`word`](Self::word).
-    pub(crate) fn of_mode<M: crate::guarded::mode::Mode>() -> Kind {
-        [Kind::Mutex, Kind::Rw, Kind::ReadMostly]
-            .into_iter()
-            .find(|kind| kind.word() == M::NAME)
-            .unwrap_or_else(|| unreachable!("every mode's word is a lock kind's"))
-    }
-
-    /// The word the attribute uses: `mutex`, `rw`, `read_mostly`, `once_init`, `pooled`.
-    pub fn word(self) -> &'static str {
-        match self {
-            Kind::Mutex => "mutex",
-            Kind::Rw => "rw",
-            Kind::ReadMostly => "read_mostly",
-            Kind::Lazy => "once_init",
-            Kind::Pool => "pooled",
-        }
-    }
-}
-
-/// Which lock of a type a site is.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Part {
-    /// The one lock of a whole-struct type (or of a `Guarded` made by hand).
-    Whole,
-    /// A field's lock, or a lazy field.
-    Field(&'static str),
-    /// A shard of a sharded type.
-    Shard(usize),
-}
-
-/// A site: a type (with its module path) and one of its locks. Every lock of one site (a
-/// thousand `Cache` values, say) shares one row.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct SiteKey {
-    /// `app::cache::Cache`, or for a `Guarded` made by hand, what it guards.
-    pub path: &'static str,
-    pub part: Part,
-    pub kind: Kind,
-}
-
-/// Where the report reads a pool's counters from: the pool's own, kept for it anyway.
+/// Where the report reads a pool's counters from: the pool's own, kept for it anyway, as
+/// plain counts (the pool registers itself; the profile never names a pool's type).
 pub(crate) trait PoolSource: Send + Sync {
     fn stats(&self) -> PoolStats;
 }
@@ -106,7 +50,7 @@ pub(crate) fn register_lock(key: SiteKey) -> Arc<LockCounters> {
 }
 
 /// Called by the `Drop` of a lock's counters: its counts join its site's retired total.
-pub(crate) fn retire(counters: &LockCounters, key: &SiteKey) {
+fn retire(counters: &LockCounters, key: &SiteKey) {
     let counts = counters.snapshot();
     with_registry(|registry| {
         registry.locks.remove(&address(counters));
@@ -114,6 +58,13 @@ pub(crate) fn retire(counters: &LockCounters, key: &SiteKey) {
         *dropped += 1;
         total.add(counts);
     });
+}
+
+impl Drop for LockCounters {
+    /// The lock is gone (and every guard's sample with it): its counts join its site's.
+    fn drop(&mut self) {
+        retire(self, self.key());
+    }
 }
 
 /// A pool, whose own counters the report reads.

@@ -5,11 +5,11 @@ use core::fmt;
 use core::time::Duration;
 use std::collections::BTreeMap;
 
-use crate::pooled::PoolStats;
 use crate::profile::advice::Advice;
 use crate::profile::counters::Counts;
-use crate::profile::json;
-use crate::profile::registry::{self, Kind, Part, SiteKey};
+use crate::profile::key::SiteKey;
+use crate::profile::registry;
+use crate::vocabulary::{Kind, Part, PoolStats};
 
 /// What every lockwise lock, lazy field and pool counted, per site. See the
 /// [module](crate::profile) for what is counted and how to read it.
@@ -90,12 +90,6 @@ impl Report {
     /// The row of the site named `site` (as [`Row::site`] prints it), if any.
     pub fn row(&self, site: &str) -> Option<&Row> {
         self.rows.iter().find(|row| row.site() == site)
-    }
-
-    /// The report as JSON: `{"rows": [{"site": .., "path": .., "kind": .., ..}]}`, with
-    /// durations in nanoseconds and `null` where a row has no pool or no advice.
-    pub fn to_json(&self) -> String {
-        json::report(self)
     }
 }
 

@@ -4,7 +4,9 @@
 //! `map` and `try_map` are associated functions, never methods, so they cannot shadow a
 //! method of the state (`guard.map(..)` is still the state's own `map`).
 //!
-//! How each mode maps, and why:
+//! This file is the mode-independent half: the guards, the traits a mode implements to map
+//! (`MapRead`, `MapWrite`), and the erased read projection two modes share. Each mode's
+//! file implements the traits. How each mode maps, and why:
 //!
 //! | mode | [`MappedReadGuard`] | [`MappedWriteGuard`] |
 //! | --- | --- | --- |
@@ -14,7 +16,8 @@
 //!
 //! parking_lot maps what it can lend mutably: a mutex guard maps only through `&mut T`, so
 //! the read-only mutex guard, and read_mostly's snapshot and copy (which parking_lot does not
-//! hold), are kept in a small self-referential cell instead (`erased.rs`). Those targets
+//! hold), are kept in a small self-referential cell instead (`erased.rs`, and
+//! [`ProjectedReadGuard`] here; read_mostly's mapped write is its own). Those targets
 //! must be `'static` and sized (map to `String`, not `str`); parking_lot's own mapped guards
 //! take any `U: ?Sized`. The lock is released (and the copy published) exactly as the guard
 //! mapped from would: a mapped write guard still releases fairly and wakes `*_when` waiters.
@@ -28,15 +31,9 @@ use core::fmt;
 use core::marker::PhantomData;
 use core::ops::{Deref, DerefMut};
 
-use parking_lot::{MappedMutexGuard, MappedRwLockReadGuard, MappedRwLockWriteGuard};
-use self_cell::MutBorrow;
-
-use crate::guarded::erased::{
-    AnyRead, AnyStaged, Erase, ProjectedRead, ProjectedWrite, downcast_mut, downcast_ref,
-};
-use crate::guarded::fair::Fair;
-use crate::guarded::guard::{ReadGuard, WriteGuard};
-use crate::guarded::mode::{Acquire, Mode, Mutex, ReadMostly, Rw};
+use crate::guarded::core::erased::{AnyRead, Erase, ProjectedRead, downcast_ref};
+use crate::guarded::core::guard::{ReadGuard, WriteGuard};
+use crate::guarded::core::mode::{Acquire, Mode};
 use crate::order::Held;
 
 /// A read guard narrowed to a part `U` of the state: what [`ReadGuard::map`] and
@@ -295,133 +292,18 @@ impl<'a, T: 'a, M: Mode> WriteGuard<'a, T, M> {
     }
 }
 
-// ---------------------------------------------------------------------------------------
-// Where parking_lot maps: rw reads, mutex and rw writes.
-// ---------------------------------------------------------------------------------------
-
-impl<U: ?Sized> MappedRead<U> for Rw {
-    type Inner<'a>
-        = MappedRwLockReadGuard<'a, U>
-    where
-        U: 'a;
-}
-
-impl<T, U: ?Sized> MapRead<T, U> for Rw {
-    #[inline]
-    fn map<'a>(
-        inner: Self::ReadInner<'a, T>,
-        f: impl FnOnce(&T) -> &U,
-    ) -> MappedRwLockReadGuard<'a, U>
-    where
-        T: 'a,
-        U: 'a,
-    {
-        parking_lot::RwLockReadGuard::map(inner, f)
-    }
-
-    #[inline]
-    fn try_map<'a>(
-        inner: Self::ReadInner<'a, T>,
-        f: impl FnMut(&T) -> Option<&U>,
-    ) -> Result<MappedRwLockReadGuard<'a, U>, Self::ReadInner<'a, T>>
-    where
-        T: 'a,
-        U: 'a,
-    {
-        parking_lot::RwLockReadGuard::try_map(inner, f)
-    }
-}
-
-impl<U: ?Sized> MappedWrite<U> for Mutex {
-    type Inner<'a>
-        = Fair<'a, MappedMutexGuard<'a, U>, true>
-    where
-        U: 'a;
-}
-
-impl<T, U: ?Sized> MapWrite<T, U> for Mutex {
-    #[inline]
-    fn map<'a>(
-        inner: Self::WriteInner<'a, T>,
-        f: impl FnOnce(&mut T) -> &mut U,
-    ) -> Fair<'a, MappedMutexGuard<'a, U>, true>
-    where
-        T: 'a,
-        U: 'a,
-    {
-        let (guard, waiters) = inner.into_parts();
-        Fair::new(parking_lot::MutexGuard::map(guard, f), waiters)
-    }
-
-    #[inline]
-    fn try_map<'a>(
-        inner: Self::WriteInner<'a, T>,
-        f: impl FnOnce(&mut T) -> Option<&mut U>,
-    ) -> Result<Fair<'a, MappedMutexGuard<'a, U>, true>, Self::WriteInner<'a, T>>
-    where
-        T: 'a,
-        U: 'a,
-    {
-        let (guard, waiters) = inner.into_parts();
-        match parking_lot::MutexGuard::try_map(guard, f) {
-            Ok(mapped) => Ok(Fair::new(mapped, waiters)),
-            Err(guard) => Err(Fair::new(guard, waiters)),
-        }
-    }
-}
-
-impl<U: ?Sized> MappedWrite<U> for Rw {
-    type Inner<'a>
-        = Fair<'a, MappedRwLockWriteGuard<'a, U>, true>
-    where
-        U: 'a;
-}
-
-impl<T, U: ?Sized> MapWrite<T, U> for Rw {
-    #[inline]
-    fn map<'a>(
-        inner: Self::WriteInner<'a, T>,
-        f: impl FnOnce(&mut T) -> &mut U,
-    ) -> Fair<'a, MappedRwLockWriteGuard<'a, U>, true>
-    where
-        T: 'a,
-        U: 'a,
-    {
-        let (guard, waiters) = inner.into_parts();
-        Fair::new(parking_lot::RwLockWriteGuard::map(guard, f), waiters)
-    }
-
-    #[inline]
-    fn try_map<'a>(
-        inner: Self::WriteInner<'a, T>,
-        f: impl FnOnce(&mut T) -> Option<&mut U>,
-    ) -> Result<Fair<'a, MappedRwLockWriteGuard<'a, U>, true>, Self::WriteInner<'a, T>>
-    where
-        T: 'a,
-        U: 'a,
-    {
-        let (guard, waiters) = inner.into_parts();
-        match parking_lot::RwLockWriteGuard::try_map(guard, f) {
-            Ok(mapped) => Ok(Fair::new(mapped, waiters)),
-            Err(guard) => Err(Fair::new(guard, waiters)),
-        }
-    }
-}
-
-// ---------------------------------------------------------------------------------------
-// Where it does not: mutex reads, read_mostly reads and writes (`erased.rs`).
-// ---------------------------------------------------------------------------------------
-
-/// A read guard (erased) and the reference `f` found in it: the inside of a mutex or
-/// read_mostly [`MappedReadGuard`].
+/// A read guard (erased) and the reference `f` found in it: the inside of a
+/// [`MappedReadGuard`] where parking_lot cannot map (mutex mode's read-only guard,
+/// read_mostly's snapshot).
 pub struct ProjectedReadGuard<'a, U> {
     cell: ProjectedRead<'a>,
     _target: PhantomData<fn() -> U>,
 }
 
 impl<'a, U: 'static> ProjectedReadGuard<'a, U> {
-    /// Erases `guard` and keeps what `f` finds in it, or gives `guard` back.
-    fn new<T: 'static, M: Erase<T>>(
+    /// Erases `guard` and keeps what `f` finds in it, or gives `guard` back: a mode's
+    /// `MapRead::try_map`.
+    pub(crate) fn new<T: 'static, M: Erase<T>>(
         guard: M::ReadInner<'a, T>,
         mut f: impl FnMut(&T) -> Option<&U>,
     ) -> Result<Self, M::ReadInner<'a, T>> {
@@ -439,7 +321,8 @@ impl<'a, U: 'static> ProjectedReadGuard<'a, U> {
         }))
     }
 
-    fn erase<T: 'static, M: Erase<T>>(
+    /// Erases `guard` and keeps what `f` finds in it: a mode's `MapRead::map`.
+    pub(crate) fn erase<T: 'static, M: Erase<T>>(
         guard: M::ReadInner<'a, T>,
         f: impl FnOnce(&T) -> &U,
     ) -> Self {
@@ -457,138 +340,6 @@ impl<U: 'static> Deref for ProjectedReadGuard<'_, U> {
     #[inline]
     fn deref(&self) -> &U {
         downcast_ref(*self.cell.borrow_dependent())
-    }
-}
-
-/// A read_mostly write guard's copy (erased) and the reference `f` found in it: the inside
-/// of a read_mostly [`MappedWriteGuard`]. Dropping it publishes the whole copy.
-pub struct ProjectedWriteGuard<'a, U> {
-    cell: ProjectedWrite<'a>,
-    _target: PhantomData<fn() -> U>,
-}
-
-impl<U: 'static> Deref for ProjectedWriteGuard<'_, U> {
-    type Target = U;
-
-    #[inline]
-    fn deref(&self) -> &U {
-        downcast_ref(&**self.cell.borrow_dependent())
-    }
-}
-
-impl<U: 'static> DerefMut for ProjectedWriteGuard<'_, U> {
-    #[inline]
-    fn deref_mut(&mut self) -> &mut U {
-        downcast_mut(self.cell.get_mut())
-    }
-}
-
-impl<U: 'static> MappedRead<U> for Mutex {
-    type Inner<'a>
-        = ProjectedReadGuard<'a, U>
-    where
-        U: 'a;
-}
-
-impl<T: 'static, U: 'static> MapRead<T, U> for Mutex {
-    #[inline]
-    fn map<'a>(inner: Self::ReadInner<'a, T>, f: impl FnOnce(&T) -> &U) -> ProjectedReadGuard<'a, U>
-    where
-        T: 'a,
-        U: 'a,
-    {
-        ProjectedReadGuard::erase::<T, Self>(inner, f)
-    }
-
-    #[inline]
-    fn try_map<'a>(
-        inner: Self::ReadInner<'a, T>,
-        f: impl FnMut(&T) -> Option<&U>,
-    ) -> Result<ProjectedReadGuard<'a, U>, Self::ReadInner<'a, T>>
-    where
-        T: 'a,
-        U: 'a,
-    {
-        ProjectedReadGuard::new::<T, Self>(inner, f)
-    }
-}
-
-impl<U: 'static> MappedRead<U> for ReadMostly {
-    type Inner<'a>
-        = ProjectedReadGuard<'a, U>
-    where
-        U: 'a;
-}
-
-impl<T: Clone + 'static, U: 'static> MapRead<T, U> for ReadMostly {
-    #[inline]
-    fn map<'a>(inner: Self::ReadInner<'a, T>, f: impl FnOnce(&T) -> &U) -> ProjectedReadGuard<'a, U>
-    where
-        T: 'a,
-        U: 'a,
-    {
-        ProjectedReadGuard::erase::<T, Self>(inner, f)
-    }
-
-    #[inline]
-    fn try_map<'a>(
-        inner: Self::ReadInner<'a, T>,
-        f: impl FnMut(&T) -> Option<&U>,
-    ) -> Result<ProjectedReadGuard<'a, U>, Self::ReadInner<'a, T>>
-    where
-        T: 'a,
-        U: 'a,
-    {
-        ProjectedReadGuard::new::<T, Self>(inner, f)
-    }
-}
-
-impl<U: 'static> MappedWrite<U> for ReadMostly {
-    type Inner<'a>
-        = ProjectedWriteGuard<'a, U>
-    where
-        U: 'a;
-}
-
-impl<T: Clone + 'static, U: 'static> MapWrite<T, U> for ReadMostly {
-    fn map<'a>(
-        inner: Self::WriteInner<'a, T>,
-        f: impl FnOnce(&mut T) -> &mut U,
-    ) -> ProjectedWriteGuard<'a, U>
-    where
-        T: 'a,
-        U: 'a,
-    {
-        match <Self as MapWrite<T, U>>::try_map(inner, |t| Some(f(t))) {
-            Ok(mapped) => mapped,
-            Err(_) => unreachable!("the projection always finds its part"),
-        }
-    }
-
-    fn try_map<'a>(
-        inner: Self::WriteInner<'a, T>,
-        f: impl FnOnce(&mut T) -> Option<&mut U>,
-    ) -> Result<ProjectedWriteGuard<'a, U>, Self::WriteInner<'a, T>>
-    where
-        T: 'a,
-        U: 'a,
-    {
-        let cell = inner.cell();
-        let owner = MutBorrow::new(AnyStaged::new(inner));
-        let projected = ProjectedWrite::try_new_or_recover(owner, |owner| {
-            let copy = downcast_mut::<T>(owner.borrow_mut().get_mut());
-            f(copy)
-                .map(|target| target as &mut dyn core::any::Any)
-                .ok_or(())
-        });
-        match projected {
-            Ok(cell) => Ok(ProjectedWriteGuard {
-                cell,
-                _target: PhantomData,
-            }),
-            // The copy goes back, unchanged, with the writer lock still held.
-            Err((owner, ())) => Err(owner.into_inner().into_staged(cell)),
-        }
     }
 }
 

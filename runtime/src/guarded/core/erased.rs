@@ -1,6 +1,6 @@
 //! Guards with the state's type erased to `dyn Any`, and the self-referential cells built on
 //! them: the machinery under the mapped guards that parking_lot cannot map for us
-//! (`mapped.rs`) and under the owned guards (`owned.rs`).
+//! (`mapped.rs` and the modes' files) and under the owned guards (`guarded/owned.rs`).
 //!
 //! A guard that must live next to what it borrows from (a mapped reference into the guard's
 //! own copy, a lock guard next to the `Arc` that keeps the lock alive) is a self-referential
@@ -10,6 +10,23 @@
 //! pointers, one of them now fat), a snapshot becomes an `Arc<dyn Any>`, a read_mostly copy
 //! a `Box<dyn Any>`. Reading through one costs a `downcast_ref` (a type-id comparison);
 //! building one costs `self_cell`'s allocation. Erasing needs the state to be `'static`.
+//!
+//! Why `self_cell`: no `unsafe` in this crate (its macro's `unsafe` is in an external
+//! macro, so `#![forbid(unsafe_code)]` holds), no dependencies, no proc-macro, Miri-tested,
+//! 0.2 s to compile. ouroboros would bring syn's "full" feature into every user's build;
+//! yoke only carries types that implement its `unsafe trait Yokeable` (a lock guard cannot,
+//! without `unsafe impl`); owning_ref is unsound.
+//!
+//! Every conversion keeps the guard's `Held` record as it is, so a mapped or owned guard
+//! keeps the debug-build re-lock check and releases exactly like the guard it came from.
+//! The price, measured (`benches/guard_api_instructions.rs`): an owned guard costs about
+//! ten parking_lot `arc_lock`s (about half of it `malloc`/`free`); a plain `read()` or
+//! `write()` pays nothing for any of this.
+//!
+//! The erased forms are the core's, named after what they hold, not after a mode: a fair
+//! parking_lot mutex guard, a parking_lot rw guard, a snapshot's `Arc`, a staged copy that
+//! a [`Republish`] target takes back. Each mode's file says which of them its guards become
+//! ([`Erase`]); a mode whose guards are none of these adds a form here.
 
 use core::any::Any;
 use std::sync::Arc;
@@ -17,9 +34,8 @@ use std::sync::Arc;
 use parking_lot::{MappedMutexGuard, MappedRwLockReadGuard, MappedRwLockWriteGuard};
 use self_cell::{MutBorrow, self_cell};
 
-use crate::guarded::fair::Fair;
-use crate::guarded::mode::{Acquire, Mutex, ReadMostly, Rw};
-use crate::guarded::read_mostly::{RcuCell, Staged, StagedParts, WriterLock};
+use crate::guarded::core::fair::{Fair, WriterLock};
+use crate::guarded::core::mode::Acquire;
 use crate::order::Held;
 
 /// A read guard of any mode, its state's type erased. Dropping it releases what the mode's
@@ -76,20 +92,21 @@ impl AnyWrite<'_> {
     }
 }
 
-/// A read_mostly [`Staged`] copy with its type erased: the copy (boxed), the cell to publish
-/// it to, and the writer lock. Dropping it rebuilds the `Staged` and drops that, so the
-/// publish (or the discard after a panic) and the release happen in one place.
+/// A staged copy (read_mostly's `Staged`) with its type erased: the copy (boxed), the cell
+/// to publish it to, and the writer lock. Dropping it hands the parts back to the cell,
+/// which rebuilds its own guard and drops that, so the publish (or the discard after a
+/// panic) and the release happen in one place, the mode's.
 pub struct AnyStaged<'a> {
-    /// `Some` until dropped or turned back into a `Staged`.
+    /// `Some` until dropped or taken back apart.
     copy: Option<Box<dyn Any>>,
     cell: &'a dyn Republish,
     panicking_at_start: bool,
     writer: Option<WriterLock<'a>>,
 }
 
-/// An [`RcuCell`] that can take an erased copy back.
-trait Republish {
-    /// Drops a `Staged` rebuilt from the parts: publishes `copy` (unless a panic started
+/// A cell that can take an erased copy back: read_mostly's `RcuCell`.
+pub(crate) trait Republish {
+    /// Drops a staged guard rebuilt from the parts: publishes `copy` (unless a panic started
     /// while it was held), then releases `writer`.
     fn restage_and_drop<'a>(
         &'a self,
@@ -99,42 +116,31 @@ trait Republish {
     );
 }
 
-impl<T: 'static> Republish for RcuCell<T> {
-    fn restage_and_drop<'a>(
-        &'a self,
+impl<'a> AnyStaged<'a> {
+    /// A staged copy's parts, the copy erased.
+    #[inline]
+    pub(crate) fn new(
         copy: Box<dyn Any>,
+        cell: &'a dyn Republish,
         panicking_at_start: bool,
         writer: Option<WriterLock<'a>>,
-    ) {
-        drop(Staged::from_parts(StagedParts {
-            copy: downcast_box(copy),
-            cell: self,
+    ) -> Self {
+        Self {
+            copy: Some(copy),
+            cell,
             panicking_at_start,
             writer,
-        }));
-    }
-}
-
-impl<'a> AnyStaged<'a> {
-    pub(crate) fn new<T: 'static>(staged: Staged<'a, T>) -> Self {
-        let parts = staged.into_parts();
-        Self {
-            copy: Some(Box::new(parts.copy)),
-            cell: parts.cell,
-            panicking_at_start: parts.panicking_at_start,
-            writer: parts.writer,
         }
     }
 
-    /// The `Staged` copy again (`try_map` giving the original back). `cell` is the cell it
-    /// was staged for.
-    pub(crate) fn into_staged<T: 'static>(mut self, cell: &'a RcuCell<T>) -> Staged<'a, T> {
-        Staged::from_parts(StagedParts {
-            copy: downcast_box(self.take_copy()),
-            cell,
-            panicking_at_start: self.panicking_at_start,
-            writer: self.writer.take(),
-        })
+    /// The parts again, to rebuild the staged copy (`try_map` giving the original back):
+    /// the copy, the panic flag and the writer lock. Dropping what is left does nothing.
+    pub(crate) fn into_parts(mut self) -> (Box<dyn Any>, bool, Option<WriterLock<'a>>) {
+        (
+            self.take_copy(),
+            self.panicking_at_start,
+            self.writer.take(),
+        )
     }
 
     fn take_copy(&mut self) -> Box<dyn Any> {
@@ -187,15 +193,16 @@ pub(crate) fn downcast_mut<T: 'static>(value: &mut dyn Any) -> &mut T {
     }
 }
 
-fn downcast_box<T: 'static>(value: Box<dyn Any>) -> T {
+/// `value`, which a mode erased from a `T`.
+pub(crate) fn downcast_box<T: 'static>(value: Box<dyn Any>) -> T {
     match value.downcast() {
         Ok(value) => *value,
         Err(_) => unreachable!("erased copies are taken back as the type they were made from"),
     }
 }
 
-/// Erasing a mode's guards to `dyn Any`. Implemented by the three modes; sealed (through
-/// [`Acquire`]).
+/// Erasing a mode's guards to `dyn Any`. Implemented by every mode, in its own file; sealed
+/// (through [`Acquire`]).
 ///
 /// ```
 /// use lockwise::mode::{Erase, Mutex};
@@ -208,48 +215,6 @@ pub trait Erase<T: 'static>: Acquire<T> {
     fn erase_read(inner: Self::ReadInner<'_, T>) -> AnyRead<'_>;
     #[doc(hidden)]
     fn erase_write(inner: Self::WriteInner<'_, T>) -> AnyWrite<'_>;
-}
-
-impl<T: 'static> Erase<T> for Mutex {
-    #[inline]
-    fn erase_read(inner: Self::ReadInner<'_, T>) -> AnyRead<'_> {
-        let (guard, waiters) = inner.into_parts();
-        let guard = parking_lot::MutexGuard::map(guard, |t| t as &mut dyn Any);
-        AnyRead::Mutex(Fair::new(guard, waiters))
-    }
-
-    #[inline]
-    fn erase_write(inner: Self::WriteInner<'_, T>) -> AnyWrite<'_> {
-        let (guard, waiters) = inner.into_parts();
-        let guard = parking_lot::MutexGuard::map(guard, |t| t as &mut dyn Any);
-        AnyWrite::Mutex(Fair::new(guard, waiters))
-    }
-}
-
-impl<T: 'static> Erase<T> for Rw {
-    #[inline]
-    fn erase_read(inner: Self::ReadInner<'_, T>) -> AnyRead<'_> {
-        AnyRead::Rw(parking_lot::RwLockReadGuard::map(inner, |t| t as &dyn Any))
-    }
-
-    #[inline]
-    fn erase_write(inner: Self::WriteInner<'_, T>) -> AnyWrite<'_> {
-        let (guard, waiters) = inner.into_parts();
-        let guard = parking_lot::RwLockWriteGuard::map(guard, |t| t as &mut dyn Any);
-        AnyWrite::Rw(Fair::new(guard, waiters))
-    }
-}
-
-impl<T: Clone + 'static> Erase<T> for ReadMostly {
-    #[inline]
-    fn erase_read(inner: Self::ReadInner<'_, T>) -> AnyRead<'_> {
-        AnyRead::Snapshot(inner.into_arc())
-    }
-
-    #[inline]
-    fn erase_write(inner: Self::WriteInner<'_, T>) -> AnyWrite<'_> {
-        AnyWrite::Staged(AnyStaged::new(inner))
-    }
 }
 
 /// What a projection returns, erased (the dependents of the cells below).
@@ -268,7 +233,8 @@ self_cell!(
 );
 
 self_cell!(
-    /// A read_mostly write guard and a mutable reference into its copy.
+    /// A staged copy (erased) and a mutable reference into it: read_mostly's mapped write
+    /// guard.
     pub(crate) struct ProjectedWrite<'a> {
         owner: MutBorrow<AnyStaged<'a>>,
 

@@ -21,8 +21,8 @@ use std::sync::Arc;
 use arc_swap::ArcSwap;
 use std::time::Instant;
 
-use crate::guarded::fair::{Fair, Waiters};
-use crate::guarded::mode::acquire_by;
+use crate::guarded::core::fair::{Fair, WriterLock, acquire_by};
+use crate::guarded::core::waiters::Waiters;
 
 /// The lock of [`mode::ReadMostly`](crate::mode::ReadMostly): the published version and
 /// the lock that serializes writers. Use it through [`Guarded`](crate::Guarded).
@@ -55,7 +55,7 @@ impl<T> RcuCell<T> {
     }
 }
 
-/// The arc-swap surface (`arc_swap.rs`): whole versions in and out, without a copy.
+/// The arc-swap surface (`guarded/swap.rs`): whole versions in and out, without a copy.
 impl<T> RcuCell<T> {
     /// The current version, as an `Arc` of its own (a reference count, no copy).
     #[inline]
@@ -133,10 +133,6 @@ impl<T: Clone> RcuCell<T> {
     }
 }
 
-/// The writer lock of a [`RcuCell`], held by a [`Staged`] copy: released fairly when a
-/// writer starves, and waking condition waiters after a publish.
-pub(crate) type WriterLock<'a> = Fair<'a, parking_lot::MutexGuard<'a, ()>, true>;
-
 /// A consistent snapshot of a [`ReadMostly`](crate::mode::ReadMostly) value: what
 /// `read()` returns in that mode. It never changes while held, and holding it blocks no
 /// one; a writer publishes a new version beside it.
@@ -160,7 +156,7 @@ pub struct Snapshot<'a, T> {
 
 impl<'a, T> Snapshot<'a, T> {
     /// The snapshot's version as an `Arc` of its own, for guards that keep it in a cell
-    /// (mapped and owned guards, `erased.rs`).
+    /// (mapped and owned guards, `core/erased.rs`).
     #[inline]
     pub(crate) fn into_arc(self) -> Arc<T> {
         arc_swap::Guard::into_inner(self.version)
@@ -231,7 +227,8 @@ impl<'a, T> Staged<'a, T> {
 }
 
 /// A staged copy taken apart and put back together, so that its copy can live somewhere
-/// else while the guard is mapped or owned (`mapped.rs`, `owned.rs`). The publish on drop
+/// else while the guard is mapped or owned (`read_mostly/mapped.rs`, `guarded/owned.rs`).
+/// The publish on drop
 /// stays here, in one place.
 impl<'a, T> Staged<'a, T> {
     /// The copy, the cell, the panic flag and the writer lock; dropping what is left

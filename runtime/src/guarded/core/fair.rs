@@ -1,5 +1,5 @@
-//! No waiter starves: Go's starvation mode on top of parking_lot, and the one word per lock
-//! that tells a release whether it has anything to do besides unlocking.
+//! No waiter starves: Go's starvation mode on top of parking_lot. [`Waiters::acquire`] and
+//! [`Waiters::release`] are the protocol; [`Fair`] is the exclusive guard released through it.
 //!
 //! parking_lot's locks are unfair: a thread that releases a lock and takes it again at once
 //! usually wins against a thread that was woken to take it, so a thread that re-locks in a
@@ -8,92 +8,57 @@
 //! the way Go's `sync.Mutex` does:
 //!
 //! - A blocking acquisition first waits in line for [`PATIENCE`] (1 ms, Go's value) with a
-//!   timed acquisition, whose fast path is the same compare-and-swap as a plain `lock()`.
-//! - If that runs out, the thread marks the lock *starving* (a count in [`Waiters`]) and
-//!   waits without a limit.
+//!   timed acquisition, whose fast path is the same compare-and-swap as a plain `lock()`
+//!   (in parking_lot 0.12.5 and 0.13).
+//! - If that runs out, the thread marks the lock *starving* (a count in the lock's
+//!   [`Waiters`] word) and waits without a limit (`try_lock_for(Duration::MAX)`:
+//!   parking_lot turns an unrepresentable deadline into none). It removes the mark once it
+//!   holds the lock.
 //! - Every release of an exclusive lock loads the word while it still holds the lock. When
 //!   it is not zero, a starving mark makes the release fair (`unlock_fair`: the lock goes
 //!   to the thread first in line, without a window in which the releasing thread could
-//!   take it back), and condition waiters are woken (`condition.rs`).
+//!   take it back), and condition waiters are woken (`condition/`).
+//! - Timed acquisitions (`try_*_for`) take part too: after [`PATIENCE`] they mark the lock
+//!   starving for the rest of their timeout.
 //!
-//! So a starving thread waits for at most the threads ahead of it in parking_lot's queue,
-//! each for one critical section. The uncontended cost is that one load and test.
+//! So a starving thread waits for at most the threads queued before it in parking_lot's
+//! queue, each for one critical section. The uncontended cost is that one load and test;
+//! under contention that lasts 1 ms, throughput drops to one lock transfer per critical
+//! section, the price of fairness. Only API that both parking_lot versions have is used
+//! (`try_*_for`, the guards' `unlock_fair`).
 //!
-//! Shared (rw) read guards never look at the word. A writer that waits for readers already
-//! holds parking_lot's writer bit, which keeps new readers out, so readers cannot starve a
-//! writer; and readers never change the state, so they have no one to wake.
+//! Decisions, each measured with `benches/guarded_instructions.rs`:
+//!
+//! - *Shared (rw) read guards release without looking at the word*, which keeps `read()`
+//!   at parking_lot's instruction count. A writer that waits for readers already holds
+//!   parking_lot's writer bit, which keeps new readers out (writer preference), so
+//!   overlapping readers cannot starve it; readers are starved only by writers, whose
+//!   releases do the handoff; and readers never change the state, so they have no one to
+//!   wake. Upgradable reads are exclusive among themselves and with writers, so their
+//!   release checks the word, as does mutex mode's read guard (`read()` is the exclusive
+//!   lock there, and a thread re-reading in a loop would starve a writer otherwise).
+//! - *The slow paths are outlined `#[cold]` functions.* Inlining them costs the fast path
+//!   saved registers (measured: +7 instructions); outlining costs one register move. The
+//!   release's slow path loads the word again (the lock is still held), so that no
+//!   register has to carry it there.
+//! - *[`Fair`] keeps the parking_lot guard in an `Option`*, so that `Drop` can move it into
+//!   `unlock_fair` and `wait_until` can take it out and put a new one back, without
+//!   `unsafe`. Constructed and used in one inlined function, the `Option` costs nothing; a
+//!   guard passed around costs a test per deref.
 
 use core::ops::{Deref, DerefMut};
 use core::time::Duration;
 
-use super::condition;
-use super::condition::sync::{AtomicUsize, Ordering};
+use std::time::Instant;
+
+use crate::guarded::core::condition;
+use crate::guarded::core::waiters::{Unlock, Waiters};
 
 /// How long a blocked acquisition waits in line before it asks for a fair handoff (Go's
 /// `starvationThresholdNs`).
 pub const PATIENCE: Duration = Duration::from_millis(1);
 
-/// One starving acquisition, in [`Waiters`]' word: the upper half of the bits.
-const STARVING: usize = 1 << (usize::BITS / 2);
-/// One thread waiting for a condition: the lower half of the bits.
-const WAITER: usize = 1;
-/// The condition waiters' part of the word.
-const WAITERS: usize = STARVING - 1;
-
-/// The slow-path word of one lock: how many threads wait for it in starvation mode (upper
-/// half) and how many wait for a condition on its state (lower half). Zero almost always;
-/// a release tests it with one comparison.
-///
-/// Part of [`Guarded`](crate::Guarded); not something to use on its own.
-///
-/// ```
-/// use lockwise::{mode::Mutex, Guarded};
-///
-/// // Every `Guarded` has one; an uncontended release only checks that it is zero.
-/// let v: Guarded<u8, Mutex> = Guarded::new(0);
-/// *v.write() += 1;
-/// ```
-#[derive(Debug)]
-pub struct Waiters {
-    word: AtomicUsize,
-}
-
 impl Waiters {
-    crate::guarded::condition::sync::const_unless_loom! {
-        #[inline]
-        pub(crate) fn new() -> Self {
-            Self {
-                word: AtomicUsize::new(0),
-            }
-        }
-    }
-
-    /// The word, read by a thread that holds the lock. Relaxed is enough: whatever a thread
-    /// wrote to it before releasing the lock is visible to the next holder through the
-    /// lock's own release/acquire, and later changes are not needed for correctness (see
-    /// ARCHITECTURE.md, "No lost wake-up").
-    #[inline]
-    pub(crate) fn load(&self) -> usize {
-        self.word.load(Ordering::Relaxed)
-    }
-
-    /// How many threads wait for a condition right now (tests, `Debug`).
-    pub(crate) fn condition_waiters(&self) -> usize {
-        self.load() & WAITERS
-    }
-
-    /// Counts a condition waiter; called while holding the lock. Returns the word before.
-    #[inline]
-    pub(crate) fn register(&self) -> usize {
-        self.word.fetch_add(WAITER, Ordering::Relaxed)
-    }
-
-    /// Uncounts a condition waiter that no longer waits.
-    #[inline]
-    pub(crate) fn unregister(&self) {
-        self.word.fetch_sub(WAITER, Ordering::Relaxed);
-    }
-
     /// Takes a lock with bounded waiting: `timed(PATIENCE)` first (the uncontended path:
     /// one compare-and-swap, as in a plain `lock()`), and if that gives up, again without a
     /// limit, with this lock marked starving, so that releases hand it over in queue order
@@ -112,14 +77,14 @@ impl Waiters {
     #[cold]
     #[inline(never)]
     fn acquire_starving<G>(&self, timed: impl Fn(Duration) -> Option<G>) -> G {
-        self.word.fetch_add(STARVING, Ordering::Relaxed);
+        self.mark_starving();
         let guard = loop {
             // parking_lot's acquisitions do not panic, so the mark needs no drop guard.
             if let Some(guard) = timed(Duration::MAX) {
                 break guard;
             }
         };
-        self.word.fetch_sub(STARVING, Ordering::Relaxed);
+        self.unmark_starving();
         guard
     }
 
@@ -145,9 +110,9 @@ impl Waiters {
         rest: Duration,
         timed: impl Fn(Duration) -> Option<G>,
     ) -> Option<G> {
-        self.word.fetch_add(STARVING, Ordering::Relaxed);
+        self.mark_starving();
         let guard = timed(rest);
-        self.word.fetch_sub(STARVING, Ordering::Relaxed);
+        self.unmark_starving();
         guard
     }
 
@@ -169,71 +134,25 @@ impl Waiters {
     #[inline(never)]
     fn release_slow<G: Unlock>(&self, guard: G, writes: bool) {
         let word = self.load();
-        guard.unlock(word >= STARVING);
-        if writes && word & WAITERS != 0 {
+        guard.unlock(Waiters::is_starving(word));
+        if writes && Waiters::has_condition_waiters(word) {
             condition::notify(self);
         }
     }
-
-    /// Whether `word` (as returned by [`register`](Self::register)) says someone else waits
-    /// for a condition.
-    #[inline]
-    pub(crate) fn has_condition_waiters(word: usize) -> bool {
-        word & WAITERS != 0
-    }
-
-    /// Whether `word` says a thread is starving for the lock.
-    #[inline]
-    pub(crate) fn is_starving(word: usize) -> bool {
-        word >= STARVING
-    }
 }
 
-/// A parking_lot guard that can be released fairly. Implemented for the guards lockwise
-/// holds; sealed.
-pub trait Unlock: Sized + sealed::Sealed {
-    /// Releases the lock; `fair` hands it to the first thread in line.
-    #[doc(hidden)]
-    fn unlock(self, fair: bool);
-}
-
-mod sealed {
-    pub trait Sealed {}
-}
-
-macro_rules! unlock_fairly {
-    ($($guard:ident),* $(,)?) => {$(
-        impl<T: ?Sized> sealed::Sealed for parking_lot::$guard<'_, T> {}
-        impl<T: ?Sized> Unlock for parking_lot::$guard<'_, T> {
-            #[inline]
-            fn unlock(self, fair: bool) {
-                if fair {
-                    parking_lot::$guard::unlock_fair(self);
-                } else {
-                    drop(self);
-                }
-            }
+/// Takes a lock with bounded waiting, or, with a deadline, gives up when it passes.
+#[inline]
+pub(crate) fn acquire_by<G>(
+    waiters: &Waiters,
+    deadline: Option<Instant>,
+    timed: impl Fn(Duration) -> Option<G>,
+) -> Option<G> {
+    match deadline {
+        None => Some(waiters.acquire(timed)),
+        Some(deadline) => {
+            waiters.acquire_for(deadline.saturating_duration_since(Instant::now()), timed)
         }
-    )*};
-}
-
-unlock_fairly!(
-    MutexGuard,
-    MappedMutexGuard,
-    RwLockReadGuard,
-    RwLockWriteGuard,
-    RwLockUpgradableReadGuard,
-    MappedRwLockReadGuard,
-    MappedRwLockWriteGuard,
-);
-
-// The loom model stands the user's lock in with a loom mutex (`condition/loom.rs`).
-#[cfg(loom)]
-impl<T> sealed::Sealed for loom::sync::MutexGuard<'_, T> {}
-#[cfg(loom)]
-impl<T> Unlock for loom::sync::MutexGuard<'_, T> {
-    fn unlock(self, _fair: bool) {
-        drop(self);
     }
 }
 
@@ -253,6 +172,10 @@ pub struct Fair<'a, G: Unlock, const WRITES: bool> {
     guard: Option<G>,
     waiters: &'a Waiters,
 }
+
+/// An exclusive lock on no data, released through [`Fair`] as a write: read_mostly's
+/// writer lock, held by a staged copy (erased or not) and by a publish.
+pub(crate) type WriterLock<'a> = Fair<'a, parking_lot::MutexGuard<'a, ()>, true>;
 
 impl<'a, G: Unlock, const WRITES: bool> Fair<'a, G, WRITES> {
     #[inline]
@@ -337,8 +260,7 @@ mod tests {
     use std::thread;
     use std::time::Duration;
 
-    use super::STARVING;
-    use crate::guarded::fair::Waiters;
+    use crate::guarded::core::waiters::Waiters;
     use crate::{Guarded, mode};
 
     /// How long the test waits for a thread that should be quick (a hang fails instead).
@@ -365,7 +287,7 @@ mod tests {
                     done_tx.send(()).unwrap();
                 });
                 let mut polls = 0;
-                while waiters.load() < STARVING {
+                while !Waiters::is_starving(waiters.load()) {
                     assert!(polls < 10_000, "the waiter never marked the lock starving");
                     thread::sleep(Duration::from_millis(1));
                     polls += 1;

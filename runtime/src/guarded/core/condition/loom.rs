@@ -4,7 +4,7 @@
 //!
 //! ```text
 //! RUSTFLAGS="--cfg loom" CARGO_TARGET_DIR=target/loom \
-//!     cargo test -p lockwise-runtime --release --lib guarded::condition::loom
+//!     cargo test -p lockwise-runtime --release --lib guarded::core::condition::loom
 //! ```
 //!
 //! Under `--cfg loom` the word in [`Waiters`], the slot mutexes and condition variables are
@@ -13,13 +13,19 @@
 //! be a lock whose release happens-before the next acquisition. The code under test is the
 //! production code: [`lock_when`] (the loop of every `*_when`), [`super::wait`] and
 //! [`Waiters::release`] (every write guard's drop).
+//!
+//! The scenarios: a writer and a waiter, a chain of two conditions, two values sharing the
+//! slot, a guard that publishes and waits (`wait_until`). About 20 s on two cores.
+//! Releasing the lock before locking the slot mutex in `wait` (the order the no-lost-wake-up
+//! argument in `condition/mod.rs` needs) makes loom report the deadlock. Under loom
+//! `Guarded::mutex` and `Guarded::rw` are not `const` (loom's atomics are not).
 
 use loom::sync::atomic::{AtomicBool, Ordering};
 use loom::sync::{Arc, Mutex};
 use loom::thread;
 
-use crate::guarded::fair::Waiters;
-use crate::guarded::mode::lock_when;
+use crate::guarded::core::waiters::Waiters;
+use crate::guarded::core::when::lock_when;
 
 /// A value as `Guarded` holds it: the state behind a lock, and the lock's word.
 struct Value {

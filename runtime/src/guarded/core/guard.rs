@@ -1,18 +1,19 @@
 //! The guards that [`Guarded`](crate::Guarded) hands out. One type per kind of access, the
 //! same in every mode, so code that holds a guard does not change when the mode does.
 //!
+//! What only one mode has lives in that mode's file: rw's `UpgradableReadGuard` and
+//! `WriteGuard::downgrade` are in `mode/rw.rs`.
+//!
 //! A guard is the only way to the data: it derefs to the state while it lives and releases
 //! the lock when it drops, also when the code holding it panics (there is no poisoning:
 //! the data may then be half-updated, as with `parking_lot`).
 
 use core::fmt;
 use core::ops::{Deref, DerefMut};
-
 use core::time::Duration;
 
-use crate::guarded::condition::{self, deadline_after};
-use crate::guarded::fair::{Fair, Waiters};
-use crate::guarded::mode::{Acquire, Mode, Rw};
+use crate::guarded::core::mode::{Acquire, Mode};
+use crate::guarded::core::when::deadline_after;
 use crate::order::{self, Held};
 
 /// Shared, read-only access: what `read()` returns.
@@ -21,7 +22,7 @@ use crate::order::{self, Held};
 /// [`write()`](crate::Guarded::write) instead.
 ///
 /// - [`Mutex`](crate::mode::Mutex): holds the exclusive lock.
-/// - [`Rw`]: holds a shared lock; other readers may hold one too.
+/// - [`Rw`](crate::mode::Rw): holds a shared lock; other readers may hold one too.
 /// - [`ReadMostly`](crate::mode::ReadMostly): holds a snapshot and no lock at all.
 ///
 /// ```
@@ -56,27 +57,6 @@ pub struct WriteGuard<'a, T: 'a, M: Mode> {
     _held: Held,
 }
 
-/// A read that may become a write without letting another writer in between: what
-/// [`Guarded::upgradable_read`](crate::Guarded::upgradable_read) returns (`rw` mode).
-///
-/// Only one upgradable reader exists at a time; plain readers can share the lock with it.
-///
-/// ```
-/// use lockwise::{mode::Rw, Guarded, UpgradableReadGuard};
-///
-/// let v: Guarded<Vec<u32>, Rw> = Guarded::new(vec![]);
-/// let guard = v.upgradable_read();
-/// if guard.is_empty() {
-///     UpgradableReadGuard::upgrade(guard).push(1);
-/// }
-/// assert_eq!(*v.read(), [1]);
-/// ```
-#[must_use = "if unused the lock is released at once"]
-pub struct UpgradableReadGuard<'a, T: 'a> {
-    inner: Fair<'a, parking_lot::RwLockUpgradableReadGuard<'a, T>, false>,
-    _held: Held,
-}
-
 impl<'a, T: 'a, M: Mode> ReadGuard<'a, T, M> {
     #[inline]
     pub(crate) fn new(inner: M::ReadInner<'a, T>, held: Held) -> Self {
@@ -91,7 +71,7 @@ impl<'a, T: 'a, M: Mode> WriteGuard<'a, T, M> {
     }
 }
 
-/// Taken apart by the mapped and owned guards (`mapped.rs`, `owned.rs`), which keep the
+/// Taken apart by the mapped and owned guards (`mapped.rs`, `guarded/owned.rs`), which keep the
 /// record of holding the lock as it is and turn only the lock's guard into another.
 impl<'a, T: 'a, M: Mode> ReadGuard<'a, T, M> {
     #[inline]
@@ -139,107 +119,6 @@ impl<'a, T: 'a, M: Acquire<T>> WriteGuard<'a, T, M> {
     }
 }
 
-impl<'a, T: 'a> WriteGuard<'a, T, Rw> {
-    /// Turns the write lock into a read lock without releasing it, so no writer can
-    /// slip in between. An associated function (`WriteGuard::downgrade(g)`) so that it
-    /// never shadows a method of the state.
-    ///
-    /// ```
-    /// use lockwise::{mode::Rw, Guarded, WriteGuard};
-    ///
-    /// let v: Guarded<u32, Rw> = Guarded::new(0);
-    /// let mut w = v.write();
-    /// *w = 5;
-    /// let r = WriteGuard::downgrade(w);
-    /// std::thread::scope(|s| {
-    ///     // Readers may now join; no writer got in between.
-    ///     s.spawn(|| assert_eq!(*v.read(), 5)).join().unwrap();
-    /// });
-    /// assert_eq!(*r, 5);
-    /// ```
-    pub fn downgrade(this: Self) -> ReadGuard<'a, T, Rw> {
-        let Self { inner, _held } = this;
-        let (inner, waiters) = inner.into_parts();
-        // Read while the write lock is held, as every release does: readers waiting for a
-        // condition may proceed now.
-        let word = waiters.load();
-        let read = parking_lot::RwLockWriteGuard::downgrade(inner);
-        if Waiters::has_condition_waiters(word) {
-            condition::notify(waiters);
-        }
-        ReadGuard::new(read, _held)
-    }
-}
-
-impl<'a, T: 'a> UpgradableReadGuard<'a, T> {
-    #[inline]
-    pub(crate) fn new(
-        inner: parking_lot::RwLockUpgradableReadGuard<'a, T>,
-        waiters: &'a Waiters,
-        held: Held,
-    ) -> Self {
-        Self {
-            inner: Fair::new(inner, waiters),
-            _held: held,
-        }
-    }
-
-    /// Waits for the other readers to leave, then turns this guard into a write guard.
-    ///
-    /// ```
-    /// use lockwise::{mode::Rw, Guarded, UpgradableReadGuard};
-    ///
-    /// let v: Guarded<u32, Rw> = Guarded::new(1);
-    /// let mut w = UpgradableReadGuard::upgrade(v.upgradable_read());
-    /// *w += 1;
-    /// drop(w);
-    /// assert_eq!(*v.read(), 2);
-    /// ```
-    #[cfg_attr(debug_assertions, track_caller)]
-    pub fn upgrade(this: Self) -> WriteGuard<'a, T, Rw> {
-        this._held.check_sole_holder();
-        let Self { inner, _held } = this;
-        let (inner, waiters) = inner.into_parts();
-        WriteGuard::new(
-            Fair::new(
-                parking_lot::RwLockUpgradableReadGuard::upgrade(inner),
-                waiters,
-            ),
-            _held,
-        )
-    }
-
-    /// Upgrades if no other reader holds the lock right now; gives the guard back if one does.
-    ///
-    /// ```
-    /// use lockwise::{mode::Rw, Guarded, UpgradableReadGuard};
-    ///
-    /// let v: Guarded<u32, Rw> = Guarded::new(1);
-    /// let (reading, done) = (std::sync::Barrier::new(2), std::sync::Barrier::new(2));
-    /// let guard = v.upgradable_read();
-    /// let guard = std::thread::scope(|s| {
-    ///     s.spawn(|| {
-    ///         let _reader = v.read(); // another thread reads
-    ///         reading.wait();
-    ///         done.wait();
-    ///     });
-    ///     reading.wait();
-    ///     let guard = UpgradableReadGuard::try_upgrade(guard).unwrap_err();
-    ///     done.wait();
-    ///     guard
-    /// });
-    /// assert!(UpgradableReadGuard::try_upgrade(guard).is_ok());
-    /// ```
-    pub fn try_upgrade(this: Self) -> Result<WriteGuard<'a, T, Rw>, Self> {
-        let Self { inner, _held } = this;
-        let (inner, waiters) = inner.into_parts();
-        match parking_lot::RwLockUpgradableReadGuard::try_upgrade(inner) {
-            Ok(inner) => Ok(WriteGuard::new(Fair::new(inner, waiters), _held)),
-            Err(inner) => Err(Self::new(inner, waiters, _held)),
-        }
-    }
-}
-
 impl<'a, T: 'a, M: Mode> Deref for ReadGuard<'a, T, M> {
     type Target = T;
 
@@ -265,15 +144,6 @@ impl<'a, T: 'a, M: Mode> DerefMut for WriteGuard<'a, T, M> {
     }
 }
 
-impl<'a, T: 'a> Deref for UpgradableReadGuard<'a, T> {
-    type Target = T;
-
-    #[inline]
-    fn deref(&self) -> &T {
-        &self.inner
-    }
-}
-
 impl<'a, T: fmt::Debug + 'a, M: Mode> fmt::Debug for ReadGuard<'a, T, M> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         T::fmt(self, f)
@@ -293,12 +163,6 @@ impl<'a, T: fmt::Debug + 'a, M: Mode> fmt::Debug for WriteGuard<'a, T, M> {
 }
 
 impl<'a, T: fmt::Display + 'a, M: Mode> fmt::Display for WriteGuard<'a, T, M> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        T::fmt(self, f)
-    }
-}
-
-impl<'a, T: fmt::Debug + 'a> fmt::Debug for UpgradableReadGuard<'a, T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         T::fmt(self, f)
     }

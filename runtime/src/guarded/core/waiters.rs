@@ -1,0 +1,152 @@
+//! The slow-path word of one lock ([`Waiters`]), and the one thing the core asks of a
+//! parking_lot guard: that it can be released fairly ([`Unlock`]).
+//!
+//! The word counts two kinds of waiters: acquisitions in starvation mode (upper half of
+//! the bits; `fair.rs`) and threads waiting for a condition on the lock's state (lower
+//! half; `condition/`). Zero almost always. Every release of an exclusive lock loads it
+//! while it still holds the lock, and zero is the only cost on the fast path: one load,
+//! one test, one branch.
+//!
+//! The word is read with a relaxed load: what a thread wrote to it before releasing the
+//! lock is visible to the next holder through the lock's own release/acquire, and later
+//! changes are not needed for correctness (the no-lost-wake-up argument, in the module
+//! docs of `condition/`). An atomic load is not folded into a compare, so the test is three
+//! instructions; two would need a non-atomic read, that is, `unsafe`.
+//!
+//! This file knows neither protocol: the conditions (`condition/`) and the fair handoff
+//! (`fair.rs`) both build on it, and only `fair.rs` builds on the conditions.
+
+use crate::sync::{AtomicUsize, Ordering, const_unless_loom};
+
+/// One starving acquisition, in [`Waiters`]' word: the upper half of the bits.
+const STARVING: usize = 1 << (usize::BITS / 2);
+/// One thread waiting for a condition: the lower half of the bits.
+const WAITER: usize = 1;
+/// The condition waiters' part of the word.
+const WAITERS: usize = STARVING - 1;
+
+/// The slow-path word of one lock: how many threads wait for it in starvation mode (upper
+/// half) and how many wait for a condition on its state (lower half). Zero almost always;
+/// a release tests it with one comparison.
+///
+/// Part of [`Guarded`](crate::Guarded); not something to use on its own.
+///
+/// ```
+/// use lockwise::{mode::Mutex, Guarded};
+///
+/// // Every `Guarded` has one; an uncontended release only checks that it is zero.
+/// let v: Guarded<u8, Mutex> = Guarded::new(0);
+/// *v.write() += 1;
+/// ```
+#[derive(Debug)]
+pub struct Waiters {
+    word: AtomicUsize,
+}
+
+impl Waiters {
+    const_unless_loom! {
+        #[inline]
+        pub(crate) fn new() -> Self {
+            Self {
+                word: AtomicUsize::new(0),
+            }
+        }
+    }
+
+    /// The word, read by a thread that holds the lock. Relaxed is enough (see the module
+    /// docs).
+    #[inline]
+    pub(crate) fn load(&self) -> usize {
+        self.word.load(Ordering::Relaxed)
+    }
+
+    /// How many threads wait for a condition right now (tests, `Debug`).
+    pub(crate) fn condition_waiters(&self) -> usize {
+        self.load() & WAITERS
+    }
+
+    /// Counts a condition waiter; called while holding the lock. Returns the word before.
+    #[inline]
+    pub(crate) fn register(&self) -> usize {
+        self.word.fetch_add(WAITER, Ordering::Relaxed)
+    }
+
+    /// Uncounts a condition waiter that no longer waits.
+    #[inline]
+    pub(crate) fn unregister(&self) {
+        self.word.fetch_sub(WAITER, Ordering::Relaxed);
+    }
+
+    /// Marks the lock starving: from now on every release hands it over in queue order.
+    #[inline(always)]
+    pub(crate) fn mark_starving(&self) {
+        self.word.fetch_add(STARVING, Ordering::Relaxed);
+    }
+
+    /// Removes one starving mark: its acquisition holds the lock now, or gave up.
+    #[inline(always)]
+    pub(crate) fn unmark_starving(&self) {
+        self.word.fetch_sub(STARVING, Ordering::Relaxed);
+    }
+
+    /// Whether `word` (as returned by [`register`](Self::register)) says someone else waits
+    /// for a condition.
+    #[inline]
+    pub(crate) fn has_condition_waiters(word: usize) -> bool {
+        word & WAITERS != 0
+    }
+
+    /// Whether `word` says a thread is starving for the lock.
+    #[inline]
+    pub(crate) fn is_starving(word: usize) -> bool {
+        word >= STARVING
+    }
+}
+
+/// A parking_lot guard that can be released fairly. Implemented for the guards lockwise
+/// holds; sealed.
+pub trait Unlock: Sized + sealed::Sealed {
+    /// Releases the lock; `fair` hands it to the first thread in line.
+    #[doc(hidden)]
+    fn unlock(self, fair: bool);
+}
+
+mod sealed {
+    pub trait Sealed {}
+}
+
+macro_rules! unlock_fairly {
+    ($($guard:ident),* $(,)?) => {$(
+        impl<T: ?Sized> sealed::Sealed for parking_lot::$guard<'_, T> {}
+        impl<T: ?Sized> Unlock for parking_lot::$guard<'_, T> {
+            #[inline]
+            fn unlock(self, fair: bool) {
+                if fair {
+                    parking_lot::$guard::unlock_fair(self);
+                } else {
+                    drop(self);
+                }
+            }
+        }
+    )*};
+}
+
+unlock_fairly!(
+    MutexGuard,
+    MappedMutexGuard,
+    RwLockReadGuard,
+    RwLockWriteGuard,
+    RwLockUpgradableReadGuard,
+    MappedRwLockReadGuard,
+    MappedRwLockWriteGuard,
+);
+
+// The loom model stands the user's lock in with a loom mutex (`condition/loom.rs`).
+#[cfg(loom)]
+impl<T> sealed::Sealed for loom::sync::MutexGuard<'_, T> {}
+#[cfg(loom)]
+impl<T> Unlock for loom::sync::MutexGuard<'_, T> {
+    fn unlock(self, _fair: bool) {
+        drop(self);
+    }
+}

@@ -1,0 +1,77 @@
+//! Waiting for a condition with a lock: the loop of every `*_when` ([`lock_when`]),
+//! `wait_until` in place ([`wait_in_place`]), and the deadline of the `_for` forms. Each
+//! mode plugs its own acquisition into these (`mode/`); the protocol they sleep in is
+//! `condition/`, the fair release they wake through is `fair.rs`.
+
+use core::ops::Deref;
+use core::time::Duration;
+use std::time::Instant;
+
+use crate::guarded::core::condition;
+use crate::guarded::core::fair::Fair;
+use crate::guarded::core::waiters::{Unlock, Waiters};
+
+/// The wait loop of every `*_when`: `lock(deadline)` takes the lock (`None`: the deadline
+/// passed first), `check` looks at the state under it (`Some`: done). Between tries the
+/// thread sleeps in the condition protocol. Woken by a timeout, it takes the lock and
+/// checks once more before it gives up, so a condition that became true just in time counts.
+pub(crate) fn lock_when<G: Unlock, R>(
+    waiters: &Waiters,
+    deadline: Option<Instant>,
+    mut lock: impl FnMut(Option<Instant>) -> Option<G>,
+    mut check: impl FnMut(&G) -> Option<R>,
+) -> Option<(G, R)> {
+    loop {
+        let guard = lock(deadline)?;
+        if let Some(found) = check(&guard) {
+            return Some((guard, found));
+        }
+        if deadline.is_some_and(|deadline| Instant::now() >= deadline) {
+            waiters.release(guard, false);
+            return None;
+        }
+        // This thread has not changed the state: it wakes no one.
+        condition::wait(waiters, guard, false, deadline);
+    }
+}
+
+/// `wait_until` for the modes whose write guard is a [`Fair`] around a parking_lot guard.
+pub(crate) fn wait_in_place<'a, G: Unlock + Deref>(
+    inner: &mut Fair<'a, G, true>,
+    mut lock: impl FnMut(Option<Instant>) -> Option<G>,
+    mut ready: impl FnMut(&G::Target) -> bool,
+    deadline: Option<Instant>,
+) -> bool {
+    if ready(inner) {
+        return true;
+    }
+    let waiters = inner.waiters();
+    let guard = inner.take();
+    // The holder may have changed the state before waiting: it wakes the others.
+    condition::wait(waiters, guard, true, deadline);
+    // Whatever happens, the guard holds the lock again when this returns.
+    let (guard, holds) = match lock_when(waiters, deadline, &mut lock, |g| ready(g).then_some(())) {
+        Some((guard, ())) => (guard, true),
+        None => (forever(&mut lock), false),
+    };
+    inner.put(guard);
+    holds
+}
+
+/// `lock(None)` never gives up.
+pub(crate) fn forever<G>(lock: &mut impl FnMut(Option<Instant>) -> Option<G>) -> G {
+    match lock(None) {
+        Some(guard) => guard,
+        None => unreachable!("an acquisition without a deadline always succeeds"),
+    }
+}
+
+/// The deadline `timeout` from now, for the `_for` forms. A timeout too long to add
+/// (`Duration::MAX`) becomes about a century.
+pub(crate) fn deadline_after(timeout: Duration) -> Option<Instant> {
+    let now = Instant::now();
+    Some(now.checked_add(timeout).unwrap_or_else(|| {
+        now.checked_add(Duration::from_secs(100 * 365 * 24 * 3600))
+            .unwrap_or(now)
+    }))
+}
