@@ -98,7 +98,7 @@ pub use lockwise_runtime::{Cancel, fan_out_limit};
 
 #[doc = include_str!("../docs/sharded.md")]
 pub use lockwise_macros::sharded;
-pub use lockwise_runtime::sharded::{self, PrehashedMap, SetMethods, Shards};
+pub use lockwise_runtime::sharded::{self, PrehashedMap, ShardedMap, ShardedSet, Shards};
 
 #[cfg(feature = "profile")]
 pub use lockwise_runtime::profile;

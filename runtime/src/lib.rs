@@ -10,8 +10,9 @@
 //!   and [`ArcWriteGuard`]; read_mostly's snapshot and copy are in [`read_mostly`].
 //!   Per-field structs store [`Unguarded`] fields beside their locks.
 //! - [`sharded::Shards<S, M, N>`](sharded::Shards) (`#[sharded(N)]`): lock striping over
-//!   `N` `Guarded` shards, with map and set methods and [`sharded::PrehashedMap`], the map
-//!   that hashes a key once.
+//!   `N` `Guarded` shards, with key guards typed by the state's key;
+//!   [`sharded::ShardedMap`] and [`sharded::ShardedSet`] add the map and set methods, and
+//!   [`sharded::PrehashedMap`] is the map that hashes a key once.
 //! - [`once_init::OnceField<T, E, P>`](once_init::OnceField) (`#[once_init]`): an
 //!   exactly-once lazy field with a failure [`policy`](once_init::policy).
 //! - [`Pool<T>`](Pool) (`#[pooled]`): Go's `sync.Pool`, with [`Pooled`] objects that go
@@ -106,13 +107,13 @@ pub mod __private {
         pub use crate::pooled::{Pool, Pooled, Reset, assert_reset};
     }
 
-    /// What `#[sharded]` expands to.
+    /// What `#[sharded]` expands to: the wrapper's storage (one of `Shards`, `ShardedMap`,
+    /// `ShardedSet`) and what the shard state implements for it.
     pub mod sharded {
         pub use crate::guarded::mode::{Mutex, Rw};
-        pub use crate::guarded::{ReadGuard, WriteGuard};
         pub use crate::sharded::{
-            ElementOf, HashAndEqForShardKey, KeyOf, Lookup, MapField, MapKind, SetField, SetKind,
-            SetLookup, SetMethods, Shards, ValueOf, assert_hash_and_eq_for_shard_key,
+            Keyed, MapField, SetField, ShardedMap, ShardedSet, Shards,
+            assert_hash_and_eq_for_shard_key,
         };
     }
 }

@@ -8,7 +8,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use lockwise::mode::{Mutex, Rw};
-use lockwise::sharded::{Lookup, MapField, MapKind, PrehashedMap, Shards};
+use lockwise::sharded::{Keyed, Lookup, MapField, MapKind, PrehashedMap, ShardedMap};
 use proptest::prelude::*;
 
 /// Keys from a small range, so that operations hit the same keys often.
@@ -57,9 +57,9 @@ fn op() -> impl Strategy<Value = Op> {
 }
 
 /// Runs `ops` on `map` and on the model, comparing every result.
-fn check<S, M, const N: usize>(map: Shards<S, M, N>, ops: &[Op]) -> Result<(), TestCaseError>
+fn check<S, M, const N: usize>(map: ShardedMap<S, M, N>, ops: &[Op]) -> Result<(), TestCaseError>
 where
-    S: MapField,
+    S: MapField<Key = Key>,
     S::Map: MapKind<Key = Key, Value = u32> + Lookup<Key> + Rebuild,
     M: lockwise::mode::Acquire<S>,
 {
@@ -161,6 +161,10 @@ struct Shard {
     evictions: u64,
 }
 
+impl Keyed for Shard {
+    type Key = Key;
+}
+
 impl MapField for Shard {
     type Map = PrehashedMap<Key, u32>;
     fn map(&self) -> &Self::Map {
@@ -176,7 +180,7 @@ proptest! {
 
     #[test]
     fn prehashed_map_matches_the_model(ops in prop::collection::vec(op(), 0..200)) {
-        check(Shards::<PrehashedMap<Key, u32>, Rw, 8>::new(), &ops)?;
+        check(ShardedMap::<PrehashedMap<Key, u32>, Rw, 8>::new(), &ops)?;
     }
 
     #[test]
@@ -184,22 +188,22 @@ proptest! {
         ops in prop::collection::vec(op(), 0..200),
     ) {
         // Maps with their own seeds (and no entries, so the model starts empty too).
-        check(Shards::<PrehashedMap<Key, u32>, Mutex, 4>::from_fn(|_| PrehashedMap::new()), &ops)?;
+        check(ShardedMap::<PrehashedMap<Key, u32>, Mutex, 4>::from_fn(|_| PrehashedMap::new()), &ops)?;
     }
 
     #[test]
     fn std_hash_map_matches_the_model(ops in prop::collection::vec(op(), 0..200)) {
-        check(Shards::<HashMap<Key, u32>, Mutex, 16>::new(), &ops)?;
+        check(ShardedMap::<HashMap<Key, u32>, Mutex, 16>::new(), &ops)?;
     }
 
     #[test]
     fn btree_map_matches_the_model(ops in prop::collection::vec(op(), 0..200)) {
-        check(Shards::<BTreeMap<Key, u32>, Rw, 2>::new(), &ops)?;
+        check(ShardedMap::<BTreeMap<Key, u32>, Rw, 2>::new(), &ops)?;
     }
 
     #[test]
     fn a_state_with_a_map_field_matches_the_model(ops in prop::collection::vec(op(), 0..200)) {
-        check(Shards::<Shard, Rw, 1>::new(), &ops)?;
-        check(Shards::<Shard, Rw, 1024>::new(), &ops)?;
+        check(ShardedMap::<Shard, Rw, 1>::new(), &ops)?;
+        check(ShardedMap::<Shard, Rw, 1024>::new(), &ops)?;
     }
 }

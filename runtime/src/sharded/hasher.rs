@@ -1,8 +1,22 @@
 //! [`ShardHasher`]: the per-instance, randomly seeded foldhash that picks a key's shard, and
 //! the bits of its output that do the picking.
+//!
+//! Seeding. foldhash's own `RandomState` seeds each hasher from the stack address and a
+//! per-thread counter that starts at zero, so the first hasher made on each new thread (a
+//! thread whose stack reuses a finished one's) gets the same seed: a key went to the same
+//! shard in 200 of 200 such instances (issue 22). Each `ShardHasher` instead takes a
+//! per-hasher seed of its own: SipHash-1-3 (std's `RandomState`, keyed once per process from
+//! the operating system's random source) of a process-wide counter. Distinct counter values
+//! give seeds that look independent and uniform to anyone without the key, whichever
+//! thread makes the hasher and in whatever order. The counter value is also the hasher's
+//! identity ([`ShardHasher::same_function`]).
 
 use core::hash::BuildHasher;
 use core::sync::atomic::{AtomicU64, Ordering};
+use std::sync::OnceLock;
+
+use foldhash::SharedSeed;
+use foldhash::fast::FoldHasher;
 
 /// The hash a sharded type picks a key's shard with: foldhash, seeded randomly for every
 /// instance (so keys cannot be aimed at one shard), and the hasher of
@@ -26,19 +40,32 @@ use core::sync::atomic::{AtomicU64, Ordering};
 pub struct ShardHasher {
     /// Unique per seeding, copied by `Clone`: equal ids mean equal seeds.
     id: u64,
-    state: foldhash::fast::RandomState,
+    /// foldhash's per-hasher seed: this seeding's own (see the module docs).
+    seed: u64,
 }
 
 /// Ids of seedings; 2^64 seedings do not happen.
 static NEXT_ID: AtomicU64 = AtomicU64::new(0);
 
+/// The process's key for deriving seeds from ids: std's `RandomState`, whose keys come from
+/// the operating system's random source (per thread, so the first thread to seed picks it).
+static SEED_KEY: OnceLock<std::hash::RandomState> = OnceLock::new();
+
+/// The per-hasher seed of seeding `id`: a keyed pseudorandom function of it.
+fn seed_of(id: u64) -> u64 {
+    SEED_KEY
+        .get_or_init(std::hash::RandomState::new)
+        .hash_one(id)
+}
+
 impl Default for ShardHasher {
     /// A freshly, randomly seeded hasher.
     #[inline]
     fn default() -> Self {
+        let id = NEXT_ID.fetch_add(1, Ordering::Relaxed);
         Self {
-            id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
-            state: foldhash::fast::RandomState::default(),
+            id,
+            seed: seed_of(id),
         }
     }
 }
@@ -59,11 +86,13 @@ impl ShardHasher {
 }
 
 impl BuildHasher for ShardHasher {
-    type Hasher = <foldhash::fast::RandomState as BuildHasher>::Hasher;
+    type Hasher = FoldHasher<'static>;
 
+    /// foldhash with this hasher's seed and foldhash's process-wide shared seed (which
+    /// `foldhash::fast::RandomState` uses too).
     #[inline(always)]
     fn build_hasher(&self) -> Self::Hasher {
-        self.state.build_hasher()
+        FoldHasher::with_seed(self.seed, SharedSeed::global_random())
     }
 }
 

@@ -1,8 +1,9 @@
-//! What a shard's map is, as traits: [`MapKind`] and [`Lookup<Q>`] for maps, [`SetKind`]
-//! and [`SetLookup<Q>`] for sets (implemented for std's `HashMap`, `BTreeMap`, `HashSet`,
-//! `BTreeSet` and for [`PrehashedMap`](crate::sharded::PrehashedMap)), and
+//! What a shard's state is keyed by and what its map is, as traits: [`Keyed`], the key
+//! type that picks a shard; [`MapKind`] and [`Lookup<Q>`] for maps, [`SetKind`] and
+//! [`SetLookup<Q>`] for sets (implemented for std's `HashMap`, `BTreeMap`, `HashSet`,
+//! `BTreeSet` and for [`PrehashedMap`](crate::sharded::PrehashedMap)); and
 //! [`MapField`]/[`SetField`], which say where a shard's state keeps its map (`#[sharded]`
-//! implements them for the state it generates).
+//! implements them, and `Keyed`, for the state it generates).
 //!
 //! The operations take the shard hash ([`Hashed`]) that picked the shard; a map that hashes
 //! with [`ShardHasher`] reuses it instead of hashing the key again, the others ignore it.
@@ -42,7 +43,7 @@ pub struct Hashed<'a> {
             `lockwise::sharded::PrehashedMap`; its key must be `Hash` (it picks the shard) \
             and `Eq` (`Ord` for a `BTreeMap`)"
 )]
-#[allow(clippy::len_without_is_empty)] // plumbing: `Shards::is_empty` is built on `len`
+#[allow(clippy::len_without_is_empty)] // plumbing: `ShardedMap::is_empty` is built on `len`
 pub trait MapKind: sealed::Sealed {
     /// The key type.
     type Key;
@@ -144,19 +145,57 @@ pub trait SetLookup<Q: ?Sized>: SetKind {
     fn remove(&mut self, at: Hashed<'_>, key: &Q) -> bool;
 }
 
-/// Where a shard's state keeps its one map: what gives
-/// [`Shards`](crate::sharded::Shards) its map methods (`get`, `insert`, `update`, ...).
-/// `#[sharded]` implements it for the state struct it generates; every [`MapKind`] is its
-/// own `MapField`, so `Shards<HashMap<K, V>>` has the map methods too.
+/// The key type of a shard state: what [`Shards`](crate::sharded::Shards)' key guards
+/// (`read(&key)`, `write(&key)`, `shard_index(&key)`, ...) take, as `&Key` or as a
+/// reference to what `Key` borrows as (`K: Borrow<Q>`, as std's maps take), so that a key
+/// of another type cannot pick a shard by another hash. `#[sharded]` implements it for the
+/// state it generates (the map's key, the set's element, or `key = Type`); std's maps and
+/// sets and [`PrehashedMap`](crate::sharded::PrehashedMap) are keyed by their key.
+///
+/// ```
+/// use lockwise::sharded::{Keyed, Shards};
+///
+/// #[derive(Default)]
+/// struct Counter {
+///     hits: u64,
+/// }
+/// impl Keyed for Counter {
+///     type Key = String;
+/// }
+///
+/// let counters: Shards<Counter> = Shards::new();
+/// counters.write("/home").hits += 1; // a `&str`: `String: Borrow<str>`
+/// assert_eq!(counters.read("/home").hits, 1);
+/// ```
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` does not say which key picks its shard",
+    label = "a shard state without a key type",
+    note = "`#[sharded]` gives its shard state a key from its map or set field, or from \
+            `key = Type`; by hand, implement `lockwise::sharded::Keyed` for the state \
+            (`type Key = ...;`) or use a map (`Shards<HashMap<K, V>>`)"
+)]
+pub trait Keyed {
+    /// The key type: `Hash + Eq` (checked where a key picks a shard), and sized, as a
+    /// map's keys are (`String`, looked up by `&str`, rather than `str`).
+    type Key;
+}
+
+/// Where a shard's state keeps its one map, keyed by the state's key: what gives
+/// [`ShardedMap`](crate::sharded::ShardedMap) its map methods (`get`, `insert`, `update`,
+/// ...). `#[sharded]` implements it for the state it generates; every [`MapKind`] is its
+/// own `MapField`, so `ShardedMap<HashMap<K, V>>` has the map methods too.
 ///
 /// ```
 /// use std::collections::HashMap;
-/// use lockwise::sharded::{MapField, Shards};
+/// use lockwise::sharded::{Keyed, MapField, ShardedMap};
 ///
 /// #[derive(Default)]
 /// struct Shard {
 ///     map: HashMap<u64, String>,
 ///     evictions: u64,
+/// }
+/// impl Keyed for Shard {
+///     type Key = u64;
 /// }
 /// impl MapField for Shard {
 ///     type Map = HashMap<u64, String>;
@@ -164,14 +203,16 @@ pub trait SetLookup<Q: ?Sized>: SetKind {
 ///     fn map_mut(&mut self) -> &mut Self::Map { &mut self.map }
 /// }
 ///
-/// let names: Shards<Shard> = Shards::new();
+/// let names: ShardedMap<Shard> = ShardedMap::new();
 /// names.insert(7, "seven".to_owned());
 /// assert_eq!(names.get(&7).as_deref(), Some("seven"));
+/// names.write(&7).evictions += 1;
 /// ```
-pub trait MapField {
-    /// The map's type. Not bounded here: the map methods require `Map: MapKind` where they
-    /// are defined, so a shard state whose key is not `Hash + Eq` gets one error (at its
-    /// key, from `#[sharded]`'s assertion) instead of one per method.
+pub trait MapField: Keyed {
+    /// The map's type, whose key is the state's [`Keyed::Key`]. Not bounded here: the map
+    /// methods require `Map: MapKind<Key = Self::Key>` where they are defined, so a shard
+    /// state whose key is not `Hash + Eq` gets one error (at its key, from `#[sharded]`'s
+    /// assertion) instead of one per impl.
     type Map;
     /// The map, for reading.
     fn map(&self) -> &Self::Map;
@@ -179,17 +220,18 @@ pub trait MapField {
     fn map_mut(&mut self) -> &mut Self::Map;
 }
 
-/// Where a shard's state keeps its one set; the set version of [`MapField`].
+/// Where a shard's state keeps its one set, of the state's key: the set version of
+/// [`MapField`], what gives [`ShardedSet`](crate::sharded::ShardedSet) its set methods.
 ///
 /// ```
 /// use std::collections::HashSet;
-/// use lockwise::sharded::{SetMethods, Shards};
+/// use lockwise::sharded::ShardedSet;
 ///
-/// let seen: Shards<HashSet<u64>> = Shards::new();
+/// let seen: ShardedSet<HashSet<u64>> = ShardedSet::new();
 /// assert!(seen.insert(1));
 /// assert!(!seen.insert(1));
 /// ```
-pub trait SetField {
+pub trait SetField: Keyed {
     /// The set's type (bounded where the set methods are defined, as for `MapField`).
     type Set;
     /// The set, for reading.
@@ -198,9 +240,7 @@ pub trait SetField {
     fn set_mut(&mut self) -> &mut Self::Set;
 }
 
-/// The key type of the map of shard state `S`.
-pub type KeyOf<S> = <<S as MapField>::Map as MapKind>::Key;
+/// The key type of shard state `S`.
+pub type KeyOf<S> = <S as Keyed>::Key;
 /// The value type of the map of shard state `S`.
 pub type ValueOf<S> = <<S as MapField>::Map as MapKind>::Value;
-/// The element type of the set of shard state `S`.
-pub type ElementOf<S> = <<S as SetField>::Set as SetKind>::Key;

@@ -1,6 +1,7 @@
 //! [`Shards<S, M, N>`]: `N` cache-padded locks, each around one shard's state, and the key
 //! guards every sharded type has.
 
+use core::borrow::Borrow;
 use core::fmt;
 use core::hash::{BuildHasher, Hash};
 use core::time::Duration;
@@ -9,6 +10,7 @@ use crate::guarded::mode::{Acquire, Mode, Rw};
 use crate::guarded::{Guarded, ReadGuard, WriteGuard};
 use crate::order::{LockSite, SiteLabel};
 use crate::sharded::hasher::{ShardHasher, shard_of};
+use crate::sharded::kinds::Keyed;
 use crate::sharded::padded::Padded;
 
 /// How messages name a `Shards` that nobody labeled (made by hand).
@@ -18,35 +20,47 @@ const UNLABELED: &str = "Shards";
 /// key sent to a shard by its hash: lock striping, the runtime type behind `#[sharded(N)]`,
 /// usable by hand.
 ///
+/// - The key guards (`read(&key)`, `write(&key)`, their `try_`/`with_` forms,
+///   `shard_index(&key)`) take the state's key type ([`Keyed`]) or what it borrows as
+///   (`K: Borrow<Q>`, as std's maps take): a key of another type, which would hash
+///   differently, does not compile.
 /// - The shard of a key is picked by a [`ShardHasher`] (foldhash) seeded randomly for each
 ///   instance, so keys cannot be aimed at one shard.
 /// - Each lock is a [`Guarded<S, M>`], so the guards are those of `#[guarded]`, and sits on
 ///   its own cache line(s), so shards do not slow each other through false sharing.
-/// - With a map in the state ([`MapField`](crate::sharded::MapField)), `Shards` has map
-///   methods (`get`, `insert`, `update`, ...); with a set ([`SetField`](crate::sharded::SetField)),
-///   set methods.
+/// - With a map in the state, [`ShardedMap`](crate::sharded::ShardedMap) adds the map
+///   methods (`get`, `insert`, `update`, ...); with a set,
+///   [`ShardedSet`](crate::sharded::ShardedSet) the set methods. Both dereference to this.
 /// - In debug builds, taking a shard this thread already holds panics, naming the type and
 ///   the shard, instead of deadlocking (dashmap's worst footgun). Release builds do not
 ///   check, and pay nothing for it.
-/// - Whole-map operations ([`for_each_shard`](Self::for_each_shard), `len`, `retain`, ...)
-///   lock one shard at a time, in index order, and never hold two: they are not atomic
-///   across shards.
+/// - Whole-value operations ([`for_each_shard`](Self::for_each_shard), and a map's `len`,
+///   `retain`, ...) lock one shard at a time, in index order, and never hold two: they are
+///   not atomic across shards.
 ///
 /// `N` is a power of two from 1 to 1024; any other `N` fails to compile.
 ///
 /// ```
-/// use std::collections::HashMap;
-/// use lockwise::sharded::Shards;
+/// use lockwise::sharded::{Keyed, Shards};
 ///
-/// let sessions: Shards<HashMap<u64, String>> = Shards::new();
+/// #[derive(Default)]
+/// struct Tally {
+///     hits: u64,
+/// }
+/// impl Keyed for Tally {
+///     type Key = u64;
+/// }
+///
+/// let tallies: Shards<Tally> = Shards::new();
 /// std::thread::scope(|s| {
-///     for user in 0..4 {
-///         let sessions = &sessions;
-///         s.spawn(move || sessions.insert(user, format!("user {user}")));
+///     for user in 0..4u64 {
+///         let tallies = &tallies;
+///         s.spawn(move || tallies.write(&user).hits += 1);
 ///     }
 /// });
-/// assert_eq!(sessions.len(), 4);
-/// assert_eq!(sessions.get(&2).as_deref(), Some("user 2"));
+/// let mut total = 0;
+/// tallies.for_each_shard(|tally| total += tally.hits);
+/// assert_eq!(total, 4);
 /// ```
 pub struct Shards<S, M: Mode = Rw, const N: usize = 16> {
     shards: Box<[Padded<Guarded<S, M>>; N]>,
@@ -112,7 +126,7 @@ impl<S, M: Mode, const N: usize> Shards<S, M, N> {
     /// use lockwise::sharded::Shards;
     ///
     /// let users: Shards<HashMap<u64, String>> = Shards::new().labeled("app::Users");
-    /// users.insert(1, "ada".into());
+    /// users.write(&1).insert(1, "ada".into());
     /// ```
     #[inline]
     pub const fn labeled(mut self, path: &'static str) -> Self {
@@ -130,20 +144,6 @@ impl<S, M: Mode, const N: usize> Shards<S, M, N> {
     #[inline(always)]
     pub const fn shard_count(&self) -> usize {
         N
-    }
-
-    /// The shard `key` belongs to, in `0..N`: the same for the same key, for the life of
-    /// this value (and different for another value: each is seeded anew).
-    ///
-    /// ```
-    /// let shards: lockwise::sharded::Shards<u8> = lockwise::sharded::Shards::new();
-    /// let i = shards.shard_index("user-7");
-    /// assert!(i < shards.shard_count());
-    /// assert_eq!(shards.shard_index("user-7"), i);
-    /// ```
-    #[inline(always)]
-    pub fn shard_index<Q: Hash + ?Sized>(&self, key: &Q) -> usize {
-        shard_of::<N>(self.hasher.hash_one(key))
     }
 
     /// The lock of shard `index` (`index < N`).
@@ -195,7 +195,29 @@ impl<S, M: Mode, const N: usize> Shards<S, M, N> {
     }
 }
 
-impl<S, M: Acquire<S>, const N: usize> Shards<S, M, N> {
+/// The key guards: each takes the state's key ([`Keyed::Key`]) or what it borrows as.
+impl<S: Keyed, M: Acquire<S>, const N: usize> Shards<S, M, N> {
+    /// The shard `key` belongs to, in `0..N`: the same for the same key, for the life of
+    /// this value (and different for another value: each is seeded anew).
+    ///
+    /// ```
+    /// use std::collections::HashMap;
+    /// use lockwise::sharded::Shards;
+    ///
+    /// let shards: Shards<HashMap<String, u8>> = Shards::new();
+    /// let i = shards.shard_index("user-7");
+    /// assert!(i < shards.shard_count());
+    /// assert_eq!(shards.shard_index("user-7"), i);
+    /// ```
+    #[inline(always)]
+    pub fn shard_index<Q>(&self, key: &Q) -> usize
+    where
+        S::Key: Borrow<Q>,
+        Q: Hash + Eq + ?Sized,
+    {
+        shard_of::<N>(self.hasher.hash_one(key))
+    }
+
     /// Shared access to the shard of `key`, waiting while a writer holds it. The guard is
     /// `#[guarded]`'s [`ReadGuard`].
     ///
@@ -206,13 +228,17 @@ impl<S, M: Acquire<S>, const N: usize> Shards<S, M, N> {
     /// use lockwise::sharded::Shards;
     ///
     /// let scores: Shards<HashMap<String, u32>> = Shards::new();
-    /// scores.insert("ada".into(), 3);
+    /// scores.write("ada").insert("ada".into(), 3);
     /// let shard = scores.read("ada");
     /// assert_eq!(shard.get("ada"), Some(&3));
     /// ```
     #[inline]
     #[cfg_attr(debug_assertions, track_caller)]
-    pub fn read<Q: Hash + ?Sized>(&self, key: &Q) -> ReadGuard<'_, S, M> {
+    pub fn read<Q>(&self, key: &Q) -> ReadGuard<'_, S, M>
+    where
+        S::Key: Borrow<Q>,
+        Q: Hash + Eq + ?Sized,
+    {
         self.read_shard(self.shard_index(key))
     }
 
@@ -226,11 +252,15 @@ impl<S, M: Acquire<S>, const N: usize> Shards<S, M, N> {
     ///
     /// let scores: Shards<HashMap<String, u32>> = Shards::new();
     /// scores.write("ada").insert("ada".into(), 3);
-    /// assert_eq!(scores.get("ada"), Some(3));
+    /// assert_eq!(scores.read("ada").get("ada"), Some(&3));
     /// ```
     #[inline]
     #[cfg_attr(debug_assertions, track_caller)]
-    pub fn write<Q: Hash + ?Sized>(&self, key: &Q) -> WriteGuard<'_, S, M> {
+    pub fn write<Q>(&self, key: &Q) -> WriteGuard<'_, S, M>
+    where
+        S::Key: Borrow<Q>,
+        Q: Hash + Eq + ?Sized,
+    {
         self.write_shard(self.shard_index(key))
     }
 
@@ -238,14 +268,19 @@ impl<S, M: Acquire<S>, const N: usize> Shards<S, M, N> {
     /// waiting.
     ///
     /// ```
-    /// let shards: lockwise::sharded::Shards<u8> = lockwise::sharded::Shards::new();
+    /// use std::collections::HashSet;
+    /// let shards: lockwise::sharded::Shards<HashSet<u8>> = lockwise::sharded::Shards::new();
     /// let writer = shards.write(&1);
     /// assert!(shards.try_read(&1).is_none());
     /// drop(writer);
     /// assert!(shards.try_read(&1).is_some());
     /// ```
     #[inline]
-    pub fn try_read<Q: Hash + ?Sized>(&self, key: &Q) -> Option<ReadGuard<'_, S, M>> {
+    pub fn try_read<Q>(&self, key: &Q) -> Option<ReadGuard<'_, S, M>>
+    where
+        S::Key: Borrow<Q>,
+        Q: Hash + Eq + ?Sized,
+    {
         let index = self.shard_index(key);
         self.lock(index).try_read_at(self.site(index))
     }
@@ -254,14 +289,19 @@ impl<S, M: Acquire<S>, const N: usize> Shards<S, M, N> {
     /// waiting.
     ///
     /// ```
-    /// let shards: lockwise::sharded::Shards<u8> = lockwise::sharded::Shards::new();
+    /// use std::collections::HashSet;
+    /// let shards: lockwise::sharded::Shards<HashSet<u8>> = lockwise::sharded::Shards::new();
     /// let reader = shards.read(&1);
     /// assert!(shards.try_write(&1).is_none());
     /// drop(reader);
     /// assert!(shards.try_write(&1).is_some());
     /// ```
     #[inline]
-    pub fn try_write<Q: Hash + ?Sized>(&self, key: &Q) -> Option<WriteGuard<'_, S, M>> {
+    pub fn try_write<Q>(&self, key: &Q) -> Option<WriteGuard<'_, S, M>>
+    where
+        S::Key: Borrow<Q>,
+        Q: Hash + Eq + ?Sized,
+    {
         let index = self.shard_index(key);
         self.lock(index).try_write_at(self.site(index))
     }
@@ -269,17 +309,18 @@ impl<S, M: Acquire<S>, const N: usize> Shards<S, M, N> {
     /// Shared access to the shard of `key`, waiting at most `timeout`.
     ///
     /// ```
+    /// use std::collections::HashSet;
     /// use std::time::Duration;
-    /// let shards: lockwise::sharded::Shards<u8> = lockwise::sharded::Shards::new();
+    /// let shards: lockwise::sharded::Shards<HashSet<u8>> = lockwise::sharded::Shards::new();
     /// assert!(shards.try_read_for(&1, Duration::from_millis(5)).is_some());
     /// ```
     #[inline]
     #[cfg_attr(debug_assertions, track_caller)]
-    pub fn try_read_for<Q: Hash + ?Sized>(
-        &self,
-        key: &Q,
-        timeout: Duration,
-    ) -> Option<ReadGuard<'_, S, M>> {
+    pub fn try_read_for<Q>(&self, key: &Q, timeout: Duration) -> Option<ReadGuard<'_, S, M>>
+    where
+        S::Key: Borrow<Q>,
+        Q: Hash + Eq + ?Sized,
+    {
         let index = self.shard_index(key);
         self.lock(index).try_read_for_at(timeout, self.site(index))
     }
@@ -287,8 +328,9 @@ impl<S, M: Acquire<S>, const N: usize> Shards<S, M, N> {
     /// Exclusive access to the shard of `key`, waiting at most `timeout`.
     ///
     /// ```
+    /// use std::collections::HashSet;
     /// use std::time::Duration;
-    /// let shards: lockwise::sharded::Shards<u8> = lockwise::sharded::Shards::new();
+    /// let shards: lockwise::sharded::Shards<HashSet<u8>> = lockwise::sharded::Shards::new();
     /// std::thread::scope(|s| {
     ///     let _reader = shards.read(&1);
     ///     s.spawn(|| assert!(shards.try_write_for(&1, Duration::from_millis(5)).is_none()))
@@ -298,11 +340,11 @@ impl<S, M: Acquire<S>, const N: usize> Shards<S, M, N> {
     /// ```
     #[inline]
     #[cfg_attr(debug_assertions, track_caller)]
-    pub fn try_write_for<Q: Hash + ?Sized>(
-        &self,
-        key: &Q,
-        timeout: Duration,
-    ) -> Option<WriteGuard<'_, S, M>> {
+    pub fn try_write_for<Q>(&self, key: &Q, timeout: Duration) -> Option<WriteGuard<'_, S, M>>
+    where
+        S::Key: Borrow<Q>,
+        Q: Hash + Eq + ?Sized,
+    {
         let index = self.shard_index(key);
         self.lock(index).try_write_for_at(timeout, self.site(index))
     }
@@ -314,12 +356,16 @@ impl<S, M: Acquire<S>, const N: usize> Shards<S, M, N> {
     /// use lockwise::sharded::Shards;
     ///
     /// let ages: Shards<HashMap<&str, u32>> = Shards::new();
-    /// ages.insert("ada", 36);
+    /// ages.write("ada").insert("ada", 36);
     /// assert_eq!(ages.with_read("ada", |shard| shard.get("ada").copied()), Some(36));
     /// ```
     #[inline]
     #[cfg_attr(debug_assertions, track_caller)]
-    pub fn with_read<Q: Hash + ?Sized, R>(&self, key: &Q, f: impl FnOnce(&S) -> R) -> R {
+    pub fn with_read<Q, R>(&self, key: &Q, f: impl FnOnce(&S) -> R) -> R
+    where
+        S::Key: Borrow<Q>,
+        Q: Hash + Eq + ?Sized,
+    {
         f(&self.read(key))
     }
 
@@ -331,14 +377,20 @@ impl<S, M: Acquire<S>, const N: usize> Shards<S, M, N> {
     ///
     /// let ages: Shards<HashMap<&str, u32>> = Shards::new();
     /// ages.with_write("ada", |shard| shard.insert("ada", 36));
-    /// assert_eq!(ages.get("ada"), Some(36));
+    /// assert_eq!(ages.read("ada").get("ada"), Some(&36));
     /// ```
     #[inline]
     #[cfg_attr(debug_assertions, track_caller)]
-    pub fn with_write<Q: Hash + ?Sized, R>(&self, key: &Q, f: impl FnOnce(&mut S) -> R) -> R {
+    pub fn with_write<Q, R>(&self, key: &Q, f: impl FnOnce(&mut S) -> R) -> R
+    where
+        S::Key: Borrow<Q>,
+        Q: Hash + Eq + ?Sized,
+    {
         f(&mut self.write(key))
     }
+}
 
+impl<S, M: Acquire<S>, const N: usize> Shards<S, M, N> {
     /// Runs `f` on every shard's state in index order, under each shard's read lock in
     /// turn: one shard at a time, never two. Not a snapshot: other threads may change shards
     /// that `f` has not reached yet, or has already left.
@@ -375,16 +427,19 @@ impl<S, M: Acquire<S>, const N: usize> Shards<S, M, N> {
 
     /// Formats as `name { shards: [..] }`, each shard as its state or `<locked>` when a
     /// writer holds it: never waits. What `Debug` prints, under a name of the caller's
-    /// choice.
+    /// choice: generated `Debug` impls name the user's type. Hidden: plumbing, which would
+    /// otherwise be listed among the methods every sharded type reaches through `Deref`.
     ///
     /// ```
+    /// use std::collections::BTreeSet;
     /// use lockwise::{mode::Rw, sharded::Shards};
     ///
-    /// let shards: Shards<u8, Rw, 2> = Shards::from_fn(|i| i as u8);
-    /// assert_eq!(format!("{shards:?}"), "Shards { shards: [0, 1] }");
-    /// let _held = shards.write(&"k");
+    /// let shards: Shards<BTreeSet<u8>, Rw, 2> = Shards::from_fn(|i| BTreeSet::from([i as u8]));
+    /// assert_eq!(format!("{shards:?}"), "Shards { shards: [{0}, {1}] }");
+    /// let _held = shards.write(&1);
     /// assert!(format!("{shards:?}").contains("<locked>"));
     /// ```
+    #[doc(hidden)]
     pub fn fmt_named(&self, name: &str, f: &mut fmt::Formatter<'_>) -> fmt::Result
     where
         S: fmt::Debug,

@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use crate::sharded::hasher::ShardHasher;
 use crate::sharded::kinds::{
-    Hashed, Lookup, MapField, MapKind, SetField, SetKind, SetLookup, sealed,
+    Hashed, Keyed, Lookup, MapField, MapKind, SetField, SetKind, SetLookup, sealed,
 };
 
 impl<K, V, S> sealed::Sealed for HashMap<K, V, S> {}
@@ -228,7 +228,24 @@ where
     }
 }
 
-// A map is its own map field: `Shards<HashMap<K, V>>` has the map methods.
+// A map is its own map field, keyed by its key: `ShardedMap<HashMap<K, V>>` has the map
+// methods, and `Shards<HashMap<K, V>>` the key guards.
+
+impl<K, V, S> Keyed for HashMap<K, V, S> {
+    type Key = K;
+}
+
+impl<K, V> Keyed for BTreeMap<K, V> {
+    type Key = K;
+}
+
+impl<K, S> Keyed for HashSet<K, S> {
+    type Key = K;
+}
+
+impl<K> Keyed for BTreeSet<K> {
+    type Key = K;
+}
 
 impl<K: Hash + Eq, V, S: BuildHasher> MapField for HashMap<K, V, S> {
     type Map = Self;

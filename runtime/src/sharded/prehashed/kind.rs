@@ -8,7 +8,7 @@ use hashbrown::HashTable;
 use hashbrown::hash_table::Entry;
 
 use crate::sharded::hasher::ShardHasher;
-use crate::sharded::kinds::{Hashed, Lookup, MapField, MapKind, sealed};
+use crate::sharded::kinds::{Hashed, Keyed, Lookup, MapField, MapKind, sealed};
 use crate::sharded::prehashed::PrehashedMap;
 
 impl<K, V> PrehashedMap<K, V> {
@@ -123,6 +123,10 @@ where
         let hash = self.hash_of(at, key);
         self.remove_hashed(hash, key).map(|(_, v)| v)
     }
+}
+
+impl<K, V> Keyed for PrehashedMap<K, V> {
+    type Key = K;
 }
 
 impl<K: Hash + Eq, V> MapField for PrehashedMap<K, V> {

@@ -3,13 +3,13 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use crate::mode::{Mutex, Rw};
-use crate::sharded::tests::key_per_shard;
-use crate::sharded::{MapField, PrehashedMap, SetMethods, Shards};
+use crate::sharded::tests::{ByU64, key_per_shard};
+use crate::sharded::{Keyed, MapField, PrehashedMap, ShardedMap, ShardedSet, Shards};
 
 /// The map methods, on a map keyed by `String` and looked up by `&str`.
-fn map_methods<S>(map: Shards<S, Rw, 8>)
+fn map_methods<S>(map: ShardedMap<S, Rw, 8>)
 where
-    S: MapField,
+    S: MapField<Key = String>,
     S::Map: crate::sharded::MapKind<Key = String, Value = u32> + crate::sharded::Lookup<str>,
 {
     assert!(map.is_empty());
@@ -62,10 +62,14 @@ where
 
 #[test]
 fn map_methods_work_on_every_map_kind() {
-    map_methods(Shards::<HashMap<String, u32>, Rw, 8>::new());
-    map_methods(Shards::<BTreeMap<String, u32>, Rw, 8>::new());
-    map_methods(Shards::<PrehashedMap<String, u32>, Rw, 8>::new());
-    map_methods(Shards::<HashMap<String, u32, std::hash::RandomState>, Rw, 8>::new());
+    map_methods(ShardedMap::<HashMap<String, u32>, Rw, 8>::new());
+    map_methods(ShardedMap::<BTreeMap<String, u32>, Rw, 8>::new());
+    map_methods(ShardedMap::<PrehashedMap<String, u32>, Rw, 8>::new());
+    map_methods(ShardedMap::<
+        HashMap<String, u32, std::hash::RandomState>,
+        Rw,
+        8,
+    >::new());
 }
 
 /// A state with a map and other per-shard fields, as `#[sharded]` generates.
@@ -73,6 +77,10 @@ fn map_methods_work_on_every_map_kind() {
 struct SessionsShard {
     map: PrehashedMap<String, u32>,
     evictions: u64,
+}
+
+impl Keyed for SessionsShard {
+    type Key = String;
 }
 
 impl MapField for SessionsShard {
@@ -87,9 +95,9 @@ impl MapField for SessionsShard {
 
 #[test]
 fn a_state_with_more_than_its_map_has_the_map_methods() {
-    let sessions: Shards<SessionsShard, Rw, 8> = Shards::new();
+    let sessions: ShardedMap<SessionsShard, Rw, 8> = ShardedMap::new();
     map_methods(sessions);
-    let sessions: Shards<SessionsShard, Mutex, 4> = Shards::new();
+    let sessions: ShardedMap<SessionsShard, Mutex, 4> = ShardedMap::new();
     sessions.insert("k".into(), 1);
     sessions.write("k").evictions += 1;
     assert_eq!(sessions.read("k").evictions, 1);
@@ -100,9 +108,9 @@ fn a_state_with_more_than_its_map_has_the_map_methods() {
 
 #[test]
 fn set_methods_work_on_both_set_kinds() {
-    fn check<S>(set: Shards<S, Rw, 4>)
+    fn check<S>(set: ShardedSet<S, Rw, 4>)
     where
-        S: crate::sharded::SetField,
+        S: crate::sharded::SetField<Key = String>,
         S::Set: crate::sharded::SetKind<Key = String> + crate::sharded::SetLookup<str>,
     {
         assert!(set.is_empty());
@@ -126,22 +134,22 @@ fn set_methods_work_on_both_set_kinds() {
         set.clear();
         assert!(set.is_empty());
     }
-    check(Shards::<HashSet<String>, Rw, 4>::new());
-    check(Shards::<BTreeSet<String>, Rw, 4>::new());
+    check(ShardedSet::<HashSet<String>, Rw, 4>::new());
+    check(ShardedSet::<BTreeSet<String>, Rw, 4>::new());
 }
 
 #[test]
 fn key_guards_lock_the_keys_shard() {
-    let shards: Shards<Vec<u64>, Rw, 4> = Shards::new();
+    let shards: Shards<ByU64<Vec<u64>>, Rw, 4> = Shards::new();
     let keys = key_per_shard(&shards);
     for &key in &keys {
-        shards.write(&key).push(key);
-        shards.with_write(&key, |v| v.push(key));
+        shards.write(&key).0.push(key);
+        shards.with_write(&key, |v| v.0.push(key));
     }
     for (index, &key) in keys.iter().enumerate() {
         assert_eq!(shards.shard_index(&key), index);
-        assert_eq!(*shards.read(&key), [key, key]);
-        assert_eq!(shards.with_read(&key, |v| v.len()), 2);
+        assert_eq!(shards.read(&key).0, [key, key]);
+        assert_eq!(shards.with_read(&key, |v| v.0.len()), 2);
     }
     // A writer on one shard leaves the others free.
     let writer = shards.write(&keys[0]);
@@ -156,10 +164,10 @@ fn key_guards_lock_the_keys_shard() {
 
 #[test]
 fn whole_value_operations_visit_shards_in_index_order_one_at_a_time() {
-    let shards: Shards<usize, Rw, 8> = Shards::from_fn(|i| i);
+    let shards: Shards<ByU64<usize>, Rw, 8> = Shards::from_fn(ByU64);
     let keys = key_per_shard(&shards);
     let mut order = Vec::new();
-    shards.for_each_shard(|&i| {
+    shards.for_each_shard(|&ByU64(i)| {
         // Every other shard is free while this one is held: only one is locked.
         for (other, key) in keys.iter().enumerate() {
             if other != i {
@@ -170,7 +178,7 @@ fn whole_value_operations_visit_shards_in_index_order_one_at_a_time() {
     });
     assert_eq!(order, (0..8).collect::<Vec<_>>());
     let mut order = Vec::new();
-    shards.for_each_shard_mut(|i| {
+    shards.for_each_shard_mut(|ByU64(i)| {
         for (other, key) in keys.iter().enumerate() {
             if other != *i {
                 assert!(shards.try_read(key).is_some(), "shard {other} is held too");
@@ -182,13 +190,13 @@ fn whole_value_operations_visit_shards_in_index_order_one_at_a_time() {
     assert_eq!(order, (0..8).collect::<Vec<_>>());
     assert_eq!(
         shards.into_inner(),
-        (0..8).map(|i| i * 10).collect::<Vec<_>>()
+        (0..8).map(|i| ByU64(i * 10)).collect::<Vec<_>>()
     );
 }
 
 #[test]
 fn exclusive_access_and_into_inner_need_no_lock() {
-    let mut shards: Shards<HashMap<u64, u64>, Mutex, 2> = Shards::new();
+    let mut shards: ShardedMap<HashMap<u64, u64>, Mutex, 2> = ShardedMap::new();
     for i in 0..10 {
         shards.insert(i, i);
     }
@@ -201,27 +209,43 @@ fn exclusive_access_and_into_inner_need_no_lock() {
 
 #[test]
 fn debug_never_waits() {
-    let shards: Shards<u8, Rw, 2> = Shards::from_fn(|i| i as u8);
-    assert_eq!(format!("{shards:?}"), "Shards { shards: [0, 1] }");
+    let shards: Shards<ByU64<u8>, Rw, 2> = Shards::from_fn(|i| ByU64(i as u8));
+    assert_eq!(
+        format!("{shards:?}"),
+        "Shards { shards: [ByU64(0), ByU64(1)] }"
+    );
     let keys = key_per_shard(&shards);
     let held = shards.write(&keys[1]);
-    assert_eq!(format!("{shards:?}"), "Shards { shards: [0, <locked>] }");
+    assert_eq!(
+        format!("{shards:?}"),
+        "Shards { shards: [ByU64(0), <locked>] }"
+    );
     drop(held);
     // A reader does not hide the state.
     let _reader = shards.read(&keys[0]);
-    assert_eq!(format!("{shards:?}"), "Shards { shards: [0, 1] }");
+    assert_eq!(
+        format!("{shards:?}"),
+        "Shards { shards: [ByU64(0), ByU64(1)] }"
+    );
+    // The map and the set say which they are.
+    let map: ShardedMap<HashMap<u8, u8>, Rw, 1> = ShardedMap::new();
+    map.insert(1, 2);
+    assert_eq!(format!("{map:?}"), "ShardedMap { shards: [{1: 2}] }");
+    let set: ShardedSet<BTreeSet<u8>, Rw, 1> = ShardedSet::new();
+    set.insert(3);
+    assert_eq!(format!("{set:?}"), "ShardedSet { shards: [{3}] }");
 }
 
 #[test]
 fn one_shard_works() {
-    let one: Shards<HashMap<u64, u64>, Rw, 1> = Shards::new();
+    let one: ShardedMap<HashMap<u64, u64>, Rw, 1> = ShardedMap::new();
     assert_eq!(one.shard_count(), 1);
     for i in 0..20 {
         assert_eq!(one.shard_index(&i), 0);
         one.insert(i, i);
     }
     assert_eq!(one.len(), 20);
-    let many: Shards<u8, Rw, 1024> = Shards::new();
+    let many: Shards<ByU64<u8>, Rw, 1024> = Shards::new();
     assert_eq!(many.shard_count(), 1024);
     assert!((0..100u64).all(|k| many.shard_index(&k) < 1024));
 }
@@ -229,8 +253,8 @@ fn one_shard_works() {
 #[test]
 fn a_prehashed_map_from_elsewhere_is_found_and_then_adopted() {
     // Maps built before `Shards` saw them hash with their own seeds.
-    let shards: Shards<PrehashedMap<u64, u64>, Rw, 4> =
-        Shards::from_fn(|_| (0..50).map(|k| (k, k)).collect());
+    let shards: ShardedMap<PrehashedMap<u64, u64>, Rw, 4> =
+        ShardedMap::from_fn(|_| (0..50).map(|k| (k, k)).collect());
     // Every shard holds all 50 keys, but only a key's own shard is ever asked.
     for k in 0..50 {
         assert_eq!(shards.get(&k), Some(k));
@@ -266,7 +290,7 @@ fn a_prehashed_map_from_elsewhere_is_found_and_then_adopted() {
 
 #[test]
 fn labeled_shards_still_work() {
-    let shards: Shards<HashMap<u64, u64>> = Shards::new().labeled("app::Sessions");
+    let shards: ShardedMap<HashMap<u64, u64>> = ShardedMap::new().labeled("app::Sessions");
     shards.insert(1, 1);
     assert_eq!(shards.get(&1), Some(1));
 }

@@ -4,13 +4,13 @@ use std::collections::HashMap;
 
 use crate::mode::{Mutex, Rw};
 use crate::sharded::tests::scaled;
-use crate::sharded::{PrehashedMap, Shards};
+use crate::sharded::{PrehashedMap, ShardedMap};
 
 #[test]
 fn threads_inserting_disjoint_keys_lose_nothing() {
     let threads = scaled(8, 3) as u64;
     let per_thread = scaled(2_000, 20) as u64;
-    let map: Shards<PrehashedMap<u64, u64>, Rw, 16> = Shards::new();
+    let map: ShardedMap<PrehashedMap<u64, u64>, Rw, 16> = ShardedMap::new();
     std::thread::scope(|s| {
         for t in 0..threads {
             let map = &map;
@@ -47,7 +47,7 @@ fn next(state: &mut u64) -> u64 {
 fn mixed_inserts_removes_and_updates_stay_consistent() {
     let threads = scaled(4, 2) as u64;
     let ops = scaled(5_000, 60);
-    let map: Shards<HashMap<u64, u64>, Mutex, 8> = Shards::new();
+    let map: ShardedMap<HashMap<u64, u64>, Mutex, 8> = ShardedMap::new();
     // Counters on keys every thread touches: no increment may be lost.
     let shared_keys = 8u64;
     // Each thread also owns a key range and keeps the model of it.
@@ -97,7 +97,7 @@ fn mixed_inserts_removes_and_updates_stay_consistent() {
 
 #[test]
 fn whole_map_operations_run_while_others_write() {
-    let map: Shards<PrehashedMap<u64, u64>, Rw, 4> = Shards::new();
+    let map: ShardedMap<PrehashedMap<u64, u64>, Rw, 4> = ShardedMap::new();
     let rounds = scaled(500, 10) as u64;
     std::thread::scope(|s| {
         s.spawn(|| {

@@ -4,11 +4,20 @@
 
 mod basics;
 mod concurrency;
+mod keys;
 mod panics;
 mod reentry;
 mod spread;
 
-use crate::sharded::Shards;
+use crate::sharded::{Keyed, Shards};
+
+/// A shard state keyed by `u64` that holds a `T` (the unit tests' plain per-shard state).
+#[derive(Default, Debug, PartialEq)]
+pub(super) struct ByU64<T>(pub(super) T);
+
+impl<T> Keyed for ByU64<T> {
+    type Key = u64;
+}
 
 /// Scaled down under Miri, which runs each operation thousands of times slower.
 pub(super) const fn scaled(normal: usize, miri: usize) -> usize {
@@ -16,7 +25,7 @@ pub(super) const fn scaled(normal: usize, miri: usize) -> usize {
 }
 
 /// A key of each of the `N` shards of `shards` (searching `0..`).
-pub(super) fn key_per_shard<S, M: crate::mode::Mode, const N: usize>(
+pub(super) fn key_per_shard<S: Keyed<Key = u64>, M: crate::mode::Acquire<S>, const N: usize>(
     shards: &Shards<S, M, N>,
 ) -> Vec<u64> {
     let mut keys = vec![None; N];

@@ -7,7 +7,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::mode::Rw;
-use crate::sharded::{PrehashedMap, Shards};
+use crate::sharded::{PrehashedMap, ShardedMap};
 
 /// A value that counts its creations and drops in its own counters.
 struct Counted<'a> {
@@ -32,7 +32,7 @@ fn a_panic_in_update_or_get_or_insert_with_leaves_the_map_usable() {
     let made = AtomicUsize::new(0);
     let drops = AtomicUsize::new(0);
     {
-        let map: Shards<PrehashedMap<u64, Counted<'_>>, Rw, 4> = Shards::new();
+        let map: ShardedMap<PrehashedMap<u64, Counted<'_>>, Rw, 4> = ShardedMap::new();
         for k in 0..8 {
             map.insert(k, Counted::new(&made, &drops));
         }
@@ -71,7 +71,7 @@ fn a_panic_in_a_std_maps_closure_drops_nothing_twice() {
     let made = AtomicUsize::new(0);
     let drops = AtomicUsize::new(0);
     {
-        let map: Shards<HashMap<u64, Counted<'_>>, Rw, 2> = Shards::new();
+        let map: ShardedMap<HashMap<u64, Counted<'_>>, Rw, 2> = ShardedMap::new();
         map.insert(1, Counted::new(&made, &drops));
         let result = catch_unwind(AssertUnwindSafe(|| map.update(&1, |_| panic!("in update"))));
         assert!(result.is_err());
@@ -97,8 +97,8 @@ impl Hash for Hostile {
 #[test]
 fn a_hostile_hash_still_works_only_slower() {
     let keys = if cfg!(miri) { 24 } else { 300 };
-    let map: Shards<PrehashedMap<Hostile, u32>, Rw, 16> = Shards::new();
-    let std_map: Shards<HashMap<Hostile, u32>, Rw, 16> = Shards::new();
+    let map: ShardedMap<PrehashedMap<Hostile, u32>, Rw, 16> = ShardedMap::new();
+    let std_map: ShardedMap<HashMap<Hostile, u32>, Rw, 16> = ShardedMap::new();
     for k in 0..keys {
         assert_eq!(map.insert(Hostile(k), k), None);
         assert_eq!(std_map.insert(Hostile(k), k), None);

@@ -11,15 +11,15 @@ use std::sync::{Arc, mpsc};
 use std::time::Duration;
 
 use crate::mode::{Mutex, Rw};
-use crate::sharded::{PrehashedMap, Shards};
+use crate::sharded::{PrehashedMap, ShardedMap};
 
 const BOUND: Duration = Duration::from_secs(30);
 
-type Sessions = Shards<PrehashedMap<u64, u64>, Rw, 8>;
+type Sessions = ShardedMap<PrehashedMap<u64, u64>, Rw, 8>;
 
 /// Shared with the case's thread by `Arc`, not leaked, so Miri's leak check stays on.
 fn sessions() -> Arc<Sessions> {
-    let map: Sessions = Shards::new().labeled("app::Sessions");
+    let map: Sessions = ShardedMap::new().labeled("app::Sessions");
     for k in 0..64 {
         map.insert(k, k);
     }
@@ -135,7 +135,7 @@ fn every_key_method_checks_the_shard() {
 
 #[test]
 fn a_hand_made_shards_names_itself_and_other_shards_stay_free() {
-    let plain: Arc<Shards<HashMap<u64, u64>, Mutex, 4>> = Arc::new(Shards::new());
+    let plain: Arc<ShardedMap<HashMap<u64, u64>, Mutex, 4>> = Arc::new(ShardedMap::new());
     let shared = Arc::clone(&plain);
     let message = panic_within_bound(move || {
         let _guard = shared.write(&1u64);

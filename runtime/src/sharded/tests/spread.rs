@@ -1,12 +1,15 @@
-//! Keys spread over all shards.
+//! Keys spread over all shards, and one key over the shards of many instances.
+
+use std::collections::HashSet;
+use std::hash::Hash;
 
 use crate::mode::Rw;
 use crate::sharded::Shards;
 use crate::sharded::tests::scaled;
 
 /// Counts how many of `keys` land in each of the `N` shards of a fresh `Shards`.
-fn counts<const N: usize, K: std::hash::Hash>(keys: impl Iterator<Item = K>) -> Vec<usize> {
-    let shards: Shards<(), Rw, N> = Shards::new();
+fn counts<const N: usize, K: Hash + Eq>(keys: impl Iterator<Item = K>) -> Vec<usize> {
+    let shards: Shards<HashSet<K>, Rw, N> = Shards::new();
     let mut counts = vec![0; N];
     keys.for_each(|k| counts[shards.shard_index(&k)] += 1);
     counts
@@ -47,4 +50,101 @@ fn similar_strings_spread_over_all_shards() {
         &counts::<16, _>((0..keys).map(|i| format!("session-{i}"))),
         keys,
     );
+}
+
+/// The shard count of the per-instance tests.
+const SHARDS: usize = 16;
+
+/// The shard of key 7 in a `Shards` made here: on the calling thread, as its first
+/// `Shards` when the thread is new.
+fn shard_of_seven() -> usize {
+    let shards: Shards<HashSet<u64>, Rw, SHARDS> = Shards::new();
+    shards.shard_index(&7)
+}
+
+/// P(X >= t) for X ~ Binomial(n, p), summed exactly in f64.
+fn binomial_tail(n: usize, p: f64, t: usize) -> f64 {
+    let mut term = (1.0 - p).powi(n as i32); // P(X = 0)
+    let mut tail = if t == 0 { term } else { 0.0 };
+    for k in 1..=n {
+        term *= (n - k + 1) as f64 / k as f64 * p / (1.0 - p);
+        if k >= t {
+            tail += term;
+        }
+    }
+    tail
+}
+
+/// C(n, k) in f64.
+fn choose(n: usize, k: usize) -> f64 {
+    (0..k).fold(1.0, |c, i| c * (n - i) as f64 / (i + 1) as f64)
+}
+
+/// Checks that the shards one key got in `draws` instances look uniform and independent,
+/// with a false-alarm probability below `budget` (for a seeding that is uniform and
+/// independent per instance). Two statistics, each given half the budget:
+///
+/// - no shard gets `t` or more of the draws, for the smallest `t` whose union bound
+///   `N * P(Binomial(draws, 1/N) >= t)` is below the half budget (100 draws over 16 shards:
+///   `t` = 29, where the mean is 6.25);
+/// - at least `d` shards get one, for the largest `d` whose bound `C(N, N - d + 1) *
+///   ((d - 1) / N)^draws` on "some `N - d + 1` shards all get none" is below it (100 draws:
+///   `d` = 12, where about 16 are expected).
+///
+/// The seeding of issue 22 (one shard for every first instance of a thread) fails both;
+/// so does any seeding with fewer than `d` distinct outcomes.
+fn assert_uniform(shards: &[usize], budget: f64) {
+    let draws = shards.len();
+    let p = 1.0 / SHARDS as f64;
+    let max_allowed = (1..=draws)
+        .find(|&t| SHARDS as f64 * binomial_tail(draws, p, t) < budget / 2.0)
+        .expect("a threshold exists")
+        - 1;
+    let min_distinct = (1..=SHARDS)
+        .rev()
+        .find(|&d| {
+            choose(SHARDS, SHARDS - d + 1) * ((d - 1) as f64 / SHARDS as f64).powi(draws as i32)
+                < budget / 2.0
+        })
+        .expect("one shard is always hit");
+    let mut counts = [0usize; SHARDS];
+    shards.iter().for_each(|&shard| counts[shard] += 1);
+    let distinct = counts.iter().filter(|&&c| c > 0).count();
+    assert!(
+        counts.iter().all(|&c| c <= max_allowed) && distinct >= min_distinct,
+        "key 7 went to these shards in {draws} instances: {counts:?}; a uniform, \
+         per-instance seeding gives at most {max_allowed} per shard and at least \
+         {min_distinct} distinct shards, except with probability below {budget:e}"
+    );
+}
+
+/// Issue 22: the first `Shards` made on each new thread sent a given key to the same shard
+/// (200 of 200). Threads run one after another, so each new one may reuse the last one's
+/// stack, which is what foldhash's own seeding reads. With 100 instances each way, the
+/// test fails by chance with probability below 1e-10 per group, 2e-10 in all
+/// (`assert_uniform`; Miri's 20 instances get their own thresholds, same bound).
+#[test]
+fn one_key_spreads_over_the_shards_of_instances_made_on_new_threads_and_in_sequence() {
+    let instances = scaled(100, 20);
+    let on_new_threads: Vec<usize> = (0..instances)
+        .map(|_| std::thread::spawn(shard_of_seven).join().unwrap())
+        .collect();
+    assert_uniform(&on_new_threads, 1e-10);
+    let in_sequence: Vec<usize> = (0..instances).map(|_| shard_of_seven()).collect();
+    assert_uniform(&in_sequence, 1e-10);
+}
+
+#[test]
+fn the_thresholds_are_those_the_docs_state() {
+    // `assert_uniform`'s doc, checked: 100 draws allow 28 per shard and need 12 shards.
+    let p = 1.0 / SHARDS as f64;
+    assert!(SHARDS as f64 * binomial_tail(100, p, 29) < 0.5e-10);
+    assert!(SHARDS as f64 * binomial_tail(100, p, 28) >= 0.5e-10);
+    assert!(choose(16, 5) * (11.0f64 / 16.0).powi(100) < 0.5e-10);
+    assert!(choose(16, 4) * (12.0f64 / 16.0).powi(100) >= 0.5e-10);
+    // The exact tail against a hand-computed value: P(Bin(4, 1/2) >= 3) = 5/16.
+    assert!((binomial_tail(4, 0.5, 3) - 5.0 / 16.0).abs() < 1e-12);
+    // And the test fails the seeding of issue 22, every instance in one shard.
+    let failed = std::panic::catch_unwind(|| assert_uniform(&[3; 100], 1e-10));
+    assert!(failed.is_err());
 }

@@ -1,21 +1,58 @@
-//! The map methods of [`Shards`] whose state has one map ([`MapField`]): a key's operations
-//! lock its shard once; whole-map operations lock one shard at a time, in index order.
+//! [`ShardedMap<S, M, N>`]: a [`Shards`] whose state has one map ([`MapField`]), with the
+//! map methods. A key's operations lock its shard once; whole-map operations lock one shard
+//! at a time, in index order.
 
-use crate::guarded::mode::Acquire;
+use crate::guarded::mode::{Acquire, Mode, Rw};
 use crate::sharded::hasher::shard_of;
 use crate::sharded::kinds::{Hashed, KeyOf, Lookup, MapField, MapKind, ValueOf};
 use crate::sharded::shards::Shards;
+use crate::sharded::view::shards_view;
 
-impl<S: MapField, M: Acquire<S>, const N: usize> Shards<S, M, N>
+/// A sharded map: [`Shards<S, M, N>`](Shards) whose shard state `S` holds one map
+/// ([`MapField`]: std's `HashMap` or `BTreeMap`, or [`PrehashedMap`](crate::sharded::PrehashedMap),
+/// alone or in a struct with per-shard fields), with the map methods: `get`, `insert`,
+/// `update`, `get_or_insert_with`, `retain`, ... What a `#[sharded(N)]` type with a map
+/// field dereferences to; usable by hand.
+///
+/// It dereferences to its [`Shards`], for the key guards (`read(&key)`, `write(&key)`, ...)
+/// and the whole-value operations. Keys are the state's key ([`KeyOf<S>`]): the map
+/// methods take `&Q` for every `Q` the key borrows as, as std's maps do (a
+/// `ShardedMap<HashMap<String, _>>` is looked up by `&str`), and so do the key guards, so
+/// that `write(&key)` and `get(&key)` always pick the same shard.
+///
+/// ```
+/// use std::collections::HashMap;
+/// use lockwise::sharded::ShardedMap;
+///
+/// let sessions: ShardedMap<HashMap<u64, String>> = ShardedMap::new();
+/// std::thread::scope(|s| {
+///     for user in 0..4 {
+///         let sessions = &sessions;
+///         s.spawn(move || sessions.insert(user, format!("user {user}")));
+///     }
+/// });
+/// assert_eq!(sessions.len(), 4);
+/// assert_eq!(sessions.get(&2).as_deref(), Some("user 2"));
+/// sessions.write(&2).insert(2, "ada".into()); // the key's shard, through its guard
+/// assert_eq!(sessions.get(&2).as_deref(), Some("ada"));
+/// ```
+pub struct ShardedMap<S, M: Mode = Rw, const N: usize = 16> {
+    shards: Shards<S, M, N>,
+}
+
+shards_view!(ShardedMap, "std::collections::HashMap<u64, String>");
+
+impl<S, M: Acquire<S>, const N: usize> ShardedMap<S, M, N>
 where
-    S::Map: MapKind,
+    S: MapField,
+    S::Map: MapKind<Key = KeyOf<S>>,
 {
     /// The shard hash of `key`, handed to the map so a map that can reuses it.
     #[inline(always)]
     fn hashed(&self, hash: u64) -> Hashed<'_> {
         Hashed {
             hash,
-            hasher: &self.hasher,
+            hasher: &self.shards.hasher,
         }
     }
 
@@ -24,9 +61,9 @@ where
     ///
     /// ```
     /// use std::collections::HashMap;
-    /// use lockwise::sharded::Shards;
+    /// use lockwise::sharded::ShardedMap;
     ///
-    /// let names: Shards<HashMap<u64, String>> = Shards::new();
+    /// let names: ShardedMap<HashMap<u64, String>> = ShardedMap::new();
     /// names.insert(1, "ada".into());
     /// assert_eq!(names.get(&1).as_deref(), Some("ada"));
     /// assert_eq!(names.get(&2), None);
@@ -47,9 +84,9 @@ where
     ///
     /// ```
     /// use std::collections::HashMap;
-    /// use lockwise::sharded::Shards;
+    /// use lockwise::sharded::ShardedMap;
     ///
-    /// let names: Shards<HashMap<u64, String>> = Shards::new();
+    /// let names: ShardedMap<HashMap<u64, String>> = ShardedMap::new();
     /// names.insert(1, "ada".into());
     /// assert_eq!(names.get_with(&1, |name| name.len()), Some(3));
     /// ```
@@ -59,8 +96,8 @@ where
     where
         S::Map: Lookup<Q>,
     {
-        let hash = <S::Map as Lookup<Q>>::hash(&self.hasher, key);
-        let shard = self.read_shard(shard_of::<N>(hash));
+        let hash = <S::Map as Lookup<Q>>::hash(&self.shards.hasher, key);
+        let shard = self.shards.read_shard(shard_of::<N>(hash));
         shard.map().get(self.hashed(hash), key).map(f)
     }
 
@@ -68,9 +105,9 @@ where
     ///
     /// ```
     /// use std::collections::HashMap;
-    /// use lockwise::sharded::Shards;
+    /// use lockwise::sharded::ShardedMap;
     ///
-    /// let names: Shards<HashMap<String, u32>> = Shards::new();
+    /// let names: ShardedMap<HashMap<String, u32>> = ShardedMap::new();
     /// names.insert("ada".into(), 1);
     /// assert!(names.contains_key("ada"));
     /// ```
@@ -88,17 +125,17 @@ where
     ///
     /// ```
     /// use std::collections::HashMap;
-    /// use lockwise::sharded::Shards;
+    /// use lockwise::sharded::ShardedMap;
     ///
-    /// let names: Shards<HashMap<u64, &str>> = Shards::new();
+    /// let names: ShardedMap<HashMap<u64, &str>> = ShardedMap::new();
     /// assert_eq!(names.insert(1, "ada"), None);
     /// assert_eq!(names.insert(1, "grace"), Some("ada"));
     /// ```
     #[inline]
     #[cfg_attr(debug_assertions, track_caller)]
     pub fn insert(&self, key: KeyOf<S>, value: ValueOf<S>) -> Option<ValueOf<S>> {
-        let hash = S::Map::hash_key(&self.hasher, &key);
-        let mut shard = self.write_shard(shard_of::<N>(hash));
+        let hash = S::Map::hash_key(&self.shards.hasher, &key);
+        let mut shard = self.shards.write_shard(shard_of::<N>(hash));
         shard.map_mut().insert(self.hashed(hash), key, value)
     }
 
@@ -106,9 +143,9 @@ where
     ///
     /// ```
     /// use std::collections::HashMap;
-    /// use lockwise::sharded::Shards;
+    /// use lockwise::sharded::ShardedMap;
     ///
-    /// let names: Shards<HashMap<u64, &str>> = Shards::new();
+    /// let names: ShardedMap<HashMap<u64, &str>> = ShardedMap::new();
     /// names.insert(1, "ada");
     /// assert_eq!(names.remove(&1), Some("ada"));
     /// assert_eq!(names.remove(&1), None);
@@ -119,8 +156,8 @@ where
     where
         S::Map: Lookup<Q>,
     {
-        let hash = <S::Map as Lookup<Q>>::hash(&self.hasher, key);
-        let mut shard = self.write_shard(shard_of::<N>(hash));
+        let hash = <S::Map as Lookup<Q>>::hash(&self.shards.hasher, key);
+        let mut shard = self.shards.write_shard(shard_of::<N>(hash));
         shard.map_mut().remove(self.hashed(hash), key)
     }
 
@@ -131,9 +168,9 @@ where
     ///
     /// ```
     /// use std::collections::HashMap;
-    /// use lockwise::sharded::Shards;
+    /// use lockwise::sharded::ShardedMap;
     ///
-    /// let hits: Shards<HashMap<&str, u64>> = Shards::new();
+    /// let hits: ShardedMap<HashMap<&str, u64>> = ShardedMap::new();
     /// hits.insert("/", 1);
     /// assert_eq!(hits.update("/", |n| { *n += 1; *n }), Some(2));
     /// assert_eq!(hits.update("/missing", |n| *n), None);
@@ -144,8 +181,8 @@ where
     where
         S::Map: Lookup<Q>,
     {
-        let hash = <S::Map as Lookup<Q>>::hash(&self.hasher, key);
-        let mut shard = self.write_shard(shard_of::<N>(hash));
+        let hash = <S::Map as Lookup<Q>>::hash(&self.shards.hasher, key);
+        let mut shard = self.shards.write_shard(shard_of::<N>(hash));
         shard.map_mut().get_mut(self.hashed(hash), key).map(f)
     }
 
@@ -156,9 +193,9 @@ where
     ///
     /// ```
     /// use std::collections::HashMap;
-    /// use lockwise::sharded::Shards;
+    /// use lockwise::sharded::ShardedMap;
     ///
-    /// let hits: Shards<HashMap<String, u64>> = Shards::new();
+    /// let hits: ShardedMap<HashMap<String, u64>> = ShardedMap::new();
     /// for _ in 0..3 {
     ///     hits.get_or_insert_with("/".to_owned(), || 0, |n| *n += 1);
     /// }
@@ -172,8 +209,8 @@ where
         make: impl FnOnce() -> ValueOf<S>,
         f: impl FnOnce(&mut ValueOf<S>) -> R,
     ) -> R {
-        let hash = S::Map::hash_key(&self.hasher, &key);
-        let mut shard = self.write_shard(shard_of::<N>(hash));
+        let hash = S::Map::hash_key(&self.shards.hasher, &key);
+        let mut shard = self.shards.write_shard(shard_of::<N>(hash));
         f(shard
             .map_mut()
             .get_or_insert_with(self.hashed(hash), key, make))
@@ -187,16 +224,17 @@ where
     /// be; the total may be one the map never had at any single instant.
     /// ```
     /// use std::collections::HashMap;
-    /// use lockwise::sharded::Shards;
+    /// use lockwise::sharded::ShardedMap;
     ///
-    /// let names: Shards<HashMap<u64, u64>> = Shards::new();
+    /// let names: ShardedMap<HashMap<u64, u64>> = ShardedMap::new();
     /// (0..100).for_each(|i| { names.insert(i, i); });
     /// assert_eq!(names.len(), 100);
     /// ```
     #[cfg_attr(debug_assertions, track_caller)]
     pub fn len(&self) -> usize {
         let mut total = 0;
-        self.for_each_shard(|shard| total += shard.map().len());
+        self.shards
+            .for_each_shard(|shard| total += shard.map().len());
         total
     }
 
@@ -205,16 +243,16 @@ where
     ///
     /// ```
     /// use std::collections::HashMap;
-    /// use lockwise::sharded::Shards;
+    /// use lockwise::sharded::ShardedMap;
     ///
-    /// let names: Shards<HashMap<u64, u64>> = Shards::new();
+    /// let names: ShardedMap<HashMap<u64, u64>> = ShardedMap::new();
     /// assert!(names.is_empty());
     /// names.insert(1, 1);
     /// assert!(!names.is_empty());
     /// ```
     #[cfg_attr(debug_assertions, track_caller)]
     pub fn is_empty(&self) -> bool {
-        (0..N).all(|index| self.read_shard(index).map().len() == 0)
+        (0..N).all(|index| self.shards.read_shard(index).map().len() == 0)
     }
 
     /// Removes every entry, one shard at a time in index order: an insert into a shard
@@ -222,16 +260,17 @@ where
     ///
     /// ```
     /// use std::collections::HashMap;
-    /// use lockwise::sharded::Shards;
+    /// use lockwise::sharded::ShardedMap;
     ///
-    /// let names: Shards<HashMap<u64, u64>> = Shards::new();
+    /// let names: ShardedMap<HashMap<u64, u64>> = ShardedMap::new();
     /// names.insert(1, 1);
     /// names.clear();
     /// assert!(names.is_empty());
     /// ```
     #[cfg_attr(debug_assertions, track_caller)]
     pub fn clear(&self) {
-        self.for_each_shard_mut(|shard| shard.map_mut().clear());
+        self.shards
+            .for_each_shard_mut(|shard| shard.map_mut().clear());
     }
 
     /// Keeps only the entries for which `keep` returns `true`, one shard at a time in index
@@ -239,26 +278,27 @@ where
     ///
     /// ```
     /// use std::collections::HashMap;
-    /// use lockwise::sharded::Shards;
+    /// use lockwise::sharded::ShardedMap;
     ///
-    /// let ages: Shards<HashMap<u64, u32>> = Shards::new();
+    /// let ages: ShardedMap<HashMap<u64, u32>> = ShardedMap::new();
     /// (0..10).for_each(|i| { ages.insert(i, i as u32); });
     /// ages.retain(|_, age| *age >= 5);
     /// assert_eq!(ages.len(), 5);
     /// ```
     #[cfg_attr(debug_assertions, track_caller)]
     pub fn retain(&self, mut keep: impl FnMut(&KeyOf<S>, &mut ValueOf<S>) -> bool) {
-        self.for_each_shard_mut(|shard| shard.map_mut().retain(&mut keep));
+        self.shards
+            .for_each_shard_mut(|shard| shard.map_mut().retain(&mut keep));
     }
 
     /// Runs `f` on every entry, one shard at a time in index order, under each shard's
-    /// read lock. Not a snapshot (see [`for_each_shard`](Self::for_each_shard)).
+    /// read lock. Not a snapshot (see [`for_each_shard`](Shards::for_each_shard)).
     ///
     /// ```
     /// use std::collections::HashMap;
-    /// use lockwise::sharded::Shards;
+    /// use lockwise::sharded::ShardedMap;
     ///
-    /// let ages: Shards<HashMap<u64, u32>> = Shards::new();
+    /// let ages: ShardedMap<HashMap<u64, u32>> = ShardedMap::new();
     /// (0..4).for_each(|i| { ages.insert(i, 10); });
     /// let mut total = 0;
     /// ages.for_each(|_, age| total += age);
@@ -266,7 +306,8 @@ where
     /// ```
     #[cfg_attr(debug_assertions, track_caller)]
     pub fn for_each(&self, mut f: impl FnMut(&KeyOf<S>, &ValueOf<S>)) {
-        self.for_each_shard(|shard| shard.map().for_each(&mut f));
+        self.shards
+            .for_each_shard(|shard| shard.map().for_each(&mut f));
     }
 
     /// Clones of every entry, shard by shard in index order (in no particular key order),
@@ -274,9 +315,9 @@ where
     ///
     /// ```
     /// use std::collections::HashMap;
-    /// use lockwise::sharded::Shards;
+    /// use lockwise::sharded::ShardedMap;
     ///
-    /// let ages: Shards<HashMap<u64, u32>> = Shards::new();
+    /// let ages: ShardedMap<HashMap<u64, u32>> = ShardedMap::new();
     /// ages.insert(1, 36);
     /// assert_eq!(ages.to_vec(), [(1, 36)]);
     /// ```
@@ -287,7 +328,7 @@ where
         ValueOf<S>: Clone,
     {
         let mut entries = Vec::new();
-        self.for_each_shard(|shard| {
+        self.shards.for_each_shard(|shard| {
             let map = shard.map();
             entries.reserve(map.len());
             map.for_each(|k, v| entries.push((k.clone(), v.clone())));
