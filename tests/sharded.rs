@@ -284,6 +284,74 @@ fn same_shard_reentry_panics_instead_of_deadlocking() {
     assert_eq!(sessions.get(&1).map(|s| s.user), Some("ada".into()));
 }
 
+/// Runs `f`, which must panic, and returns where the panic says it happened: the file and
+/// line a panic hook sees (`PanicHookInfo::location`). The hook records the location for the
+/// panicking thread and hands every panic on to the hook before it.
+#[cfg(debug_assertions)]
+fn panic_location(f: impl FnOnce()) -> (String, u32) {
+    use std::cell::RefCell;
+    use std::sync::Once;
+
+    thread_local! {
+        static LAST: RefCell<Option<(String, u32)>> = const { RefCell::new(None) };
+    }
+    static HOOK: Once = Once::new();
+    HOOK.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if let Some(at) = info.location() {
+                LAST.with(|last| *last.borrow_mut() = Some((at.file().to_owned(), at.line())));
+            }
+            previous(info);
+        }));
+    });
+    assert!(
+        catch_unwind(AssertUnwindSafe(f)).is_err(),
+        "it did not panic"
+    );
+    LAST.with(|last| last.borrow_mut().take())
+        .expect("the hook saw the panic")
+}
+
+/// `#[track_caller]` runs from the user's call through `Deref` and the runtime's layers to
+/// the check that panics: a same-shard re-entry names the line that re-entered, in the
+/// user's file, not a line of `runtime/src`. Through each runtime type the wrapper
+/// dereferences to: a `ShardedMap` method, a `Shards` key guard (two `Deref`s away), a
+/// closure form, and the `Shards` of a `key = Type` struct.
+#[cfg(debug_assertions)]
+#[test]
+fn a_reentry_panic_points_at_the_users_line() {
+    let sessions = Sessions::new();
+    sessions.insert(1, session("ada"));
+    let line = std::cell::Cell::new(0);
+    let at = panic_location(|| {
+        let _guard = sessions.read(&1u64);
+        line.set(line!() + 1);
+        sessions.insert(1, session("bob"));
+    });
+    assert_eq!(at, (file!().to_owned(), line.get()), "from `insert`");
+    let at = panic_location(|| {
+        let _guard = sessions.read(&1u64);
+        line.set(line!() + 1);
+        let _ = sessions.write(&1u64);
+    });
+    assert_eq!(at, (file!().to_owned(), line.get()), "from `write`");
+    let at = panic_location(|| {
+        sessions.with_read(&1, |_| {
+            line.set(line!() + 1);
+            sessions.with_write(&1, |_| ());
+        });
+    });
+    assert_eq!(at, (file!().to_owned(), line.get()), "from `with_write`");
+    let counters = Counters::new();
+    let at = panic_location(|| {
+        let _guard = counters.write(&7);
+        line.set(line!() + 1);
+        let _ = counters.read(&7);
+    });
+    assert_eq!(at, (file!().to_owned(), line.get()), "from `key = Type`");
+}
+
 /// Counts drops, so a double drop or a leak shows.
 #[derive(Debug)]
 struct Tracked(Arc<AtomicUsize>);

@@ -8,7 +8,10 @@
 use proc_macro2::{Span, TokenStream};
 use quote::{ToTokens, format_ident, quote};
 use syn::ext::IdentExt;
-use syn::{Attribute, GenericArgument, Ident, Member, Path, PathArguments, Type, Visibility};
+use syn::punctuated::Punctuated;
+use syn::{
+    Attribute, GenericArgument, Ident, Member, Path, PathArguments, Token, Type, Visibility,
+};
 
 use crate::shared::cfg::Presence;
 use crate::shared::header::{Body, Header};
@@ -55,6 +58,12 @@ pub struct Model<'a> {
     pub keys: Vec<KeyChoice>,
     /// Every field that holds a map or a set, for the rule that there is one.
     pub collections: Vec<Collection>,
+    /// Whether the shard state surely implements `Default` and `Debug`: derived, on a
+    /// struct without generics. Then the wrapper's `new`, `Default` and `Debug` need no
+    /// bound on it (rustdoc shows the bound as written, `for<'__lw> SessionsShard: Default`);
+    /// otherwise the bound is deferred to the use, so a state without them still compiles.
+    pub has_default: bool,
+    pub has_debug: bool,
 }
 
 /// The key in the builds where `when` holds. The generated items that depend on the key
@@ -85,9 +94,9 @@ pub struct Collection {
 
 #[derive(Clone)]
 pub enum CollectionKind {
+    /// A map: its key type (the value type is the runtime's to know).
     Map {
         key: TokenStream,
-        value: TokenStream,
     },
     Set {
         element: TokenStream,
@@ -141,6 +150,8 @@ impl<'a> Model<'a> {
             .collect();
         let keys = key_choices(args.key.as_ref(), &collections);
         let private = &header.private;
+        let surely_derives =
+            |name: &str| header.generics.params.is_empty() && derives(&header.attrs, name);
         Model {
             runtime: quote!(#private::sharded),
             shard,
@@ -152,6 +163,8 @@ impl<'a> Model<'a> {
             fields,
             keys,
             collections,
+            has_default: surely_derives("Default"),
+            has_debug: surely_derives("Debug"),
             header,
         }
     }
@@ -187,6 +200,20 @@ fn key_choices(written: Option<&Type>, collections: &[Collection]) -> Vec<KeyCho
         });
     }
     choices
+}
+
+/// Whether one of `attrs` is a `#[derive(..)]` that names `name` (`Default`,
+/// `std::default::Default`). A derive inside `cfg_attr` does not count: it may be off.
+fn derives(attrs: &[Attribute], name: &str) -> bool {
+    attrs
+        .iter()
+        .filter(|attr| attr.path().is_ident("derive"))
+        .filter_map(|attr| {
+            attr.parse_args_with(Punctuated::<Path, Token![,]>::parse_terminated)
+                .ok()
+        })
+        .flatten()
+        .any(|path| path.segments.last().is_some_and(|last| last.ident == name))
 }
 
 impl Key {
@@ -242,7 +269,6 @@ fn collection(field: &Field, shard_type: &TokenStream) -> Option<Collection> {
     let kind = if MAPS.contains(&name.as_str()) && types.len() >= 2 {
         CollectionKind::Map {
             key: types[0].clone(),
-            value: types[1].clone(),
         }
     } else if SETS.contains(&name.as_str()) && !types.is_empty() {
         CollectionKind::Set {

@@ -1,96 +1,75 @@
 //! Generation for `#[sharded(N)]`: the shard state (the struct as written, renamed), the
-//! `MapField`/`SetField` impl that tells the runtime where the map is, and a wrapper around
-//! `Shards<State, Mode, N>` whose methods forward one line each. The key-guard methods are
-//! typed by the key (`K: Borrow<Q>`), so a key of another type cannot pick a shard; the map
-//! methods are typed by the map (`Map: Lookup<Q>`).
+//! impls that tell the runtime what its key is (`Keyed`) and where its map or set is
+//! (`MapField`/`SetField`), and a thin wrapper that dereferences to the runtime type that
+//! fits: `ShardedMap` with a map field, `ShardedSet` with a set field, `Shards` with
+//! `key = Type`. Every method with `&self` (the key guards, the map methods) is the
+//! runtime's, reached through `Deref`, typed by the key there; generated are only what
+//! needs the wrapper itself: `new`, `from_fn` (associated functions), `shards_mut` (`&mut`)
+//! and `into_inner` (by value), and the `Default`, `Debug` and never-copy impls.
+//!
+//! A map or set field under `#[cfg]` gives the key only in the builds that keep it, so
+//! what depends on the key (the impls, the wrapper's storage field, its constructors and
+//! `Deref`) is generated once per key choice of the model, each under that build's cfg.
 
 use proc_macro2::TokenStream;
 use quote::{quote, quote_spanned};
 use syn::Member;
 
-use crate::sharded::ast::{Collection, CollectionKind, Key, KeyChoice, Model, ShardMode};
+use crate::sharded::ast::{Collection, Key, KeyChoice, Model, ShardMode};
 use crate::shared::emit;
 
 pub fn generate(model: &Model) -> TokenStream {
     let header = &model.header;
-    let runtime = &model.runtime;
     let (vis, ident, generics) = (&header.vis, &header.ident, &header.generics);
     let where_clause = emit::where_clause(generics, &[]);
     let storage = &model.storage;
-    let shards = shards_type(model);
     let wrapper_attrs = emit::wrapper_attrs(header);
     let doc_break = emit::doc_break(header);
     let doc = wrapper_doc(model);
-    let default = emit::trait_impl(
-        header,
-        quote!(::core::default::Default),
-        &[emit::deferred_bound(
-            shard_type(model),
-            quote!(::core::default::Default),
-        )],
-        quote! {
-            #[inline]
-            fn default() -> Self {
-                Self::new()
-            }
-        },
-    );
-    let name = header.name();
-    let f = emit::local("f");
-    let debug = emit::trait_impl(
-        header,
-        quote!(::core::fmt::Debug),
-        &[emit::deferred_bound(
-            shard_type(model),
-            quote!(::core::fmt::Debug),
-        )],
-        quote! {
-            fn fmt(&self, #f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                self.#storage.fmt_named(#name, #f)
-            }
-        },
-    );
-    // What depends on the key, once per build's key (one, always, without `#[cfg]`-ed map
-    // or set fields), each under that build's cfg.
-    let for_each_key = |items: &dyn Fn(&Key) -> Vec<TokenStream>| -> TokenStream {
-        model
-            .keys
-            .iter()
-            .map(|KeyChoice { when, key }| {
-                // An empty item must not take the cfg: it would gate the item after it.
-                let items = items(key).into_iter().filter(|item| !item.is_empty());
-                quote!(#(#when #items)*)
-            })
-            .collect()
-    };
-    let key_impls =
-        for_each_key(&|key| vec![collection_impl(model, key), key_assertion(model, key)]);
-    let methods = for_each_key(&|key| {
-        let methods = [guard_methods(model, key), collection_methods(model, key)];
-        vec![emit::inherent_impl(header, &[], quote!(#(#methods)*))]
+    let fields = model.keys.iter().map(|KeyChoice { when, key }| {
+        let ty = storage_type(model, key);
+        quote!(#when #storage: #ty,)
     });
     let items = [
         shard_struct(model),
-        key_impls,
+        for_each_key(model, &|key| {
+            vec![
+                keyed_impl(model, key),
+                collection_impl(model, key),
+                key_assertion(model, key),
+            ]
+        }),
         quote! {
             #(#wrapper_attrs)*
             #doc_break
             #[doc = #doc]
             #[allow(deprecated)]
             #vis struct #ident #generics #where_clause {
-                #storage: #shards,
+                #(#fields)*
             }
         },
-        methods,
-        default,
-        quote! {
-            /// Never waits: a shard whose lock is held exclusively prints as `<locked>`.
-            #debug
-        },
+        for_each_key(model, &|key| {
+            vec![constructors(model, key), deref(model, key)]
+        }),
+        default_impl(model),
+        debug_impl(model),
         emit::never_copy(header),
     ];
-    let _ = runtime;
     quote!(#(#items)*)
+}
+
+/// `items(key)` for each key choice, each item under that choice's cfg (one choice, and no
+/// cfg, unless map or set fields are under `#[cfg]`).
+fn for_each_key(model: &Model, items: &dyn Fn(&Key) -> Vec<TokenStream>) -> TokenStream {
+    model
+        .keys
+        .iter()
+        .map(|KeyChoice { when, key }| {
+            // An empty item must not take the cfg: it would gate the item after it.
+            let items = items(key).into_iter().filter(|item| !item.is_empty());
+            quote!(#(#when #items)*)
+        })
+        .collect()
 }
 
 fn shard_type(model: &Model) -> TokenStream {
@@ -99,20 +78,21 @@ fn shard_type(model: &Model) -> TokenStream {
     quote!(#shard #ty_generics)
 }
 
-fn mode_type(model: &Model) -> TokenStream {
+/// What the wrapper stores and dereferences to: `ShardedMap`, `ShardedSet` or `Shards`,
+/// `<State, Mode, N>`.
+fn storage_type(model: &Model, key: &Key) -> TokenStream {
     let runtime = &model.runtime;
-    match model.mode {
+    let name = match key {
+        Key::Map(_) => quote!(ShardedMap),
+        Key::Set(_) => quote!(ShardedSet),
+        Key::Written(_) | Key::Missing => quote!(Shards),
+    };
+    let mode = match model.mode {
         ShardMode::Rw => quote!(#runtime::Rw),
         ShardMode::Mutex => quote!(#runtime::Mutex),
-    }
-}
-
-/// `Shards<State, Mode, N>`.
-fn shards_type(model: &Model) -> TokenStream {
-    let runtime = &model.runtime;
-    let (shard, mode) = (shard_type(model), mode_type(model));
-    let count = model.shards as usize;
-    quote!(#runtime::Shards<#shard, #mode, #count>)
+    };
+    let (shard, count) = (shard_type(model), model.shards as usize);
+    quote!(#runtime::#name<#shard, #mode, #count>)
 }
 
 fn wrapper_doc(model: &Model) -> String {
@@ -120,26 +100,33 @@ fn wrapper_doc(model: &Model) -> String {
         ShardMode::Rw => "reader-writer lock",
         ShardMode::Mutex => "mutex",
     };
-    let methods = match model.keys.as_slice() {
+    let target = match model.keys.as_slice() {
         [
             KeyChoice {
                 key: Key::Map(_), ..
             },
-        ] => " and the map methods (`get`, `insert`, `update`, `retain`, ...)",
+        ] => "`ShardedMap`, whose map methods (`get`, `insert`, `update`, `retain`, ...) are \
+              listed below, and through it to `Shards`,"
+            .to_owned(),
         [
             KeyChoice {
                 key: Key::Set(_), ..
             },
-        ] => " and the set methods (`insert`, `contains`, `remove`, ...)",
-        [_] => "",
-        _ => " and the methods of the map or set field this build keeps",
+        ] => "`ShardedSet`, whose set methods (`insert`, `contains`, `remove`, ...) are \
+              listed below, and through it to `Shards`,"
+            .to_owned(),
+        [_] => "`Shards`,".to_owned(),
+        _ => "the `lockwise::sharded` type that fits the map or set field this build keeps, \
+              and through it to `Shards`,"
+            .to_owned(),
     };
     format!(
         " Thread-safe, in {count} shards: {count} [`{shard}`]s, each behind its own \
-         cache-padded {lock}. A key's shard is picked by a hash seeded per instance; reach it \
-         with `read(&key)`/`write(&key)`, their `try_`/`with_` forms{methods}. Whole-map \
-         operations lock one shard at a time, in index order, so they are not atomic across \
-         shards. Never `Clone`: share it with `Arc` or a `static`. Generated by `#[sharded]`.",
+         cache-padded {lock}. A key's shard is picked by a hash seeded per instance. It \
+         dereferences to {target} whose key guards (`read(&key)`, `write(&key)`, their \
+         `try_`/`with_` forms) take the key type or what it borrows as. Whole-map operations \
+         lock one shard at a time, in index order, so they are not atomic across shards. \
+         Never `Clone`: share it with `Arc` or a `static`. Generated by `#[sharded]`.",
         count = model.shards,
         shard = model.shard,
     )
@@ -177,9 +164,35 @@ fn shard_struct(model: &Model) -> TokenStream {
     }
 }
 
-/// `MapField` or `SetField` for the shard state: where its map or set is.
-fn collection_impl(model: &Model, key: &Key) -> TokenStream {
+/// An impl of a runtime trait for the shard state, with the struct's generics and cfgs.
+fn shard_impl(model: &Model, trait_name: TokenStream, items: TokenStream) -> TokenStream {
     let runtime = &model.runtime;
+    let shard = &model.shard;
+    let (impl_generics, ty_generics, _) = model.header.generics.split_for_impl();
+    let where_clause = emit::where_clause(&model.header.generics, &[]);
+    let cfgs = model.header.cfgs();
+    quote! {
+        #(#cfgs)*
+        #[allow(deprecated)]
+        impl #impl_generics #runtime::#trait_name for #shard #ty_generics #where_clause {
+            #items
+        }
+    }
+}
+
+/// `Keyed` for the shard state: the key type its key guards take.
+fn keyed_impl(model: &Model, key: &Key) -> TokenStream {
+    if let Key::Missing = key {
+        return TokenStream::new();
+    }
+    let ty = key.ty();
+    shard_impl(model, quote!(Keyed), quote!(type Key = #ty;))
+}
+
+/// `MapField` or `SetField` for the shard state: where its map or set is. No
+/// `Map: MapKind` bound here: the runtime's methods carry it, so a key that is not
+/// `Hash + Eq` is one error (the key assertion's), not one more here.
+fn collection_impl(model: &Model, key: &Key) -> TokenStream {
     let (trait_name, assoc, get, get_mut, collection) = match key {
         Key::Map(collection) => (
             quote!(MapField),
@@ -197,30 +210,21 @@ fn collection_impl(model: &Model, key: &Key) -> TokenStream {
         ),
         Key::Written(_) | Key::Missing => return TokenStream::new(),
     };
-    let (ty, member) = (&collection.ty, &collection.member);
-    let shard = &model.shard;
-    let (impl_generics, ty_generics, _) = model.header.generics.split_for_impl();
-    // No `Map: MapKind` bound here: the methods carry it, deferred, so a key that is not
-    // `Hash + Eq` is one error (the key assertion's), not one per method.
-    let where_clause = emit::where_clause(&model.header.generics, &[]);
-    let cfgs = model.header.cfgs();
-    quote! {
-        #(#cfgs)*
-        #[allow(deprecated)]
-        impl #impl_generics #runtime::#trait_name for #shard #ty_generics #where_clause {
-            type #assoc = #ty;
+    let Collection { ty, member, .. } = collection;
+    let items = quote! {
+        type #assoc = #ty;
 
-            #[inline(always)]
-            fn #get(&self) -> &#ty {
-                &self.#member
-            }
-
-            #[inline(always)]
-            fn #get_mut(&mut self) -> &mut #ty {
-                &mut self.#member
-            }
+        #[inline(always)]
+        fn #get(&self) -> &#ty {
+            &self.#member
         }
-    }
+
+        #[inline(always)]
+        fn #get_mut(&mut self) -> &mut #ty {
+            &mut self.#member
+        }
+    };
+    shard_impl(model, trait_name, items)
 }
 
 /// A key type that is not `Hash + Eq` is one error, with advice, at the key as written
@@ -239,183 +243,46 @@ fn key_assertion(model: &Model, key: &Key) -> TokenStream {
     }
 }
 
-/// Construction, the key guards, the whole-value operations.
-fn guard_methods(model: &Model, key: &Key) -> TokenStream {
-    let runtime = &model.runtime;
+/// `where State: Trait` for an item that needs it: none when the state surely has it,
+/// else deferred to the use (see `Model::has_default`).
+fn state_bound(model: &Model, surely: bool, bound: TokenStream) -> Vec<TokenStream> {
+    if surely {
+        Vec::new()
+    } else {
+        vec![emit::deferred_bound(shard_type(model), bound)]
+    }
+}
+
+/// What needs the wrapper itself: construction (associated functions), `shards_mut`
+/// (`&mut self`: the wrapper has no `DerefMut`, so the storage cannot be swapped) and
+/// `into_inner` (by value).
+fn constructors(model: &Model, key: &Key) -> TokenStream {
     let vis = &model.header.vis;
     let storage = &model.storage;
-    let shard = shard_type(model);
-    let shards = shards_type(model);
-    let mode = mode_type(model);
-    let key = key.ty();
+    let (shard, ty) = (shard_type(model), storage_type(model, key));
     let path = {
         let name = format!("::{}", model.header.name());
         quote!(::core::concat!(::core::module_path!(), #name))
     };
-    let (k, f, make, timeout) = (
-        emit::local("key"),
-        emit::local("f"),
-        emit::local("make"),
-        emit::local("timeout"),
-    );
-    let read_guard = quote!(#runtime::ReadGuard<'_, #shard, #mode>);
-    let write_guard = quote!(#runtime::WriteGuard<'_, #shard, #mode>);
-    let borrow = quote!(#key: ::core::borrow::Borrow<__Q>);
-    let exclusive = match model.mode {
-        ShardMode::Rw | ShardMode::Mutex => quote!(&mut #shard),
-    };
-    quote! {
-        /// One empty shard state per shard (`Default`).
+    let make = emit::local("make");
+    let default = state_bound(model, model.has_default, quote!(::core::default::Default));
+    let default = (!default.is_empty()).then(|| quote!(where #(#default)*));
+    let items = quote! {
+        /// Every shard in its `Default` state.
         #[inline]
-        #vis fn new() -> Self
-        where
-            for<'__lw> #shard: ::core::default::Default,
-        {
-            Self { #storage: <#shards>::new().labeled(#path) }
+        #vis fn new() -> Self #default {
+            Self::from_fn(|_| ::core::default::Default::default())
         }
 
-        /// The shard states made by `make(shard_index)`.
+        /// Shard `i` in the state `make(i)`, made in index order.
         #[inline]
         #vis fn from_fn(#make: impl ::core::ops::FnMut(usize) -> #shard) -> Self {
-            Self { #storage: <#shards>::from_fn(#make).labeled(#path) }
-        }
-
-        /// The number of shards.
-        #[inline]
-        #vis const fn shard_count(&self) -> usize {
-            self.#storage.shard_count()
-        }
-
-        /// The shard `key` belongs to (fixed for this value's lifetime).
-        #[inline]
-        #vis fn shard_index<__Q: ?Sized + ::core::hash::Hash>(&self, #k: &__Q) -> usize
-        where
-            #borrow,
-        {
-            self.#storage.shard_index(#k)
-        }
-
-        /// Shared access to `key`'s shard. Debug builds panic, instead of deadlocking, if this
-        /// thread already holds that shard.
-        #[inline]
-        #[cfg_attr(debug_assertions, track_caller)]
-        #vis fn read<__Q: ?Sized + ::core::hash::Hash>(&self, #k: &__Q) -> #read_guard
-        where
-            #borrow,
-        {
-            self.#storage.read(#k)
-        }
-
-        /// Exclusive access to `key`'s shard. Debug builds panic, instead of deadlocking, if
-        /// this thread already holds that shard.
-        #[inline]
-        #[cfg_attr(debug_assertions, track_caller)]
-        #vis fn write<__Q: ?Sized + ::core::hash::Hash>(&self, #k: &__Q) -> #write_guard
-        where
-            #borrow,
-        {
-            self.#storage.write(#k)
-        }
-
-        /// Like `read(&key)`, but `None` instead of waiting.
-        #[inline]
-        #vis fn try_read<__Q: ?Sized + ::core::hash::Hash>(
-            &self,
-            #k: &__Q,
-        ) -> ::core::option::Option<#read_guard>
-        where
-            #borrow,
-        {
-            self.#storage.try_read(#k)
-        }
-
-        /// Like `write(&key)`, but `None` instead of waiting.
-        #[inline]
-        #vis fn try_write<__Q: ?Sized + ::core::hash::Hash>(
-            &self,
-            #k: &__Q,
-        ) -> ::core::option::Option<#write_guard>
-        where
-            #borrow,
-        {
-            self.#storage.try_write(#k)
-        }
-
-        /// Like `read(&key)`, but gives up and returns `None` after `timeout`.
-        #[inline]
-        #[cfg_attr(debug_assertions, track_caller)]
-        #vis fn try_read_for<__Q: ?Sized + ::core::hash::Hash>(
-            &self,
-            #k: &__Q,
-            #timeout: ::core::time::Duration,
-        ) -> ::core::option::Option<#read_guard>
-        where
-            #borrow,
-        {
-            self.#storage.try_read_for(#k, #timeout)
-        }
-
-        /// Like `write(&key)`, but gives up and returns `None` after `timeout`.
-        #[inline]
-        #[cfg_attr(debug_assertions, track_caller)]
-        #vis fn try_write_for<__Q: ?Sized + ::core::hash::Hash>(
-            &self,
-            #k: &__Q,
-            #timeout: ::core::time::Duration,
-        ) -> ::core::option::Option<#write_guard>
-        where
-            #borrow,
-        {
-            self.#storage.try_write_for(#k, #timeout)
-        }
-
-        /// Runs `f` under `read(&key)`; the guard cannot escape.
-        #[inline]
-        #[cfg_attr(debug_assertions, track_caller)]
-        #vis fn with_read<__Q: ?Sized + ::core::hash::Hash, __R>(
-            &self,
-            #k: &__Q,
-            #f: impl ::core::ops::FnOnce(&#shard) -> __R,
-        ) -> __R
-        where
-            #borrow,
-        {
-            self.#storage.with_read(#k, #f)
-        }
-
-        /// Runs `f` under `write(&key)`; the guard cannot escape.
-        #[inline]
-        #[cfg_attr(debug_assertions, track_caller)]
-        #vis fn with_write<__Q: ?Sized + ::core::hash::Hash, __R>(
-            &self,
-            #k: &__Q,
-            #f: impl ::core::ops::FnOnce(&mut #shard) -> __R,
-        ) -> __R
-        where
-            #borrow,
-        {
-            self.#storage.with_write(#k, #f)
-        }
-
-        /// Runs `f` on every shard's state, one shard at a time in index order, under its
-        /// read lock (never two at once).
-        #[inline]
-        #[cfg_attr(debug_assertions, track_caller)]
-        #vis fn for_each_shard(&self, #f: impl ::core::ops::FnMut(&#shard)) {
-            self.#storage.for_each_shard(#f)
-        }
-
-        /// Runs `f` on every shard's state, one shard at a time in index order, under its
-        /// write lock (never two at once).
-        #[inline]
-        #[cfg_attr(debug_assertions, track_caller)]
-        #vis fn for_each_shard_mut(&self, #f: impl ::core::ops::FnMut(&mut #shard)) {
-            self.#storage.for_each_shard_mut(#f)
+            Self { #storage: <#ty>::from_fn(#make).labeled(#path) }
         }
 
         /// Every shard's state, without locking: `&mut self` proves no one else can look.
         #[inline]
-        #vis fn shards_mut(&mut self) -> impl ::core::iter::Iterator<Item = #exclusive> + '_ {
+        #vis fn shards_mut(&mut self) -> impl ::core::iter::Iterator<Item = &mut #shard> + '_ {
             self.#storage.shards_mut()
         }
 
@@ -424,299 +291,60 @@ fn guard_methods(model: &Model, key: &Key) -> TokenStream {
         #vis fn into_inner(self) -> ::std::vec::Vec<#shard> {
             self.#storage.into_inner()
         }
-    }
-}
-
-/// The map or set methods, for a shard state with one map or set field.
-fn collection_methods(model: &Model, key: &Key) -> TokenStream {
-    match key {
-        Key::Map(collection) => map_methods(model, collection),
-        Key::Set(collection) => set_methods(model, collection),
-        Key::Written(_) | Key::Missing => TokenStream::new(),
-    }
-}
-
-fn map_methods(model: &Model, collection: &Collection) -> TokenStream {
-    let CollectionKind::Map { key, value } = &collection.kind else {
-        return TokenStream::new();
     };
-    let runtime = &model.runtime;
-    let vis = &model.header.vis;
-    let storage = &model.storage;
-    let map = &collection.ty;
-    let (k, v, f, make, keep) = (
-        emit::local("key"),
-        emit::local("value"),
-        emit::local("f"),
-        emit::local("make"),
-        emit::local("keep"),
-    );
-    let value_clone = emit::deferred_bound(value, quote!(::core::clone::Clone));
-    let key_clone = emit::deferred_bound(key, quote!(::core::clone::Clone));
-    let kind = emit::deferred_bound(map, quote!(#runtime::MapKind<Key = #key, Value = #value>));
-    // The associated types are spelled out: with a `Lookup<Q>` where-clause in scope, rustc
-    // normalizes `<Map as MapKind>::Value` through the where-clause, which does not say it
-    // is `V` for a generic shard state.
-    let lookup = quote!(#map: #runtime::Lookup<__Q>, #kind);
-    quote! {
-        /// A clone of the value of `key`, if it is there (under the shard's read lock).
-        #[inline]
-        #[cfg_attr(debug_assertions, track_caller)]
-        #vis fn get<__Q: ?Sized>(&self, #k: &__Q) -> ::core::option::Option<#value>
-        where
-            #lookup,
-            #value_clone,
-        {
-            self.#storage.get(#k)
-        }
-
-        /// Runs `f` on the value of `key`, if it is there, under the shard's read lock: a
-        /// lookup without a clone.
-        #[inline]
-        #[cfg_attr(debug_assertions, track_caller)]
-        #vis fn get_with<__Q: ?Sized, __R>(
-            &self,
-            #k: &__Q,
-            #f: impl ::core::ops::FnOnce(&#value) -> __R,
-        ) -> ::core::option::Option<__R>
-        where
-            #lookup,
-        {
-            self.#storage.get_with(#k, #f)
-        }
-
-        /// Whether `key` is in the map.
-        #[inline]
-        #[cfg_attr(debug_assertions, track_caller)]
-        #vis fn contains_key<__Q: ?Sized>(&self, #k: &__Q) -> bool
-        where
-            #lookup,
-        {
-            self.#storage.contains_key(#k)
-        }
-
-        /// Inserts `value` under `key`; the value it replaces, if any.
-        #[inline]
-        #[cfg_attr(debug_assertions, track_caller)]
-        #vis fn insert(&self, #k: #key, #v: #value) -> ::core::option::Option<#value>
-        where
-            #kind,
-        {
-            self.#storage.insert(#k, #v)
-        }
-
-        /// Removes `key`; its value, if it was there.
-        #[inline]
-        #[cfg_attr(debug_assertions, track_caller)]
-        #vis fn remove<__Q: ?Sized>(&self, #k: &__Q) -> ::core::option::Option<#value>
-        where
-            #lookup,
-        {
-            self.#storage.remove(#k)
-        }
-
-        /// Runs `f` on the value of `key`, if it is there, under the shard's write lock.
-        #[inline]
-        #[cfg_attr(debug_assertions, track_caller)]
-        #vis fn update<__Q: ?Sized, __R>(
-            &self,
-            #k: &__Q,
-            #f: impl ::core::ops::FnOnce(&mut #value) -> __R,
-        ) -> ::core::option::Option<__R>
-        where
-            #lookup,
-        {
-            self.#storage.update(#k, #f)
-        }
-
-        /// Runs `f` on the value of `key`, inserting `make()` first if it is not there: one
-        /// write lock of one shard, so no other thread sees the key half-made.
-        #[inline]
-        #[cfg_attr(debug_assertions, track_caller)]
-        #vis fn get_or_insert_with<__R>(
-            &self,
-            #k: #key,
-            #make: impl ::core::ops::FnOnce() -> #value,
-            #f: impl ::core::ops::FnOnce(&mut #value) -> __R,
-        ) -> __R
-        where
-            #kind,
-        {
-            self.#storage.get_or_insert_with(#k, #make, #f)
-        }
-
-        /// The number of entries, summed one shard at a time: exact when no one writes;
-        /// under concurrent writes, every key present throughout is counted once.
-        #[inline]
-        #[cfg_attr(debug_assertions, track_caller)]
-        #vis fn len(&self) -> usize
-        where
-            #kind,
-        {
-            self.#storage.len()
-        }
-
-        /// Whether every shard's map is empty, checked one shard at a time.
-        #[inline]
-        #[cfg_attr(debug_assertions, track_caller)]
-        #vis fn is_empty(&self) -> bool
-        where
-            #kind,
-        {
-            self.#storage.is_empty()
-        }
-
-        /// Removes every entry, one shard at a time in index order.
-        #[inline]
-        #[cfg_attr(debug_assertions, track_caller)]
-        #vis fn clear(&self)
-        where
-            #kind,
-        {
-            self.#storage.clear()
-        }
-
-        /// Keeps the entries for which `keep` returns `true`, one shard at a time.
-        #[inline]
-        #[cfg_attr(debug_assertions, track_caller)]
-        #vis fn retain(&self, #keep: impl ::core::ops::FnMut(&#key, &mut #value) -> bool)
-        where
-            #kind,
-        {
-            self.#storage.retain(#keep)
-        }
-
-        /// Runs `f` on every entry, one shard at a time in index order.
-        #[inline]
-        #[cfg_attr(debug_assertions, track_caller)]
-        #vis fn for_each(&self, #f: impl ::core::ops::FnMut(&#key, &#value))
-        where
-            #kind,
-        {
-            self.#storage.for_each(#f)
-        }
-
-        /// Clones of every entry, shard by shard (in no particular order).
-        #[inline]
-        #[cfg_attr(debug_assertions, track_caller)]
-        #vis fn to_vec(&self) -> ::std::vec::Vec<(#key, #value)>
-        where
-            #kind,
-            #key_clone,
-            #value_clone,
-        {
-            self.#storage.to_vec()
-        }
-    }
+    emit::inherent_impl(&model.header, &[], items)
 }
 
-fn set_methods(model: &Model, collection: &Collection) -> TokenStream {
-    let CollectionKind::Set { element } = &collection.kind else {
-        return TokenStream::new();
-    };
-    let runtime = &model.runtime;
-    let vis = &model.header.vis;
+/// `Deref` to the storage: the key guards, and the map or set methods, are the runtime's.
+fn deref(model: &Model, key: &Key) -> TokenStream {
     let storage = &model.storage;
-    let set = &collection.ty;
-    let (e, f, keep) = (
-        emit::local("element"),
-        emit::local("f"),
-        emit::local("keep"),
+    let ty = storage_type(model, key);
+    emit::trait_impl(
+        &model.header,
+        quote!(::core::ops::Deref),
+        &[],
+        quote! {
+            type Target = #ty;
+
+            #[inline(always)]
+            fn deref(&self) -> &Self::Target {
+                &self.#storage
+            }
+        },
+    )
+}
+
+fn default_impl(model: &Model) -> TokenStream {
+    emit::trait_impl(
+        &model.header,
+        quote!(::core::default::Default),
+        &state_bound(model, model.has_default, quote!(::core::default::Default)),
+        quote! {
+            #[inline]
+            fn default() -> Self {
+                Self::new()
+            }
+        },
+    )
+}
+
+/// `Debug` under the wrapper's name; never waits (a shard a writer holds is `<locked>`).
+fn debug_impl(model: &Model) -> TokenStream {
+    let storage = &model.storage;
+    let name = model.header.name();
+    let f = emit::local("f");
+    let debug = emit::trait_impl(
+        &model.header,
+        quote!(::core::fmt::Debug),
+        &state_bound(model, model.has_debug, quote!(::core::fmt::Debug)),
+        quote! {
+            fn fmt(&self, #f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                self.#storage.fmt_named(#name, #f)
+            }
+        },
     );
-    let methods = quote!(#runtime::SetMethods);
-    let element_clone = emit::deferred_bound(element, quote!(::core::clone::Clone));
-    let kind = emit::deferred_bound(set, quote!(#runtime::SetKind<Key = #element>));
-    let lookup = quote!(#set: #runtime::SetLookup<__Q>, #kind);
     quote! {
-        /// Adds `element`; `true` if it was not there.
-        #[inline]
-        #[cfg_attr(debug_assertions, track_caller)]
-        #vis fn insert(&self, #e: #element) -> bool
-        where
-            #kind,
-        {
-            #methods::insert(&self.#storage, #e)
-        }
-
-        /// Whether `element` is in the set.
-        #[inline]
-        #[cfg_attr(debug_assertions, track_caller)]
-        #vis fn contains<__Q: ?Sized>(&self, #e: &__Q) -> bool
-        where
-            #lookup,
-        {
-            #methods::contains(&self.#storage, #e)
-        }
-
-        /// Removes `element`; `true` if it was there.
-        #[inline]
-        #[cfg_attr(debug_assertions, track_caller)]
-        #vis fn remove<__Q: ?Sized>(&self, #e: &__Q) -> bool
-        where
-            #lookup,
-        {
-            #methods::remove(&self.#storage, #e)
-        }
-
-        /// The number of elements, summed one shard at a time.
-        #[inline]
-        #[cfg_attr(debug_assertions, track_caller)]
-        #vis fn len(&self) -> usize
-        where
-            #kind,
-        {
-            #methods::len(&self.#storage)
-        }
-
-        /// Whether every shard's set is empty.
-        #[inline]
-        #[cfg_attr(debug_assertions, track_caller)]
-        #vis fn is_empty(&self) -> bool
-        where
-            #kind,
-        {
-            #methods::is_empty(&self.#storage)
-        }
-
-        /// Removes every element, one shard at a time in index order.
-        #[inline]
-        #[cfg_attr(debug_assertions, track_caller)]
-        #vis fn clear(&self)
-        where
-            #kind,
-        {
-            #methods::clear(&self.#storage)
-        }
-
-        /// Keeps the elements for which `keep` returns `true`, one shard at a time.
-        #[inline]
-        #[cfg_attr(debug_assertions, track_caller)]
-        #vis fn retain(&self, #keep: impl ::core::ops::FnMut(&#element) -> bool)
-        where
-            #kind,
-        {
-            #methods::retain(&self.#storage, #keep)
-        }
-
-        /// Runs `f` on every element, one shard at a time in index order.
-        #[inline]
-        #[cfg_attr(debug_assertions, track_caller)]
-        #vis fn for_each(&self, #f: impl ::core::ops::FnMut(&#element))
-        where
-            #kind,
-        {
-            #methods::for_each(&self.#storage, #f)
-        }
-
-        /// Clones of every element, shard by shard (in no particular order).
-        #[inline]
-        #[cfg_attr(debug_assertions, track_caller)]
-        #vis fn to_vec(&self) -> ::std::vec::Vec<#element>
-        where
-            #kind,
-            #element_clone,
-        {
-            #methods::to_vec(&self.#storage)
-        }
+        /// Never waits: a shard whose lock is held exclusively prints as `<locked>`.
+        #debug
     }
 }

@@ -27,9 +27,9 @@ pub use iter::{IntoIter, Iter, IterMut};
 /// is searched with its own hasher, and takes the shard's again at the next insert.
 ///
 /// ```
-/// use lockwise::sharded::{PrehashedMap, Shards};
+/// use lockwise::sharded::{PrehashedMap, ShardedMap};
 ///
-/// let scores: Shards<PrehashedMap<String, u32>> = Shards::new();
+/// let scores: ShardedMap<PrehashedMap<String, u32>> = ShardedMap::new();
 /// scores.insert("ada".to_owned(), 3);
 /// scores.update("ada", |s| *s += 1);
 /// assert_eq!(scores.get("ada"), Some(4));

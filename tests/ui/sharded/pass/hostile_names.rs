@@ -1,10 +1,16 @@
 // Names the user has in scope never capture a name the expansion binds: constants and unit
 // structs named like every parameter and local a sharded expansion could bind, and every
 // generated method called so that each body is type-checked.
+//
+// Hygiene alone does not protect a parameter: with `from_fn`'s parameter named `make` at
+// `Span::mixed_site()`, the `const make` below turns the parameter into a constant pattern
+// ("expected a `FnMut(usize)` closure, found `u8`"), and `struct f;` does the same to
+// `Debug::fmt`'s `f` (tried when the expansion was thinned; the items resolve at the call
+// site). So the generated parameters keep the `__lockwise_` prefix.
 #![deny(warnings)]
 #![allow(non_upper_case_globals, non_camel_case_types, dead_code)]
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::time::Duration;
 
 mod constants {
@@ -53,6 +59,34 @@ mod constants {
         let _ = format!("{sessions:?}");
         sessions.for_each_shard_mut(|s| s.evicted = 0);
         assert_eq!(sessions.into_inner().len(), 4);
+
+        let mut made = Sessions::from_fn(|i| SessionsShard {
+            map: HashMap::new(),
+            evicted: i as u64,
+        });
+        assert_eq!(made.shards_mut().map(|s| s.evicted).sum::<u64>(), 6);
+        let _ = format!("{made:?}");
+
+        let seen = Seen::new();
+        assert!(seen.insert(1) && seen.contains(&1));
+        assert_eq!(Seen::from_fn(|_| SeenShard::default()).into_inner().len(), 2);
+
+        let mut counters = Counters::from_fn(|_| CountersShard { hits: 0 });
+        counters.write("a").hits += 1;
+        assert_eq!(counters.shards_mut().map(|s| s.hits).sum::<u64>(), 1);
+        let _ = format!("{:?}", Counters::default());
+    }
+
+    #[sharded(2)]
+    #[derive(Debug, Default)]
+    pub struct Seen {
+        set: HashSet<u64>,
+    }
+
+    #[sharded(2, key = String)]
+    #[derive(Debug, Default)]
+    pub struct Counters {
+        hits: u64,
     }
 }
 
@@ -63,6 +97,7 @@ mod unit_structs {
     struct key;
     struct value;
     struct f;
+    struct make;
     struct shard;
     struct __R;
     struct __Q;
@@ -79,6 +114,8 @@ mod unit_structs {
         assert_eq!(tokens.get("a"), Some(1));
         assert_eq!(tokens.update("a", |n| *n + 1), Some(2));
         assert_eq!(tokens.remove("a"), Some(1));
+        let mut tokens = Tokens::from_fn(|_| TokensShard::default());
+        assert_eq!(tokens.shards_mut().count(), 2);
     }
 }
 
