@@ -3,7 +3,8 @@
 //! Go's lesson: *when one mutex over a map is the bottleneck, stripe it*: N locks, each key
 //! sent to one of them by its hash, so requests for different users rarely wait for each
 //! other. lockwise makes the stripe count a word in the attribute, and the map methods work
-//! across the shards:
+//! across the shards (`Sessions` dereferences to `lockwise::ShardedMap`, whose methods they
+//! are, and through it to `Shards`, whose key guards take the key type, `u64` here):
 //!
 //! - `insert`, `get_with`, `update` lock one shard, the key's;
 //! - `retain` (expiry here) and `len` walk the shards one at a time and never hold two;

@@ -42,6 +42,7 @@ pub struct ShardHasher {
     id: u64,
     /// foldhash's per-hasher seed: this seeding's own (see the module docs).
     seed: u64,
+    shared: &'static SharedSeed,
 }
 
 /// Ids of seedings; 2^64 seedings do not happen.
@@ -66,6 +67,7 @@ impl Default for ShardHasher {
         Self {
             id,
             seed: seed_of(id),
+            shared: SharedSeed::global_random(),
         }
     }
 }
@@ -92,7 +94,7 @@ impl BuildHasher for ShardHasher {
     /// `foldhash::fast::RandomState` uses too).
     #[inline(always)]
     fn build_hasher(&self) -> Self::Hasher {
-        FoldHasher::with_seed(self.seed, SharedSeed::global_random())
+        FoldHasher::with_seed(self.seed, self.shared)
     }
 }
 

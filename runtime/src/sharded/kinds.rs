@@ -244,3 +244,5 @@ pub trait SetField: Keyed {
 pub type KeyOf<S> = <S as Keyed>::Key;
 /// The value type of the map of shard state `S`.
 pub type ValueOf<S> = <<S as MapField>::Map as MapKind>::Value;
+/// The element type of the set of shard state `S` (its [`KeyOf`]).
+pub type ElementOf<S> = <<S as SetField>::Set as SetKind>::Key;

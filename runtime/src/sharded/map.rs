@@ -4,7 +4,7 @@
 
 use crate::guarded::mode::{Acquire, Mode, Rw};
 use crate::sharded::hasher::shard_of;
-use crate::sharded::kinds::{Hashed, KeyOf, Lookup, MapField, MapKind, ValueOf};
+use crate::sharded::kinds::{Hashed, Lookup, MapField, MapKind};
 use crate::sharded::shards::Shards;
 use crate::sharded::view::shards_view;
 
@@ -15,7 +15,7 @@ use crate::sharded::view::shards_view;
 /// field dereferences to; usable by hand.
 ///
 /// It dereferences to its [`Shards`], for the key guards (`read(&key)`, `write(&key)`, ...)
-/// and the whole-value operations. Keys are the state's key ([`KeyOf<S>`]): the map
+/// and the whole-value operations. Keys are the state's key ([`Keyed::Key`](crate::sharded::Keyed::Key)): the map
 /// methods take `&Q` for every `Q` the key borrows as, as std's maps do (a
 /// `ShardedMap<HashMap<String, _>>` is looked up by `&str`), and so do the key guards, so
 /// that `write(&key)` and `get(&key)` always pick the same shard.
@@ -42,10 +42,14 @@ pub struct ShardedMap<S, M: Mode = Rw, const N: usize = 16> {
 
 shards_view!(ShardedMap, "std::collections::HashMap<u64, String>");
 
-impl<S, M: Acquire<S>, const N: usize> ShardedMap<S, M, N>
+// `Map`, `K` and `V` are named here, as the state's map, key and value, so that the
+// methods read `key: K` and `Option<V>` in rustdoc (which would spell out
+// `<<S as MapField>::Map as MapKind>::Value` for an alias).
+impl<S, Map, K, V, M, const N: usize> ShardedMap<S, M, N>
 where
-    S: MapField,
-    S::Map: MapKind<Key = KeyOf<S>>,
+    S: MapField<Key = K, Map = Map>,
+    Map: MapKind<Key = K, Value = V>,
+    M: Acquire<S>,
 {
     /// The shard hash of `key`, handed to the map so a map that can reuses it.
     #[inline(always)]
@@ -70,10 +74,10 @@ where
     /// ```
     #[inline]
     #[cfg_attr(debug_assertions, track_caller)]
-    pub fn get<Q: ?Sized>(&self, key: &Q) -> Option<ValueOf<S>>
+    pub fn get<Q: ?Sized>(&self, key: &Q) -> Option<V>
     where
-        S::Map: Lookup<Q>,
-        ValueOf<S>: Clone,
+        Map: Lookup<Q>,
+        V: Clone,
     {
         self.get_with(key, Clone::clone)
     }
@@ -92,11 +96,11 @@ where
     /// ```
     #[inline]
     #[cfg_attr(debug_assertions, track_caller)]
-    pub fn get_with<Q: ?Sized, R>(&self, key: &Q, f: impl FnOnce(&ValueOf<S>) -> R) -> Option<R>
+    pub fn get_with<Q: ?Sized, R>(&self, key: &Q, f: impl FnOnce(&V) -> R) -> Option<R>
     where
-        S::Map: Lookup<Q>,
+        Map: Lookup<Q>,
     {
-        let hash = <S::Map as Lookup<Q>>::hash(&self.shards.hasher, key);
+        let hash = <Map as Lookup<Q>>::hash(&self.shards.hasher, key);
         let shard = self.shards.read_shard(shard_of::<N>(hash));
         shard.map().get(self.hashed(hash), key).map(f)
     }
@@ -115,7 +119,7 @@ where
     #[cfg_attr(debug_assertions, track_caller)]
     pub fn contains_key<Q: ?Sized>(&self, key: &Q) -> bool
     where
-        S::Map: Lookup<Q>,
+        Map: Lookup<Q>,
     {
         self.get_with(key, |_| ()).is_some()
     }
@@ -133,8 +137,8 @@ where
     /// ```
     #[inline]
     #[cfg_attr(debug_assertions, track_caller)]
-    pub fn insert(&self, key: KeyOf<S>, value: ValueOf<S>) -> Option<ValueOf<S>> {
-        let hash = S::Map::hash_key(&self.shards.hasher, &key);
+    pub fn insert(&self, key: K, value: V) -> Option<V> {
+        let hash = Map::hash_key(&self.shards.hasher, &key);
         let mut shard = self.shards.write_shard(shard_of::<N>(hash));
         shard.map_mut().insert(self.hashed(hash), key, value)
     }
@@ -152,11 +156,11 @@ where
     /// ```
     #[inline]
     #[cfg_attr(debug_assertions, track_caller)]
-    pub fn remove<Q: ?Sized>(&self, key: &Q) -> Option<ValueOf<S>>
+    pub fn remove<Q: ?Sized>(&self, key: &Q) -> Option<V>
     where
-        S::Map: Lookup<Q>,
+        Map: Lookup<Q>,
     {
-        let hash = <S::Map as Lookup<Q>>::hash(&self.shards.hasher, key);
+        let hash = <Map as Lookup<Q>>::hash(&self.shards.hasher, key);
         let mut shard = self.shards.write_shard(shard_of::<N>(hash));
         shard.map_mut().remove(self.hashed(hash), key)
     }
@@ -177,11 +181,11 @@ where
     /// ```
     #[inline]
     #[cfg_attr(debug_assertions, track_caller)]
-    pub fn update<Q: ?Sized, R>(&self, key: &Q, f: impl FnOnce(&mut ValueOf<S>) -> R) -> Option<R>
+    pub fn update<Q: ?Sized, R>(&self, key: &Q, f: impl FnOnce(&mut V) -> R) -> Option<R>
     where
-        S::Map: Lookup<Q>,
+        Map: Lookup<Q>,
     {
-        let hash = <S::Map as Lookup<Q>>::hash(&self.shards.hasher, key);
+        let hash = <Map as Lookup<Q>>::hash(&self.shards.hasher, key);
         let mut shard = self.shards.write_shard(shard_of::<N>(hash));
         shard.map_mut().get_mut(self.hashed(hash), key).map(f)
     }
@@ -205,11 +209,11 @@ where
     #[cfg_attr(debug_assertions, track_caller)]
     pub fn get_or_insert_with<R>(
         &self,
-        key: KeyOf<S>,
-        make: impl FnOnce() -> ValueOf<S>,
-        f: impl FnOnce(&mut ValueOf<S>) -> R,
+        key: K,
+        make: impl FnOnce() -> V,
+        f: impl FnOnce(&mut V) -> R,
     ) -> R {
-        let hash = S::Map::hash_key(&self.shards.hasher, &key);
+        let hash = Map::hash_key(&self.shards.hasher, &key);
         let mut shard = self.shards.write_shard(shard_of::<N>(hash));
         f(shard
             .map_mut()
@@ -286,7 +290,7 @@ where
     /// assert_eq!(ages.len(), 5);
     /// ```
     #[cfg_attr(debug_assertions, track_caller)]
-    pub fn retain(&self, mut keep: impl FnMut(&KeyOf<S>, &mut ValueOf<S>) -> bool) {
+    pub fn retain(&self, mut keep: impl FnMut(&K, &mut V) -> bool) {
         self.shards
             .for_each_shard_mut(|shard| shard.map_mut().retain(&mut keep));
     }
@@ -305,7 +309,7 @@ where
     /// assert_eq!(total, 40);
     /// ```
     #[cfg_attr(debug_assertions, track_caller)]
-    pub fn for_each(&self, mut f: impl FnMut(&KeyOf<S>, &ValueOf<S>)) {
+    pub fn for_each(&self, mut f: impl FnMut(&K, &V)) {
         self.shards
             .for_each_shard(|shard| shard.map().for_each(&mut f));
     }
@@ -322,10 +326,10 @@ where
     /// assert_eq!(ages.to_vec(), [(1, 36)]);
     /// ```
     #[cfg_attr(debug_assertions, track_caller)]
-    pub fn to_vec(&self) -> Vec<(KeyOf<S>, ValueOf<S>)>
+    pub fn to_vec(&self) -> Vec<(K, V)>
     where
-        KeyOf<S>: Clone,
-        ValueOf<S>: Clone,
+        K: Clone,
+        V: Clone,
     {
         let mut entries = Vec::new();
         self.shards.for_each_shard(|shard| {

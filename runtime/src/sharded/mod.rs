@@ -40,7 +40,8 @@ mod tests;
 pub use advice::{HashAndEqForShardKey, assert_hash_and_eq_for_shard_key};
 pub use hasher::ShardHasher;
 pub use kinds::{
-    Hashed, KeyOf, Keyed, Lookup, MapField, MapKind, SetField, SetKind, SetLookup, ValueOf,
+    ElementOf, Hashed, KeyOf, Keyed, Lookup, MapField, MapKind, SetField, SetKind, SetLookup,
+    ValueOf,
 };
 pub use map::ShardedMap;
 pub use prehashed::PrehashedMap;

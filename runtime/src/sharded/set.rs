@@ -5,7 +5,7 @@
 
 use crate::guarded::mode::{Acquire, Mode, Rw};
 use crate::sharded::hasher::shard_of;
-use crate::sharded::kinds::{Hashed, KeyOf, SetField, SetKind, SetLookup};
+use crate::sharded::kinds::{Hashed, SetField, SetKind, SetLookup};
 use crate::sharded::shards::Shards;
 use crate::sharded::view::shards_view;
 
@@ -34,10 +34,13 @@ pub struct ShardedSet<S, M: Mode = Rw, const N: usize = 16> {
 
 shards_view!(ShardedSet, "std::collections::HashSet<u64>");
 
-impl<S, M: Acquire<S>, const N: usize> ShardedSet<S, M, N>
+// `Set` and `K` are named here so that the methods read `element: K` in rustdoc (as for
+// `ShardedMap`).
+impl<S, Set, K, M, const N: usize> ShardedSet<S, M, N>
 where
-    S: SetField,
-    S::Set: SetKind<Key = KeyOf<S>>,
+    S: SetField<Key = K, Set = Set>,
+    Set: SetKind<Key = K>,
+    M: Acquire<S>,
 {
     /// The shard hash of an element, handed to the set so a set that can reuses it.
     #[inline(always)]
@@ -58,8 +61,8 @@ where
     /// ```
     #[inline]
     #[cfg_attr(debug_assertions, track_caller)]
-    pub fn insert(&self, element: KeyOf<S>) -> bool {
-        let hash = S::Set::hash_key(&self.shards.hasher, &element);
+    pub fn insert(&self, element: K) -> bool {
+        let hash = Set::hash_key(&self.shards.hasher, &element);
         let mut shard = self.shards.write_shard(shard_of::<N>(hash));
         shard.set_mut().insert(self.hashed(hash), element)
     }
@@ -76,9 +79,9 @@ where
     #[cfg_attr(debug_assertions, track_caller)]
     pub fn contains<Q: ?Sized>(&self, element: &Q) -> bool
     where
-        S::Set: SetLookup<Q>,
+        Set: SetLookup<Q>,
     {
-        let hash = <S::Set as SetLookup<Q>>::hash(&self.shards.hasher, element);
+        let hash = <Set as SetLookup<Q>>::hash(&self.shards.hasher, element);
         let shard = self.shards.read_shard(shard_of::<N>(hash));
         shard.set().contains(self.hashed(hash), element)
     }
@@ -96,9 +99,9 @@ where
     #[cfg_attr(debug_assertions, track_caller)]
     pub fn remove<Q: ?Sized>(&self, element: &Q) -> bool
     where
-        S::Set: SetLookup<Q>,
+        Set: SetLookup<Q>,
     {
-        let hash = <S::Set as SetLookup<Q>>::hash(&self.shards.hasher, element);
+        let hash = <Set as SetLookup<Q>>::hash(&self.shards.hasher, element);
         let mut shard = self.shards.write_shard(shard_of::<N>(hash));
         shard.set_mut().remove(self.hashed(hash), element)
     }
@@ -158,7 +161,7 @@ where
     /// assert_eq!(seen.len(), 5);
     /// ```
     #[cfg_attr(debug_assertions, track_caller)]
-    pub fn retain(&self, mut keep: impl FnMut(&KeyOf<S>) -> bool) {
+    pub fn retain(&self, mut keep: impl FnMut(&K) -> bool) {
         self.shards
             .for_each_shard_mut(|shard| shard.set_mut().retain(&mut keep));
     }
@@ -175,7 +178,7 @@ where
     /// assert_eq!(total, 10);
     /// ```
     #[cfg_attr(debug_assertions, track_caller)]
-    pub fn for_each(&self, mut f: impl FnMut(&KeyOf<S>)) {
+    pub fn for_each(&self, mut f: impl FnMut(&K)) {
         self.shards
             .for_each_shard(|shard| shard.set().for_each(&mut f));
     }
@@ -190,9 +193,9 @@ where
     /// assert_eq!(seen.to_vec(), [7]);
     /// ```
     #[cfg_attr(debug_assertions, track_caller)]
-    pub fn to_vec(&self) -> Vec<KeyOf<S>>
+    pub fn to_vec(&self) -> Vec<K>
     where
-        KeyOf<S>: Clone,
+        K: Clone,
     {
         let mut elements = Vec::new();
         self.shards.for_each_shard(|shard| {

@@ -195,8 +195,9 @@ impl<S, M: Mode, const N: usize> Shards<S, M, N> {
     }
 }
 
-/// The key guards: each takes the state's key ([`Keyed::Key`]) or what it borrows as.
-impl<S: Keyed, M: Acquire<S>, const N: usize> Shards<S, M, N> {
+/// The key guards: each takes the state's key `K` ([`Keyed::Key`]) or what it borrows as
+/// (`K` is named so that rustdoc shows `K: Borrow<Q>`).
+impl<S: Keyed<Key = K>, K, M: Acquire<S>, const N: usize> Shards<S, M, N> {
     /// The shard `key` belongs to, in `0..N`: the same for the same key, for the life of
     /// this value (and different for another value: each is seeded anew).
     ///
@@ -212,7 +213,7 @@ impl<S: Keyed, M: Acquire<S>, const N: usize> Shards<S, M, N> {
     #[inline(always)]
     pub fn shard_index<Q>(&self, key: &Q) -> usize
     where
-        S::Key: Borrow<Q>,
+        K: Borrow<Q>,
         Q: Hash + Eq + ?Sized,
     {
         shard_of::<N>(self.hasher.hash_one(key))
@@ -236,7 +237,7 @@ impl<S: Keyed, M: Acquire<S>, const N: usize> Shards<S, M, N> {
     #[cfg_attr(debug_assertions, track_caller)]
     pub fn read<Q>(&self, key: &Q) -> ReadGuard<'_, S, M>
     where
-        S::Key: Borrow<Q>,
+        K: Borrow<Q>,
         Q: Hash + Eq + ?Sized,
     {
         self.read_shard(self.shard_index(key))
@@ -258,7 +259,7 @@ impl<S: Keyed, M: Acquire<S>, const N: usize> Shards<S, M, N> {
     #[cfg_attr(debug_assertions, track_caller)]
     pub fn write<Q>(&self, key: &Q) -> WriteGuard<'_, S, M>
     where
-        S::Key: Borrow<Q>,
+        K: Borrow<Q>,
         Q: Hash + Eq + ?Sized,
     {
         self.write_shard(self.shard_index(key))
@@ -278,7 +279,7 @@ impl<S: Keyed, M: Acquire<S>, const N: usize> Shards<S, M, N> {
     #[inline]
     pub fn try_read<Q>(&self, key: &Q) -> Option<ReadGuard<'_, S, M>>
     where
-        S::Key: Borrow<Q>,
+        K: Borrow<Q>,
         Q: Hash + Eq + ?Sized,
     {
         let index = self.shard_index(key);
@@ -299,7 +300,7 @@ impl<S: Keyed, M: Acquire<S>, const N: usize> Shards<S, M, N> {
     #[inline]
     pub fn try_write<Q>(&self, key: &Q) -> Option<WriteGuard<'_, S, M>>
     where
-        S::Key: Borrow<Q>,
+        K: Borrow<Q>,
         Q: Hash + Eq + ?Sized,
     {
         let index = self.shard_index(key);
@@ -318,7 +319,7 @@ impl<S: Keyed, M: Acquire<S>, const N: usize> Shards<S, M, N> {
     #[cfg_attr(debug_assertions, track_caller)]
     pub fn try_read_for<Q>(&self, key: &Q, timeout: Duration) -> Option<ReadGuard<'_, S, M>>
     where
-        S::Key: Borrow<Q>,
+        K: Borrow<Q>,
         Q: Hash + Eq + ?Sized,
     {
         let index = self.shard_index(key);
@@ -342,7 +343,7 @@ impl<S: Keyed, M: Acquire<S>, const N: usize> Shards<S, M, N> {
     #[cfg_attr(debug_assertions, track_caller)]
     pub fn try_write_for<Q>(&self, key: &Q, timeout: Duration) -> Option<WriteGuard<'_, S, M>>
     where
-        S::Key: Borrow<Q>,
+        K: Borrow<Q>,
         Q: Hash + Eq + ?Sized,
     {
         let index = self.shard_index(key);
@@ -363,7 +364,7 @@ impl<S: Keyed, M: Acquire<S>, const N: usize> Shards<S, M, N> {
     #[cfg_attr(debug_assertions, track_caller)]
     pub fn with_read<Q, R>(&self, key: &Q, f: impl FnOnce(&S) -> R) -> R
     where
-        S::Key: Borrow<Q>,
+        K: Borrow<Q>,
         Q: Hash + Eq + ?Sized,
     {
         f(&self.read(key))
@@ -383,7 +384,7 @@ impl<S: Keyed, M: Acquire<S>, const N: usize> Shards<S, M, N> {
     #[cfg_attr(debug_assertions, track_caller)]
     pub fn with_write<Q, R>(&self, key: &Q, f: impl FnOnce(&mut S) -> R) -> R
     where
-        S::Key: Borrow<Q>,
+        K: Borrow<Q>,
         Q: Hash + Eq + ?Sized,
     {
         f(&mut self.write(key))

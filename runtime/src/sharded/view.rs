@@ -54,6 +54,22 @@ macro_rules! shards_view {
             }
 
             #[doc = concat!(
+                "Every shard's state, without locking: `&mut self` proves no one else can ",
+                "look.\n\n```\n",
+                "use lockwise::sharded::", stringify!($view), ";\n\n",
+                "let mut shards: ", stringify!($view), "<", $example, "> = ",
+                stringify!($view), "::new();\n",
+                "assert_eq!(shards.shards_mut().count(), 16);\n```"
+            )]
+            #[inline]
+            pub fn shards_mut(&mut self) -> impl Iterator<Item = M::Exclusive<'_, S>>
+            where
+                M: Acquire<S>,
+            {
+                self.shards.shards_mut()
+            }
+
+            #[doc = concat!(
                 "The shards' states, in index order, consuming the locks.\n\n```\n",
                 "use lockwise::{mode::Rw, sharded::", stringify!($view), "};\n\n",
                 "let shards: ", stringify!($view), "<", $example, ", Rw, 2> = ",
@@ -69,6 +85,9 @@ macro_rules! shards_view {
             }
         }
 
+        // `Deref` only: `&mut` access is `shards_mut` above, so that rustdoc does not list
+        // `Shards::shards_mut` among the methods a generated wrapper (which has no
+        // `DerefMut`) reaches through this.
         impl<S, M: Mode, const N: usize> ::core::ops::Deref
             for $view<S, M, N>
         {
@@ -77,15 +96,6 @@ macro_rules! shards_view {
             #[inline(always)]
             fn deref(&self) -> &Self::Target {
                 &self.shards
-            }
-        }
-
-        impl<S, M: Mode, const N: usize> ::core::ops::DerefMut
-            for $view<S, M, N>
-        {
-            #[inline(always)]
-            fn deref_mut(&mut self) -> &mut Self::Target {
-                &mut self.shards
             }
         }
 
