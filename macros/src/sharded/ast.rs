@@ -110,7 +110,7 @@ pub enum Key {
     /// One set field: its element, and the set methods.
     Set(Collection),
     /// `key = Type`: only the key-guard methods.
-    Written(Type),
+    Written(Box<Type>),
     /// No key at all (reported): the key-guard methods take `()`.
     Missing,
 }
@@ -177,7 +177,7 @@ fn key_choices(written: Option<&Type>, collections: &[Collection]) -> Vec<KeyCho
     if let Some(key) = written {
         return vec![KeyChoice {
             when: Presence::Always,
-            key: Key::Written(key.clone()),
+            key: Key::Written(Box::new(key.clone())),
         }];
     }
     let presences = || collections.iter().map(|c| &c.presence);
@@ -236,7 +236,7 @@ impl Key {
     /// The span the key is reported at: the key type as written, else `fallback`.
     pub fn span(&self, fallback: Span) -> Span {
         match self {
-            Key::Written(ty) => syn::spanned::Spanned::span(ty),
+            Key::Written(ty) => syn::spanned::Spanned::span(&**ty),
             Key::Map(collection) | Key::Set(collection) => {
                 syn::spanned::Spanned::span(&collection.ty)
             }
