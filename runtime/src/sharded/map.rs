@@ -236,10 +236,7 @@ where
     /// ```
     #[cfg_attr(debug_assertions, track_caller)]
     pub fn len(&self) -> usize {
-        let mut total = 0;
-        self.shards
-            .for_each_shard(|shard| total += shard.map().len());
-        total
+        self.shards.total(|shard| shard.map().len())
     }
 
     /// Whether every shard's map is empty (each checked under its lock in turn, stopping
@@ -256,7 +253,7 @@ where
     /// ```
     #[cfg_attr(debug_assertions, track_caller)]
     pub fn is_empty(&self) -> bool {
-        (0..N).all(|index| self.shards.read_shard(index).map().len() == 0)
+        self.shards.all_empty(|shard| shard.map().len() == 0)
     }
 
     /// Removes every entry, one shard at a time in index order: an insert into a shard

@@ -118,10 +118,7 @@ where
     /// ```
     #[cfg_attr(debug_assertions, track_caller)]
     pub fn len(&self) -> usize {
-        let mut total = 0;
-        self.shards
-            .for_each_shard(|shard| total += shard.set().len());
-        total
+        self.shards.total(|shard| shard.set().len())
     }
 
     /// Whether every shard's set is empty, checked one shard at a time.
@@ -133,7 +130,7 @@ where
     /// ```
     #[cfg_attr(debug_assertions, track_caller)]
     pub fn is_empty(&self) -> bool {
-        (0..N).all(|index| self.shards.read_shard(index).set().len() == 0)
+        self.shards.all_empty(|shard| shard.set().len() == 0)
     }
 
     /// Removes every element, one shard at a time in index order.

@@ -449,6 +449,22 @@ impl<S, M: Acquire<S>, const N: usize> Shards<S, M, N> {
         f.debug_struct(name).field("shards", &states).finish()
     }
 
+    /// The sum of `size` over the shards, each read under its lock in turn: what a map's or
+    /// a set's `len` is.
+    #[cfg_attr(debug_assertions, track_caller)]
+    pub(crate) fn total(&self, size: impl Fn(&S) -> usize) -> usize {
+        let mut total = 0;
+        self.for_each_shard(|shard| total += size(shard));
+        total
+    }
+
+    /// Whether `empty` holds for every shard, each read under its lock in turn, stopping at
+    /// the first that is not: what a map's or a set's `is_empty` is.
+    #[cfg_attr(debug_assertions, track_caller)]
+    pub(crate) fn all_empty(&self, empty: impl Fn(&S) -> bool) -> bool {
+        (0..N).all(|index| empty(&self.read_shard(index)))
+    }
+
     /// Shared access to shard `index`, checked and recorded as that shard.
     #[inline(always)]
     #[cfg_attr(debug_assertions, track_caller)]
