@@ -9,7 +9,7 @@ use std::hash::BuildHasher;
 use hashbrown::HashTable;
 use hashbrown::hash_table::Entry;
 use lockwise::mode::Rw;
-use lockwise::sharded::{PrehashedMap, ShardHasher, Shards};
+use lockwise::sharded::{PrehashedMap, ShardHasher, ShardedMap};
 
 /// The shard count of every peer that shards.
 pub const SHARDS: usize = 16;
@@ -18,9 +18,9 @@ pub const SHARDS: usize = 16;
 pub type Fold = foldhash::fast::RandomState;
 
 /// lockwise with the map that hashes once.
-pub type Lockwise = Shards<PrehashedMap<u64, u64>, Rw, SHARDS>;
+pub type Lockwise = ShardedMap<PrehashedMap<u64, u64>, Rw, SHARDS>;
 /// lockwise with a std `HashMap` field: the shard hash, then the map's own.
-pub type LockwiseStd = Shards<HashMap<u64, u64, Fold>, Rw, SHARDS>;
+pub type LockwiseStd = ShardedMap<HashMap<u64, u64, Fold>, Rw, SHARDS>;
 pub type Dash = dashmap::DashMap<u64, u64, Fold>;
 pub type Scc = scc::HashMap<u64, u64, Fold>;
 pub type Papaya = papaya::HashMap<u64, u64, Fold>;
@@ -35,11 +35,11 @@ pub trait BenchMap: Sync {
 }
 
 pub fn lockwise(capacity: usize) -> Lockwise {
-    Shards::from_fn(|_| PrehashedMap::with_capacity(capacity / SHARDS))
+    ShardedMap::from_fn(|_| PrehashedMap::with_capacity(capacity / SHARDS))
 }
 
 pub fn lockwise_std(capacity: usize) -> LockwiseStd {
-    Shards::from_fn(|_| HashMap::with_capacity_and_hasher(capacity / SHARDS, Fold::default()))
+    ShardedMap::from_fn(|_| HashMap::with_capacity_and_hasher(capacity / SHARDS, Fold::default()))
 }
 
 pub fn dash(capacity: usize) -> Dash {
@@ -65,30 +65,30 @@ pub fn mutex_hash_map(capacity: usize) -> MutexHashMap {
 impl BenchMap for Lockwise {
     #[inline]
     fn get(&self, key: u64) -> Option<u64> {
-        Shards::get(self, &key)
+        ShardedMap::get(self, &key)
     }
     #[inline]
     fn insert(&self, key: u64, value: u64) -> Option<u64> {
-        Shards::insert(self, key, value)
+        ShardedMap::insert(self, key, value)
     }
     #[inline]
     fn remove(&self, key: u64) -> Option<u64> {
-        Shards::remove(self, &key)
+        ShardedMap::remove(self, &key)
     }
 }
 
 impl BenchMap for LockwiseStd {
     #[inline]
     fn get(&self, key: u64) -> Option<u64> {
-        Shards::get(self, &key)
+        ShardedMap::get(self, &key)
     }
     #[inline]
     fn insert(&self, key: u64, value: u64) -> Option<u64> {
-        Shards::insert(self, key, value)
+        ShardedMap::insert(self, key, value)
     }
     #[inline]
     fn remove(&self, key: u64) -> Option<u64> {
-        Shards::remove(self, &key)
+        ShardedMap::remove(self, &key)
     }
 }
 
