@@ -41,12 +41,36 @@
 //! only the crate's vocabulary (`Part`) and, with the `profile` feature, the profile's
 //! sample that rides in a token.
 
+#[cfg(debug_assertions)]
+mod cache;
+#[cfg(debug_assertions)]
+mod graph;
 mod held;
+#[cfg(debug_assertions)]
+mod message;
+mod node;
 mod site;
 mod token;
 
 #[cfg(test)]
 mod tests;
 
+#[cfg(debug_assertions)]
+pub use graph::GraphSize;
+pub use held::GuardHeldAcrossAwaitDropItFirst;
+pub(crate) use node::OrderNode;
 pub use site::{LockSite, SiteLabel};
 pub(crate) use token::{Checked, Held, Sample, check, check_alone, check_waits_alone, hold};
+
+/// The size of the process's order graph (debug builds; tests check it stays bounded).
+///
+/// ```
+/// # #[cfg(debug_assertions)] {
+/// let size = lockwise::__private::order_graph_size();
+/// assert!(size.class_nodes <= size.class_edges * 2 || size.class_edges == 0);
+/// # }
+/// ```
+#[cfg(debug_assertions)]
+pub fn graph_size() -> GraphSize {
+    graph::size()
+}

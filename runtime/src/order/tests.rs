@@ -5,6 +5,7 @@ use super::site::LockSite;
 #[cfg(debug_assertions)]
 use super::{
     held::CAPACITY,
+    node::OrderNode,
     token::{Held, check, hold},
 };
 
@@ -97,29 +98,32 @@ fn other_objects_never_conflict() {
 #[test]
 fn held_records_are_removed_in_any_drop_order() {
     let owner = 0u8;
-    let first = hold(LockSite::field(&owner, "Server", FIELDS, 0));
-    let second = hold(LockSite::field(&owner, "Server", FIELDS, 1));
+    let (config_node, stats_node) = (OrderNode::new(), OrderNode::new());
+    let first = hold(LockSite::field(&owner, "Server", FIELDS, 0), &config_node);
+    let second = hold(LockSite::field(&owner, "Server", FIELDS, 1), &stats_node);
     drop(first);
     // `config` is free again; `stats` is still held, so `config` conflicts.
     let config = LockSite::field(&owner, "Server", FIELDS, 0);
-    assert!(std::panic::catch_unwind(|| check(&config)).is_err());
+    assert!(std::panic::catch_unwind(|| check(&config, &config_node)).is_err());
     drop(second);
-    let _ = check(&config);
+    let _ = check(&config, &config_node);
 }
 
 #[cfg(debug_assertions)]
 #[test]
 fn locks_beyond_the_capacity_are_not_recorded_and_leave_the_rest_intact() {
     let owners = [0u8; CAPACITY + 2];
-    let held: Vec<Held> = owners
+    let nodes: Vec<OrderNode> = owners.iter().map(|_| OrderNode::new()).collect();
+    let held: Vec<Held<'_>> = owners
         .iter()
-        .map(|owner| hold(LockSite::whole::<_, u8>(owner, Some("app::Cache"))))
+        .zip(&nodes)
+        .map(|(owner, node)| hold(LockSite::whole::<_, u8>(owner, Some("app::Cache")), node))
         .collect();
     // The first is recorded, the last was not (the list was full).
     let first = LockSite::whole::<_, u8>(&owners[0], Some("app::Cache"));
     let last = LockSite::whole::<_, u8>(&owners[CAPACITY + 1], Some("app::Cache"));
-    assert!(std::panic::catch_unwind(|| check(&first)).is_err());
-    let _ = check(&last);
+    assert!(std::panic::catch_unwind(|| check(&first, &nodes[0])).is_err());
+    let _ = check(&last, &nodes[CAPACITY + 1]);
     drop(held);
-    let _ = check(&first);
+    let _ = check(&first, &nodes[0]);
 }
