@@ -59,8 +59,8 @@ pub(crate) fn inversion(found: &Inversion) -> String {
          type, `lockwise::write_both(&a, &b)` takes them in a stable order)"
     };
     format!(
-        "lockwise: lock order inversion: this thread holds {held} (taken at {held_at}) and \
-         is taking {taken} (at {taken_at}), but the opposite order was recorded before{scope}: \
+        "lockwise: lock order inversion: this thread holds {held}, taken at {held_at}, and \
+         is taking {taken} at {taken_at}; but the opposite order was recorded before{scope}: \
          {path}, where {first_step}. Two threads taking them in opposite orders wait for each \
          other forever, so this panics before waiting: {remedy}",
         held_at = from.at,
