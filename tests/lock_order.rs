@@ -540,6 +540,18 @@ fn an_alternating_chain_panics_per_type_and_not_with_order_instance() {
     }
 }
 
+// `order = type` is the default, written out (a keyword as the value).
+#[guarded(order = type)]
+struct Plain {
+    n: u32,
+}
+
+#[test]
+fn order_type_is_the_default_written_out() {
+    let plain = Plain::new(PlainState { n: 1 });
+    assert_eq!(plain.read().n, 1);
+}
+
 #[guarded]
 struct Server {
     #[lock(rw)]

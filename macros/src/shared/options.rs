@@ -623,6 +623,23 @@ mod tests {
     }
 
     #[test]
+    fn a_value_from_a_list_of_words_takes_keywords_and_suggests_near_misses() {
+        let word = |tokens: TokenStream| {
+            let (parsed, _) = parse(tokens);
+            let Some(ArgValue::Value(value)) = parsed.get("key").map(|arg| &arg.value) else {
+                panic!("a value");
+            };
+            let mut errors = Errors::default();
+            let word = value.word_of("key", &["type", "instance"], &mut errors);
+            (word, errors.count())
+        };
+        assert_eq!(word(quote!(key = type)), (Some("type"), 0));
+        assert_eq!(word(quote!(key = instance)), (Some("instance"), 0));
+        assert_eq!(word(quote!(key = instnce)), (None, 1));
+        assert_eq!(word(quote!(key = "instance")), (None, 1));
+    }
+
+    #[test]
     fn words_that_resemble_options_stay_options() {
         // Misspelt or shouted options are reported as options (with a suggestion), not
         // taken for a constant.
