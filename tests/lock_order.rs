@@ -690,6 +690,22 @@ fn the_graph_stays_bounded_over_millions_of_values() {
     );
 }
 
+/// The tests lock these types for their order, not their contents; what they were built
+/// with is still there.
+#[test]
+fn the_states_keep_what_they_were_built_with() {
+    assert_eq!(Accounts::new(AccountsState { open: 1 }).read().open, 1);
+    assert_eq!(Ledger::new(LedgerState { entries: 2 }).read().entries, 2);
+    assert_eq!(Catalog::new(CatalogState { items: 3 }).read().items, 3);
+    assert_eq!(Upgradable::new(UpgradableState { n: 4 }).read().n, 4);
+    assert_eq!(
+        Routes::new(RoutesState { paths: vec!["/"] }).read().paths,
+        ["/"]
+    );
+    assert_eq!(Journal::new(JournalState { lines: 5 }).read().lines, 5);
+    assert_eq!(Probe::new(ProbeState { hits: 6 }).read().hits, 6);
+}
+
 /// The property test: random acquisition sequences over a few values of a few types,
 /// against a reference model of the two graphs (a tiny cycle detector). Its types are its
 /// own; its class graph lives as long as the binary, so the model's does too (in a
@@ -841,6 +857,16 @@ mod model {
             }
         }
 
+        /// What `value` holds, read under a guard released before returning (one lock at
+        /// a time: no edge).
+        fn n(&self, value: usize) -> u8 {
+            match value {
+                0 | 1 => self.pa[value].read().n,
+                2 | 3 => self.pb[value - 2].read().n,
+                _ => self.pc.read().n,
+            }
+        }
+
         fn try_write(&self, value: usize) -> Option<Guard<'_>> {
             match value {
                 0 | 1 => self.pa[value].try_write().map(|g| Guard::Pa(Err(g))),
@@ -896,6 +922,10 @@ mod model {
                 }
             }
         }
+        // Nothing wrote: every value still holds what it was built with.
+        drop(held);
+        let ns: Vec<u8> = (0..5).map(|value| values.n(value)).collect();
+        prop_assert_eq!(ns, [0, 1, 0, 1, 0]);
         Ok(())
     }
 

@@ -53,7 +53,10 @@ fn read(iterations: u64) {
     }
 }
 
-const CASES: [(&str, fn(u64)); 3] = [("alone", alone), ("nested", nested), ("read", read)];
+/// A case: its name, and the function that runs it for a number of iterations.
+type Case = (&'static str, fn(u64));
+
+const CASES: [Case; 3] = [("alone", alone), ("nested", nested), ("read", read)];
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
