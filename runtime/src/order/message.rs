@@ -24,21 +24,19 @@ fn pair_names(held: &LockSite, taken: &LockSite) -> (String, String) {
 pub(crate) fn inversion(found: &Inversion) -> String {
     let (from, to) = (&found.step.from, &found.step.to);
     let (held, taken) = pair_names(&from.site, &to.site);
+    let as_class = found.level == Level::Classes;
     let names: Vec<String> = found
         .path
         .iter()
-        .map(|site| match found.level {
-            Level::Instances => site.short_lock_name(),
-            Level::Classes => site.short_class_name(),
-        })
+        .map(|site| site.short_lock_name(as_class))
         .collect();
     let path = names.join(" → ");
     let first_step = match (found.path.first(), found.path.get(1)) {
         (Some(a), Some(b)) => format!(
             "{} was held (taken at {}) while {} was taken (at {})",
-            short(a, found.level),
+            a.short_lock_name(as_class),
             found.first.from_at,
-            short(b, found.level),
+            b.short_lock_name(as_class),
             found.first.to_at,
         ),
         _ => String::new(),
@@ -66,13 +64,6 @@ pub(crate) fn inversion(found: &Inversion) -> String {
         held_at = from.at,
         taken_at = to.at,
     )
-}
-
-fn short(site: &LockSite, level: Level) -> String {
-    match level {
-        Level::Instances => site.short_lock_name(),
-        Level::Classes => site.short_class_name(),
-    }
 }
 
 /// The panic of a condition wait on `site` while this thread holds `held` (another lock).

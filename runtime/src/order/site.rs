@@ -210,35 +210,19 @@ impl LockSite {
     }
 
     /// The short name of this lock in a path: `Cache`, `Server::config`, `Sessions`
-    /// shard 3.
+    /// shard 3; or of its class (`as_class`), where every shard is one: `Sessions` (a
+    /// shard).
     #[cfg_attr(not(debug_assertions), allow(dead_code))]
-    pub(super) fn short_lock_name(&self) -> String {
-        let short = self.short_owner();
-        match self.place.part() {
-            Part::Whole => format!("`{short}`"),
-            Part::Field(name) => format!("`{short}::{name}`"),
-            Part::Shard(index) => format!("`{short}` shard {index}"),
-        }
-    }
-
-    /// The owner's short name in a path: `Server`, or `Guarded<u64>` for one made by hand.
-    #[cfg_attr(not(debug_assertions), allow(dead_code))]
-    fn short_owner(&self) -> String {
-        match self.label {
+    pub(super) fn short_lock_name(&self, as_class: bool) -> String {
+        let short = match self.label {
             Label::Path(path) => path.rsplit("::").next().unwrap_or(path).to_owned(),
             Label::Guarded(inner) => format!("Guarded<{inner}>"),
-        }
-    }
-
-    /// The short name of this lock's class in a path: `Cache`, `Server::config`,
-    /// `Sessions` (any shard).
-    #[cfg_attr(not(debug_assertions), allow(dead_code))]
-    pub(super) fn short_class_name(&self) -> String {
-        let short = self.short_owner();
+        };
         match self.place.part() {
             Part::Whole => format!("`{short}`"),
             Part::Field(name) => format!("`{short}::{name}`"),
-            Part::Shard(_) => format!("`{short}` (a shard)"),
+            Part::Shard(_) if as_class => format!("`{short}` (a shard)"),
+            Part::Shard(index) => format!("`{short}` shard {index}"),
         }
     }
 

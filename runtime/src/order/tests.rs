@@ -147,6 +147,11 @@ mod graph {
         }
     }
 
+    /// Three values of one type, nodes 1, 2 and 3.
+    fn accounts(owners: &[Account; 3]) -> [End; 3] {
+        [1, 2, 3].map(|n| end(&owners[n as usize - 1], n, "app::Account"))
+    }
+
     fn step(from: End, to: End) -> Step {
         Step { from, to }
     }
@@ -189,11 +194,7 @@ mod graph {
     #[test]
     fn one_refused_step_refuses_the_whole_acquisition() {
         let owners = [Account, Account, Account];
-        let (x, y, z) = (
-            end(&owners[0], 1, "app::Account"),
-            end(&owners[1], 2, "app::Account"),
-            end(&owners[2], 3, "app::Account"),
-        );
+        let [x, y, z] = accounts(&owners);
         let mut graph = Graph::default();
         assert!(graph.record(&[step(z, x)]).is_ok());
         // Holding y and x, taking z: y → z alone would be fine, x → z inverts z → x.
@@ -257,11 +258,7 @@ mod graph {
     #[test]
     fn a_forgotten_node_takes_its_edges_and_bare_neighbours_with_it() {
         let owners = [Account, Account, Account];
-        let (x, y, z) = (
-            end(&owners[0], 1, "app::Account"),
-            end(&owners[1], 2, "app::Account"),
-            end(&owners[2], 3, "app::Account"),
-        );
+        let [x, y, z] = accounts(&owners);
         let mut graph = Graph::default();
         assert!(graph.record(&[step(x, y)]).is_ok());
         assert!(graph.record(&[step(y, z)]).is_ok());
