@@ -12,22 +12,17 @@
 //! `const`-initialized, without a destructor (like the held list): usable while the
 //! thread's other thread-locals are destroyed.
 
-use core::cell::RefCell;
+use core::cell::Cell;
 
 use super::node::NodeId;
 
 /// How many pairs one thread remembers.
 const SLOTS: usize = 256;
 
-struct EdgeCache {
-    /// `(held, taken)`; `(0, 0)` is empty (ids are never 0).
-    pairs: [(NodeId, NodeId); SLOTS],
-}
-
 std::thread_local! {
-    static CACHE: RefCell<EdgeCache> = const {
-        RefCell::new(EdgeCache { pairs: [(0, 0); SLOTS] })
-    };
+    /// `(held, taken)` per slot; `(0, 0)` is empty (ids are never 0). Cells, not a
+    /// `RefCell`: a look-up is a load and a compare, with no borrow flag to maintain.
+    static CACHE: [Cell<(NodeId, NodeId)>; SLOTS] = const { [const { Cell::new((0, 0)) }; SLOTS] };
 }
 
 /// The slot of a pair: a multiplicative hash of both ids (consecutive ids are common).
@@ -39,14 +34,12 @@ fn slot(held: NodeId, taken: NodeId) -> usize {
 
 /// Whether this thread knows the edge `held → taken` to be recorded.
 pub(crate) fn knows(held: NodeId, taken: NodeId) -> bool {
-    CACHE
-        .try_with(|cache| cache.borrow().pairs[slot(held, taken)] == (held, taken))
-        .unwrap_or(false)
+    CACHE.with(|cache| cache[slot(held, taken)].get() == (held, taken))
 }
 
 /// Remembers that the edge `held → taken` is recorded.
 pub(crate) fn learn(held: NodeId, taken: NodeId) {
-    let _ = CACHE.try_with(|cache| cache.borrow_mut().pairs[slot(held, taken)] = (held, taken));
+    CACHE.with(|cache| cache[slot(held, taken)].set((held, taken)));
 }
 
 #[cfg(test)]

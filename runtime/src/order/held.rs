@@ -91,35 +91,49 @@ mod tracking {
     /// guard holds already.
     #[track_caller]
     fn check_against_others(site: &LockSite, node: &OrderNode, upgrade: bool) {
+        // Read here: inside the closure below it would name the closure, not the caller.
         let at = Location::caller();
         let id = node.id();
         let mut missing: Vec<Step> = Vec::new();
         let conflict = HELD.with(|held| {
             let held = held.borrow();
-            let conflict = held
-                .iter()
-                .filter(|h| !(upgrade && h.node == id))
-                .find_map(|h| site.conflict_with(&h.site));
-            if let Some(message) = conflict {
-                return Some(message);
+            // The common case, holding nothing else: nothing to check, nothing to record.
+            if held.len == 0 {
+                return None;
             }
-            let to = End {
-                node: id,
-                site: *site,
-                at,
-            };
-            missing.extend(
-                held.iter()
-                    .filter(|h| h.node != id && !cache::knows(h.node, id))
-                    .map(|h| Step {
-                        from: End {
-                            node: h.node,
-                            site: h.site,
-                            at: h.at,
-                        },
-                        to,
-                    }),
-            );
+            // One plain pass (this runs unoptimized in a debug build, where iterator
+            // adapters cost a call each): the same value's conflicts, and whether any edge
+            // is one this thread has not seen (seen ones are in the graph already).
+            let mut unseen = false;
+            for entry in &held.entries[..held.len] {
+                let Some(entry) = entry else { continue };
+                if upgrade && entry.node == id {
+                    continue;
+                }
+                if let Some(message) = site.conflict_with(&entry.site) {
+                    return Some(message);
+                }
+                unseen |= entry.node != id && !cache::knows(entry.node, id);
+            }
+            if unseen {
+                let to = End {
+                    node: id,
+                    site: *site,
+                    at,
+                };
+                missing.extend(
+                    held.iter()
+                        .filter(|h| h.node != id && !cache::knows(h.node, id))
+                        .map(|h| Step {
+                            from: End {
+                                node: h.node,
+                                site: h.site,
+                                at: h.at,
+                            },
+                            to,
+                        }),
+                );
+            }
             None
         });
         if let Some(message) = conflict {
