@@ -14,7 +14,7 @@
 
 use core::cell::Cell;
 
-use super::node::NodeId;
+use super::graph::NodeId;
 
 /// How many pairs one thread remembers.
 const SLOTS: usize = 256;

@@ -47,8 +47,10 @@ use std::collections::{HashMap, HashSet};
 use std::panic::Location;
 use std::sync::{Mutex, PoisonError};
 
-use super::node::NodeId;
 use super::site::LockSite;
+
+/// A lock's id in the instance graph (its `OrderNode`'s): never 0, never reused.
+pub(crate) type NodeId = u64;
 
 /// Where a lock was taken: the caller of a lockwise acquisition (`#[track_caller]`).
 pub(crate) type At = &'static Location<'static>;

@@ -41,9 +41,9 @@ pub(super) type StaysHere = PhantomData<dyn GuardHeldAcrossAwaitDropItFirst>;
 mod tracking {
     use super::{CAPACITY, StaysHere};
     use crate::order::cache;
-    use crate::order::graph::{self, At, End, Step};
+    use crate::order::graph::{self, At, End, NodeId, Step};
     use crate::order::message;
-    use crate::order::node::{NodeId, OrderNode};
+    use crate::order::node::OrderNode;
     use crate::order::site::LockSite;
     use core::cell::RefCell;
     use core::marker::PhantomData;

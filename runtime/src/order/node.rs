@@ -21,9 +21,8 @@
 #[cfg(debug_assertions)]
 use core::sync::atomic::{AtomicU64, Ordering};
 
-/// An id in the instance graph: never 0, never reused.
 #[cfg(debug_assertions)]
-pub(crate) type NodeId = u64;
+use super::graph::{self, NodeId};
 
 /// The bit of a node's word that says its id is in the graph.
 #[cfg(debug_assertions)]
@@ -94,7 +93,7 @@ impl Drop for OrderNode {
     fn drop(&mut self) {
         let word = *self.word.get_mut();
         if word & IN_GRAPH != 0 {
-            super::graph::forget(word & !IN_GRAPH);
+            graph::forget(word & !IN_GRAPH);
         }
     }
 }
