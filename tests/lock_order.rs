@@ -466,7 +466,11 @@ fn write_both_takes_two_values_of_one_type_in_a_stable_order() {
     for mover in movers {
         mover.join().expect("no inversion, no deadlock");
     }
-    assert_eq!(a.read().balance + b.read().balance, 2000);
+    let total = {
+        let (a, b) = lockwise::read_both(&a, &b);
+        a.balance + b.balance
+    };
+    assert_eq!(total, 2000);
     // The guards come back in argument order, whichever was taken first.
     a.write().balance = 1;
     b.write().balance = 2;

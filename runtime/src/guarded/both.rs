@@ -44,7 +44,10 @@ use crate::guarded::lock::Guarded;
 ///     s.spawn(|| (0..100).for_each(|_| transfer(&a, &b, 1)));
 ///     s.spawn(|| (0..100).for_each(|_| transfer(&b, &a, 1)));
 /// });
-/// assert_eq!(a.read().balance + b.read().balance, 100);
+/// // Both at once: in the same stable order (`a.read().balance + b.read().balance` would
+/// // hold both guards to the end of the statement, in whatever order it names them).
+/// let (a, b) = lockwise::read_both(&a, &b);
+/// assert_eq!(a.balance + b.balance, 100);
 /// ```
 #[cfg_attr(debug_assertions, track_caller)]
 pub fn write_both<'a, T, M: Acquire<T>>(
