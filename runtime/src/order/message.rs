@@ -25,11 +25,17 @@ pub(crate) fn inversion(found: &Inversion) -> String {
     let (from, to) = (&found.step.from, &found.step.to);
     let (held, taken) = pair_names(&from.site, &to.site);
     let as_class = found.level == Level::Classes;
-    let names: Vec<String> = found
+    let mut names: Vec<String> = found
         .path
         .iter()
         .map(|site| site.short_lock_name(as_class))
         .collect();
+    // Two values of one type have one name: say which end is which.
+    if !as_class && from.site.same_type(&to.site) && names.len() >= 2 {
+        let last = names.len() - 1;
+        names[0].push_str(" (the one taken now)");
+        names[last].push_str(" (the one held)");
+    }
     let path = names.join(" → ");
     let first_step = match (found.path.first(), found.path.get(1)) {
         (Some(a), Some(b)) => format!(
@@ -48,8 +54,10 @@ pub(crate) fn inversion(found: &Inversion) -> String {
              type, because two threads that meet on one pair of values deadlock)"
         }
     };
-    let same_type = from.site.same_type(&to.site);
-    let remedy = if same_type {
+    let remedy = if from.site.same_object(&to.site) {
+        // Two fields or two shards of one value: `write_both` is for two values.
+        "take them in one order everywhere, or hold one at a time"
+    } else if from.site.same_type(&to.site) {
         "take them in one order everywhere, or hold one at a time; for two values of one \
          type, `lockwise::write_both(&a, &b)` takes them in a stable order"
     } else {
