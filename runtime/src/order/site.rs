@@ -322,23 +322,11 @@ pub struct SiteLabel {
 
 impl SiteLabel {
     /// No label: messages name the guarded type.
-    pub(crate) const NONE: Self = Self {
-        #[cfg(debug_assertions)]
-        path: None,
-        #[cfg(debug_assertions)]
-        per_instance: false,
-    };
+    pub(crate) const NONE: Self = Self::of(None, false);
 
     /// The label of the user's type at `path` (`module_path!()` + `::Name`).
     pub const fn new(path: &'static str) -> Self {
-        #[cfg(not(debug_assertions))]
-        let _ = path;
-        Self {
-            #[cfg(debug_assertions)]
-            path: Some(path),
-            #[cfg(debug_assertions)]
-            per_instance: false,
-        }
+        Self::of(Some(path), false)
     }
 
     /// The label of a type at `path` whose locks are ordered per value against every
@@ -351,13 +339,18 @@ impl SiteLabel {
     /// # let _ = label;
     /// ```
     pub const fn per_instance(path: &'static str) -> Self {
+        Self::of(Some(path), true)
+    }
+
+    /// A label; release builds keep none of it.
+    const fn of(path: Option<&'static str>, per_instance: bool) -> Self {
         #[cfg(not(debug_assertions))]
-        let _ = path;
+        let _ = (path, per_instance);
         Self {
             #[cfg(debug_assertions)]
-            path: Some(path),
+            path,
             #[cfg(debug_assertions)]
-            per_instance: true,
+            per_instance,
         }
     }
 
