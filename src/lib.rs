@@ -12,7 +12,7 @@
 //! | Split a hot lock: one lock per piece of state | `#[lock(..)]` / `#[unguarded]` on fields | a field that does not say how it is shared; locks taken out of declaration order (debug builds panic before the deadlock) |
 //! | One hot lock over many keys: stripe it | [`#[sharded(N)]`](macro@sharded) | a shard count that is not a power of two; a key that is not `Hash + Eq`; (debug builds) a thread touching a shard it holds panics, naming the shard |
 //! | Never copy a lock (`go vet` copylocks) | every `#[guarded]` type | `impl Clone` on the thread-safe type |
-//! | Do not lock a mutex you hold (Go: "recursive read locking is prohibited") | every lock | (debug builds) taking a lock this thread already holds panics instead of hanging |
+//! | Do not lock a mutex you hold (Go: "recursive read locking is prohibited") | every lock | (debug builds) taking a lock this thread already holds, or two locks in the opposite order to another thread, panics instead of hanging |
 //! | `sync.Once` for one-time init, and decide when to retry it | [`#[once_init]`](macro@once_init), `#[once_init(retry)]` | an initializer whose signature does not match the field; an `io::Result<T>` hiding its error; (every build) an initializer that needs its own field panics instead of deadlocking |
 //! | `sync.Pool` for temporary objects, never a cache | [`#[pooled]`](macro@pooled) with [`Reset`] | a pooled type that does not say how to reset itself; a pool for a generic type; an object reused without its reset, or one a panic left half-written |
 //! | WaitGroup + errgroup: wait for all, the first error wins | [`fan_out`] | a task that captures a non-`Sync` value (a `Cell` counter); results out of order, a lost error or a thread still running after the call are impossible by construction |
@@ -87,6 +87,7 @@ pub use lockwise_runtime::{
     Guarded, ReadGuard, Unguarded, UpgradableReadGuard, WriteGuard, misuse, mode, read_mostly,
 };
 pub use lockwise_runtime::{Pool, PoolStats, Pooled, Reset, pooled};
+pub use lockwise_runtime::{read_both, write_both};
 
 #[doc = include_str!("../docs/once_init.md")]
 pub use lockwise_macros::once_init;

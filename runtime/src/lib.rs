@@ -5,7 +5,8 @@
 //! - [`Guarded<T, M>`](Guarded) (`#[guarded]`): a value reachable only through a lock of
 //!   mode `M` ([`mode::Mutex`], [`mode::Rw`], [`mode::ReadMostly`]), with bounded waiting,
 //!   conditions (`write_when`, `read_when`, [`WriteGuard::wait_until`]) and the same API in
-//!   every mode. Its guards: [`ReadGuard`], [`WriteGuard`], [`UpgradableReadGuard`],
+//!   every mode; [`write_both`] and [`read_both`] take two values of one type in a stable
+//!   order. Its guards: [`ReadGuard`], [`WriteGuard`], [`UpgradableReadGuard`],
 //!   the mapped [`MappedReadGuard`] and [`MappedWriteGuard`], the owned [`ArcReadGuard`]
 //!   and [`ArcWriteGuard`]; read_mostly's snapshot and copy are in [`read_mostly`].
 //!   Per-field structs store [`Unguarded`] fields beside their locks.
@@ -67,6 +68,7 @@ pub use guarded::{ArcReadGuard, ArcWriteGuard, MappedReadGuard, MappedWriteGuard
 pub use guarded::{
     Guarded, ReadGuard, Unguarded, UpgradableReadGuard, WriteGuard, mode, read_mostly,
 };
+pub use guarded::{read_both, write_both};
 pub use pooled::{Pool, PoolStats, Pooled, Reset};
 
 /// What generated code names. Not public API: it may change in any release.
@@ -75,6 +77,9 @@ pub use pooled::{Pool, PoolStats, Pooled, Reset};
 #[doc(hidden)]
 pub mod __private {
     pub use crate::misuse::{ALockMustNeverBeCopied, ShareItWithArcOrAStatic};
+    /// The size of the debug-build order graph (tests check that it stays bounded).
+    #[cfg(debug_assertions)]
+    pub use crate::order::{GraphSize, graph_size as order_graph_size};
     pub use crate::order::{LockSite, SiteLabel};
 
     /// `if_serde! { .. }`: its input when the `serde` feature is on, nothing when it is off

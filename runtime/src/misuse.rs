@@ -85,6 +85,10 @@ pub fn default_for_pooled<T: DefaultForPooled>() -> T {
     T::default()
 }
 
+// What makes every guard `!Send`, defined with the per-thread records that need it (a
+// guard is released by the thread that took it) and shown on this page.
+pub use crate::order::GuardHeldAcrossAwaitDropItFirst;
+
 // The bound of `Guarded::lock`, defined with mutex mode (the bound's one user and its one
 // implementor) and shown on this page: this module sits above the shapes and only names
 // their traits, so no shape imports it.

@@ -54,6 +54,9 @@ pub struct Args {
     pub mode: Option<ModeWord>,
     /// `state = Name`: the name of the generated state struct.
     pub state: Option<Ident>,
+    /// `order = instance`: this type's locks are ordered per value against every other
+    /// type's in the debug-build order graph (`order = type`, the default: per type).
+    pub per_instance: bool,
     /// `crate = path`: where lockwise is, for users who renamed the dependency.
     pub krate: Option<Path>,
 }
@@ -87,6 +90,8 @@ pub struct Model<'a> {
     pub state_written: Option<Ident>,
     /// The mode the user wrote in `#[guarded(..)]`, if any.
     pub mode_written: Option<ModeWord>,
+    /// `order = instance`: the locks are labeled to be ordered per value in debug builds.
+    pub per_instance: bool,
     pub style: Style,
     /// Every field as written, for the state struct and the rules.
     pub fields: Vec<Field<'a>>,
@@ -280,6 +285,7 @@ impl<'a> Model<'a> {
             runtime: quote!(#private::guarded),
             state_written: args.state.clone(),
             mode_written: args.mode,
+            per_instance: args.per_instance,
             header,
             names,
             style,

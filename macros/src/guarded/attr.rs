@@ -31,6 +31,12 @@ pub static GUARDED: MacroSpec = MacroSpec {
     ),
 };
 
+/// How this type's locks are ordered against other types' in debug builds.
+const ORDER: &str = "order";
+
+/// The values of `order = ..`: per type (the default) or per value.
+const ORDER_VALUES: [&str; 2] = ["type", "instance"];
+
 /// The field marker that gives a field its own lock.
 const LOCK: &str = "lock";
 /// The field marker that shares a field without a lock.
@@ -86,10 +92,14 @@ static GUARDED_OPTIONS: OptionTable = OptionTable {
             name: "state",
             form: Form::Value("Name"),
         },
+        OptionSpec {
+            name: ORDER,
+            form: Form::Value("instance"),
+        },
         CRATE_OPTION,
     ],
-    listing: "The options are `mutex` (the default), `rw`, `read_mostly`, `state = Name` or \
-              `crate = path`",
+    listing: "The options are `mutex` (the default), `rw`, `read_mostly`, `state = Name`, \
+              `order = instance` or `crate = path`",
     positional: None,
     synonyms: &[
         MODE_SYNONYMS[0],
@@ -109,6 +119,8 @@ static GUARDED_OPTIONS: OptionTable = OptionTable {
         MODE_SYNONYMS[14],
         ("statename", Meant::Option("state")),
         ("name", Meant::Option("state")),
+        ("ordering", Meant::Option("order")),
+        ("lockorder", Meant::Option("order")),
         ("krate", Meant::Option("crate")),
         ("cratepath", Meant::Option("crate")),
         ("path", Meant::Option("crate")),
@@ -142,9 +154,16 @@ pub fn parse_args(tokens: proc_macro2::TokenStream, errors: &mut Errors) -> Args
         }
         _ => None,
     };
+    let per_instance = match parsed.get(ORDER).map(|arg| &arg.value) {
+        Some(ArgValue::Value(value)) => {
+            value.word_of(ORDER, &ORDER_VALUES, errors) == Some("instance")
+        }
+        _ => false,
+    };
     Args {
         mode: mode_of(&parsed),
         state,
+        per_instance,
         krate: options::crate_path(&parsed, errors),
     }
 }

@@ -10,6 +10,7 @@
 
 use proc_macro2::{Delimiter, Group, Ident, Span, TokenStream, TokenTree};
 use quote::ToTokens;
+use syn::ext::IdentExt;
 use syn::parse::{Parse, ParseStream, Parser};
 use syn::{LitStr, Path};
 
@@ -126,6 +127,37 @@ impl Value {
                 None
             }
         }
+    }
+}
+
+impl Value {
+    /// The value as one of the words in `choices` (keywords too: `order = type`), or `None`
+    /// with an error that lists them and, for a near miss, suggests one. `option` names the
+    /// option in the message.
+    pub fn word_of(
+        &self,
+        option: &str,
+        choices: &[&'static str],
+        errors: &mut Errors,
+    ) -> Option<&'static str> {
+        let listing = choices
+            .iter()
+            .map(|choice| format!("`{option} = {choice}`"))
+            .collect::<Vec<_>>()
+            .join(" or ");
+        let word = self.parse_with(syn::Ident::parse_any, &format!("write {listing}"), errors)?;
+        let written = word.to_string();
+        let written = written.strip_prefix("r#").unwrap_or(&written);
+        if let Some(choice) = choices.iter().find(|choice| **choice == written) {
+            return Some(choice);
+        }
+        let hint = suggest::closest(written, choices.iter().copied())
+            .map_or_else(String::new, |near| format!("did you mean `{near}`? "));
+        errors.at(
+            &word,
+            format!("unknown value `{written}` for `{option}`: {hint}write {listing}"),
+        );
+        None
     }
 }
 
@@ -588,6 +620,23 @@ mod tests {
             assert_eq!(errors, 0, "{tokens}");
             assert!(parsed.get("rw").is_some(), "{tokens}");
         }
+    }
+
+    #[test]
+    fn a_value_from_a_list_of_words_takes_keywords_and_suggests_near_misses() {
+        let word = |tokens: TokenStream| {
+            let (parsed, _) = parse(tokens);
+            let Some(ArgValue::Value(value)) = parsed.get("key").map(|arg| &arg.value) else {
+                panic!("a value");
+            };
+            let mut errors = Errors::default();
+            let word = value.word_of("key", &["type", "instance"], &mut errors);
+            (word, errors.count())
+        };
+        assert_eq!(word(quote!(key = type)), (Some("type"), 0));
+        assert_eq!(word(quote!(key = instance)), (Some("instance"), 0));
+        assert_eq!(word(quote!(key = instnce)), (None, 1));
+        assert_eq!(word(quote!(key = "instance")), (None, 1));
     }
 
     #[test]

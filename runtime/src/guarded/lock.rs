@@ -16,7 +16,7 @@ use crate::guarded::mode::mutex::LockIsWriteInMutexMode;
 use crate::guarded::mode::read_mostly::rcu::RcuCell;
 use crate::guarded::mode::rw::UpgradableReadGuard;
 use crate::guarded::mode::{Mutex, ReadMostly, Rw};
-use crate::order::{self, SiteLabel};
+use crate::order::{self, OrderNode, SiteLabel};
 use crate::sync::const_unless_loom;
 
 /// A value that can only be reached through a lock: the runtime type behind
@@ -57,8 +57,12 @@ pub struct Guarded<T, M: Mode = Mutex> {
     pub(crate) lock: M::Lock<T>,
     /// Who waits for this lock in the slow paths: starving acquisitions and conditions.
     pub(crate) waiters: Waiters,
-    /// How debug-build messages name this lock; zero-sized in release builds.
+    /// How debug-build messages name this lock, and how it is ordered against other
+    /// types' locks; zero-sized in release builds.
     pub(crate) label: SiteLabel,
+    /// This lock in the debug-build order graph: an id on first use, removed from the
+    /// graph when the value drops (`order/node.rs`). Zero-sized in release builds.
+    pub(crate) order: OrderNode,
     /// The profile's counters of this lock, registered on its first acquisition.
     #[cfg(feature = "profile")]
     pub(super) profile: std::sync::OnceLock<std::sync::Arc<crate::profile::LockCounters>>,
@@ -81,6 +85,7 @@ impl<T> Guarded<T, Mutex> {
                 lock: parking_lot::Mutex::new(value),
                 waiters: Waiters::new(),
                 label: SiteLabel::NONE,
+                order: OrderNode::new(),
                 #[cfg(feature = "profile")]
                 profile: std::sync::OnceLock::new(),
             }
@@ -104,6 +109,7 @@ impl<T> Guarded<T, Rw> {
                 lock: parking_lot::RwLock::new(value),
                 waiters: Waiters::new(),
                 label: SiteLabel::NONE,
+                order: OrderNode::new(),
                 #[cfg(feature = "profile")]
                 profile: std::sync::OnceLock::new(),
             }
@@ -128,7 +134,7 @@ impl<T> Guarded<T, Rw> {
     #[cfg_attr(debug_assertions, track_caller)]
     pub fn upgradable_read(&self) -> UpgradableReadGuard<'_, T> {
         let site = self.site();
-        let _checked = order::check(&site);
+        let _checked = order::check(&site, &self.order);
         let (inner, sample) = self.counted(
             &site,
             false,
@@ -138,7 +144,11 @@ impl<T> Guarded<T, Rw> {
                     .acquire(|timeout| self.lock.try_upgradable_read_for(timeout))
             },
         );
-        UpgradableReadGuard::new(inner, &self.waiters, order::hold(site).sampled(sample))
+        UpgradableReadGuard::new(
+            inner,
+            &self.waiters,
+            order::hold(site, &self.order).sampled(sample),
+        )
     }
 
     /// Like [`upgradable_read`](Self::upgradable_read), but `None` instead of waiting.
@@ -153,13 +163,14 @@ impl<T> Guarded<T, Rw> {
     /// assert!(v.try_upgradable_read().is_some());
     /// ```
     #[inline]
+    #[cfg_attr(debug_assertions, track_caller)]
     pub fn try_upgradable_read(&self) -> Option<UpgradableReadGuard<'_, T>> {
         let site = self.site();
         let (inner, sample) = self.counted_now(&site, false, || self.lock.try_upgradable_read())?;
         Some(UpgradableReadGuard::new(
             inner,
             &self.waiters,
-            order::hold(site).sampled(sample),
+            order::hold(site, &self.order).sampled(sample),
         ))
     }
 }
@@ -180,6 +191,7 @@ impl<T> Guarded<T, ReadMostly> {
             lock: RcuCell::new(value),
             waiters: Waiters::new(),
             label: SiteLabel::NONE,
+            order: OrderNode::new(),
             #[cfg(feature = "profile")]
             profile: std::sync::OnceLock::new(),
         }
@@ -201,6 +213,7 @@ impl<T, M: Acquire<T>> Guarded<T, M> {
             lock: M::new_lock(value),
             waiters: Waiters::new(),
             label: SiteLabel::NONE,
+            order: OrderNode::new(),
             #[cfg(feature = "profile")]
             profile: std::sync::OnceLock::new(),
         }
@@ -242,6 +255,7 @@ impl<T, M: Acquire<T>> Guarded<T, M> {
     /// assert_eq!(v.try_read().map(|g| *g), Some(1));
     /// ```
     #[inline]
+    #[cfg_attr(debug_assertions, track_caller)]
     pub fn try_read(&self) -> Option<ReadGuard<'_, T, M>> {
         self.try_read_at(self.site())
     }
@@ -324,6 +338,7 @@ impl<T, M: Acquire<T>> Guarded<T, M> {
     /// assert!(v.try_write().is_some());
     /// ```
     #[inline]
+    #[cfg_attr(debug_assertions, track_caller)]
     pub fn try_write(&self) -> Option<WriteGuard<'_, T, M>> {
         self.try_write_at(self.site())
     }
@@ -498,7 +513,8 @@ impl<T, M: Acquire<T>> Guarded<T, M> {
         M::get_mut(&mut self.lock)
     }
 
-    /// Takes the value out, consuming the lock.
+    /// Takes the value out, consuming the lock (and, in debug builds, removing it from the
+    /// order graph).
     ///
     /// ```
     /// use lockwise::{mode::Rw, Guarded};

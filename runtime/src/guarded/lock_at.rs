@@ -30,7 +30,29 @@ impl<T, M: Mode> Guarded<T, M> {
     /// This value's own lock, for the checks of the plain methods.
     #[inline]
     pub(super) fn site(&self) -> LockSite {
-        LockSite::whole::<_, T>(self, self.label.path())
+        LockSite::whole::<_, T>(self, self.label.path()).ordered_by(self.label)
+    }
+
+    /// A site given by generated code (a field's, a shard's), ordered as this lock's label
+    /// says (`order = instance`): the label travels with the lock, so every shape that
+    /// builds on `Guarded` can carry it.
+    #[inline(always)]
+    fn given(&self, site: LockSite) -> LockSite {
+        site.ordered_by(self.label)
+    }
+
+    /// Records that this thread holds this lock (at `site`), until the token drops.
+    #[inline(always)]
+    #[cfg_attr(debug_assertions, track_caller)]
+    pub(super) fn hold(&self, site: LockSite) -> Held<'_> {
+        order::hold(site, &self.order)
+    }
+
+    /// The debug-build checks before an acquisition of this lock (at `site`) that can wait.
+    #[inline(always)]
+    #[cfg_attr(debug_assertions, track_caller)]
+    pub(super) fn check(&self, site: &LockSite) -> order::Checked {
+        order::check(site, &self.order)
     }
 }
 
@@ -39,6 +61,7 @@ impl<T, M: Acquire<T>> Guarded<T, M> {
     #[inline]
     #[cfg_attr(debug_assertions, track_caller)]
     pub fn read_at(&self, site: LockSite) -> ReadGuard<'_, T, M> {
+        let site = self.given(site);
         if !M::READ_CAN_BLOCK {
             // A read_mostly read waits for no one, so it cannot be part of a deadlock.
             let never_waits = order::Checked::never_waits();
@@ -47,21 +70,23 @@ impl<T, M: Acquire<T>> Guarded<T, M> {
             });
             return ReadGuard::new(inner, Held::NONE.sampled(sample));
         }
-        let checked = order::check(&site);
+        let checked = self.check(&site);
         let (inner, sample) = self.counted(
             &site,
             false,
             || M::try_read(&self.lock, &self.waiters),
             || M::read(&self.lock, &self.waiters, checked),
         );
-        ReadGuard::new(inner, order::hold(site).sampled(sample))
+        ReadGuard::new(inner, self.hold(site).sampled(sample))
     }
 
     #[inline]
+    #[cfg_attr(debug_assertions, track_caller)]
     pub fn try_read_at(&self, site: LockSite) -> Option<ReadGuard<'_, T, M>> {
+        let site = self.given(site);
         let (inner, sample) =
             self.counted_now(&site, false, || M::try_read(&self.lock, &self.waiters))?;
-        Some(ReadGuard::new(inner, Self::hold_read(site).sampled(sample)))
+        Some(ReadGuard::new(inner, self.hold_read(site).sampled(sample)))
     }
 
     #[inline]
@@ -71,8 +96,9 @@ impl<T, M: Acquire<T>> Guarded<T, M> {
         timeout: Duration,
         site: LockSite,
     ) -> Option<ReadGuard<'_, T, M>> {
+        let site = self.given(site);
         let checked = if M::READ_CAN_BLOCK {
-            order::check(&site)
+            self.check(&site)
         } else {
             order::Checked::never_waits()
         };
@@ -83,27 +109,30 @@ impl<T, M: Acquire<T>> Guarded<T, M> {
             || M::try_read(&self.lock, &self.waiters),
             |timeout| M::try_read_for(&self.lock, &self.waiters, timeout, checked),
         )?;
-        Some(ReadGuard::new(inner, Self::hold_read(site).sampled(sample)))
+        Some(ReadGuard::new(inner, self.hold_read(site).sampled(sample)))
     }
 
     #[inline]
     #[cfg_attr(debug_assertions, track_caller)]
     pub fn write_at(&self, site: LockSite) -> WriteGuard<'_, T, M> {
-        let checked = order::check(&site);
+        let site = self.given(site);
+        let checked = self.check(&site);
         let (inner, sample) = self.counted(
             &site,
             true,
             || M::try_write(&self.lock, &self.waiters),
             || M::write(&self.lock, &self.waiters, checked),
         );
-        WriteGuard::new(inner, order::hold(site).sampled(sample))
+        WriteGuard::new(inner, self.hold(site).sampled(sample))
     }
 
     #[inline]
+    #[cfg_attr(debug_assertions, track_caller)]
     pub fn try_write_at(&self, site: LockSite) -> Option<WriteGuard<'_, T, M>> {
+        let site = self.given(site);
         let (inner, sample) =
             self.counted_now(&site, true, || M::try_write(&self.lock, &self.waiters))?;
-        Some(WriteGuard::new(inner, order::hold(site).sampled(sample)))
+        Some(WriteGuard::new(inner, self.hold(site).sampled(sample)))
     }
 
     #[inline]
@@ -113,7 +142,8 @@ impl<T, M: Acquire<T>> Guarded<T, M> {
         timeout: Duration,
         site: LockSite,
     ) -> Option<WriteGuard<'_, T, M>> {
-        let checked = order::check(&site);
+        let site = self.given(site);
+        let checked = self.check(&site);
         let (inner, sample) = self.counted_for(
             &site,
             true,
@@ -121,7 +151,7 @@ impl<T, M: Acquire<T>> Guarded<T, M> {
             || M::try_write(&self.lock, &self.waiters),
             |timeout| M::try_write_for(&self.lock, &self.waiters, timeout, checked),
         )?;
-        Some(WriteGuard::new(inner, order::hold(site).sampled(sample)))
+        Some(WriteGuard::new(inner, self.hold(site).sampled(sample)))
     }
 
     #[inline]
@@ -179,13 +209,18 @@ impl<T, M: Acquire<T>> Guarded<T, M> {
         deadline: Option<Instant>,
         site: LockSite,
     ) -> Option<WriteGuard<'_, T, M>> {
+        let site = self.given(site);
         let checked = order::check_alone(&site);
+        // Recorded before the predicate first runs, under the lock: a predicate that takes
+        // this lock again, or an earlier field, panics as the same code outside it would,
+        // and one that takes another value's lock records the edge from this one.
+        let held = self.hold(site);
         // A condition wait is not lock contention: it counts as one acquisition (or, when
         // its deadline passes first, as one that had to wait).
         let (inner, sample) = self.counted_now(&site, true, || {
             M::write_when(&self.lock, &self.waiters, checked, ready, deadline)
         })?;
-        Some(WriteGuard::new(inner, order::hold(site).sampled(sample)))
+        Some(WriteGuard::new(inner, held.sampled(sample)))
     }
 
     #[cfg_attr(debug_assertions, track_caller)]
@@ -195,11 +230,23 @@ impl<T, M: Acquire<T>> Guarded<T, M> {
         deadline: Option<Instant>,
         site: LockSite,
     ) -> Option<ReadGuard<'_, T, M>> {
+        let site = self.given(site);
         let checked = order::check_alone(&site);
+        // Recorded while the predicate runs (see `write_when_by_at`), in read_mostly mode
+        // too: its predicate runs under the writer lock, so a `store` inside it would wait
+        // for itself.
+        let held = self.hold(site);
         let (inner, sample) = self.counted_now(&site, false, || {
             M::read_when(&self.lock, &self.waiters, checked, ready, deadline)
         })?;
-        Some(ReadGuard::new(inner, Self::hold_read(site).sampled(sample)))
+        // A read_mostly read holds nothing once the predicate has run.
+        let held = if M::READ_CAN_BLOCK {
+            held
+        } else {
+            drop(held);
+            Held::NONE
+        };
+        Some(ReadGuard::new(inner, held.sampled(sample)))
     }
 
     /// How many threads wait for a condition on this value right now (tests).
@@ -209,9 +256,10 @@ impl<T, M: Acquire<T>> Guarded<T, M> {
 
     /// A read guard's record: none for a read_mostly read, which holds no lock.
     #[inline]
-    fn hold_read(site: LockSite) -> Held {
+    #[cfg_attr(debug_assertions, track_caller)]
+    fn hold_read(&self, site: LockSite) -> Held<'_> {
         if M::READ_CAN_BLOCK {
-            order::hold(site)
+            self.hold(site)
         } else {
             Held::NONE
         }

@@ -12,12 +12,14 @@
 //! - `Guarded` and what is built on it: the public API (`lock.rs`), the hidden `_at`
 //!   plumbing that generated code calls (`lock_at.rs`), the profile's counting
 //!   (`profiled.rs`), owned guards (`owned.rs`), read_mostly's arc-swap surface
-//!   (`swap.rs`), serde (`serde.rs`), and the storage of per-field structs (`slot.rs`,
+//!   (`swap.rs`), two values of one type in a stable order (`both.rs`: `write_both`,
+//!   `read_both`), serde (`serde.rs`), and the storage of per-field structs (`slot.rs`,
 //!   `unguarded.rs`).
 
 mod core;
 pub mod mode;
 
+mod both;
 mod lock;
 mod lock_at;
 mod owned;
@@ -33,6 +35,7 @@ pub use mode::read_mostly::rcu as read_mostly;
 
 pub use self::core::guard::{ReadGuard, WriteGuard};
 pub use self::core::mapped::{MappedReadGuard, MappedWriteGuard};
+pub use both::{read_both, write_both};
 pub use lock::Guarded;
 pub use mode::rw::UpgradableReadGuard;
 pub use owned::{ArcReadGuard, ArcWriteGuard};

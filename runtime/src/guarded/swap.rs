@@ -19,7 +19,7 @@ use std::sync::Arc;
 use crate::guarded::core::fair::{Fair, WriterLock};
 use crate::guarded::lock::Guarded;
 use crate::guarded::mode::ReadMostly;
-use crate::order::{self, Held};
+use crate::order::Held;
 
 impl<T> Guarded<T, ReadMostly> {
     /// The current version as an `Arc` of its own: a reference count, no copy, never waits
@@ -120,7 +120,7 @@ impl<T> Guarded<T, ReadMostly> {
     #[cfg_attr(debug_assertions, track_caller)]
     fn lock_writers(&self) -> PublishLock<'_> {
         let site = self.site();
-        let _checked = order::check(&site);
+        let _checked = self.check(&site);
         // Counted by the profile as a write, like `write()`.
         let (writer, sample) = self.counted(
             &site,
@@ -133,7 +133,7 @@ impl<T> Guarded<T, ReadMostly> {
         );
         PublishLock {
             _writer: Fair::new(writer, &self.waiters),
-            _held: order::hold(site).sampled(sample),
+            _held: self.hold(site).sampled(sample),
         }
     }
 }
@@ -142,7 +142,7 @@ impl<T> Guarded<T, ReadMostly> {
 struct PublishLock<'a> {
     // Released (waking waiters) before the record of holding it is removed.
     _writer: WriterLock<'a>,
-    _held: Held,
+    _held: Held<'a>,
 }
 
 #[cfg(all(test, not(loom)))]

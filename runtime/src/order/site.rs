@@ -35,6 +35,9 @@ pub struct LockSite {
     label: Label,
     /// Which lock of the object: the whole struct's, a field's, a shard's.
     place: Place,
+    /// The owner's type opted into per-value order against every type (`order =
+    /// instance`): its edges never enter the class graph (`graph.rs`).
+    per_instance: bool,
 }
 
 /// A [`Part`] as a site keeps it (see the module docs): a field's part carries its struct's
@@ -112,6 +115,25 @@ impl LockSite {
             identity: core::any::type_name::<O>(),
             label,
             place,
+            per_instance: false,
+        }
+    }
+
+    /// This site, ordered per value against every type if `label` says so (`order =
+    /// instance`): a `Guarded` passes its own label's order into every site it is given,
+    /// so a field or a shard follows the label its lock was built with.
+    #[inline(always)]
+    pub(crate) fn ordered_by(self, label: SiteLabel) -> Self {
+        #[cfg(debug_assertions)]
+        {
+            let mut this = self;
+            this.per_instance |= label.per_instance;
+            this
+        }
+        #[cfg(not(debug_assertions))]
+        {
+            let _ = label;
+            self
         }
     }
 
@@ -143,8 +165,65 @@ impl LockSite {
     }
 
     #[cfg_attr(not(debug_assertions), allow(dead_code))]
-    fn same_object(&self, other: &Self) -> bool {
+    pub(super) fn same_object(&self, other: &Self) -> bool {
         self.owner == other.owner && self.identity == other.identity
+    }
+
+    /// Whether the two owners are of one type (two values of `Account`, two fields or
+    /// shards of one value): such pairs are ordered per value, never per class.
+    #[cfg_attr(not(debug_assertions), allow(dead_code))]
+    pub(super) fn same_type(&self, other: &Self) -> bool {
+        self.identity == other.identity
+    }
+
+    /// Whether an edge between the two belongs in the class graph too: different types,
+    /// neither of which opted into per-value order.
+    #[cfg_attr(not(debug_assertions), allow(dead_code))]
+    pub(super) fn ordered_by_class_with(&self, other: &Self) -> bool {
+        !self.same_type(other) && !self.per_instance && !other.per_instance
+    }
+
+    /// The class of this lock (`graph.rs`): its owner's type and which of its locks, a
+    /// field by name, every shard as one (`shard`: shards are seeded per value, so an
+    /// order by index would be chance).
+    #[cfg_attr(not(debug_assertions), allow(dead_code))]
+    pub(super) fn class(&self) -> (&'static str, &'static str) {
+        let part = match self.place.part() {
+            Part::Whole => "lock",
+            Part::Field(name) => name,
+            Part::Shard(_) => "shard",
+        };
+        (self.identity, part)
+    }
+
+    /// How an order message names this lock: "the lock of `Cache` (app::Cache)", "the
+    /// `config` lock of `Server` (app::Server)", "shard 3 of `Sessions` (app::Sessions)".
+    /// `which` goes before the owner's name ("one value of ", "another value of ").
+    #[cfg_attr(not(debug_assertions), allow(dead_code))]
+    pub(super) fn lock_name(&self, which: &str) -> String {
+        let owner = self.owner_name();
+        match self.place.part() {
+            Part::Whole => format!("the lock of {which}{owner}"),
+            Part::Field(name) => format!("the `{name}` lock of {which}{owner}"),
+            Part::Shard(index) => format!("shard {index} of {which}{owner}"),
+        }
+    }
+
+    /// The short name of this lock in a path: `Cache`, `Server::config`, `Sessions`
+    /// shard 3; or of its class (`as_class`), where every shard is one: `Sessions` (a
+    /// shard).
+    #[cfg_attr(not(debug_assertions), allow(dead_code))]
+    pub(super) fn short_lock_name(&self, as_class: bool) -> String {
+        let short = match self.label {
+            Label::Path(path) => path.rsplit("::").next().unwrap_or(path).to_owned(),
+            Label::Guarded(inner) => format!("Guarded<{inner}>"),
+        };
+        match self.place.part() {
+            Part::Whole => format!("`{short}`"),
+            Part::Field(name) => format!("`{short}::{name}`"),
+            Part::Shard(_) if as_class => format!("`{short}` (a shard)"),
+            Part::Shard(index) => format!("`{short}` shard {index}"),
+        }
     }
 
     /// The owner as messages name it once: "`Server` (app::net::Server)".
@@ -229,26 +308,49 @@ impl LockSite {
 /// let label = lockwise::__private::SiteLabel::new("app::Cache");
 /// # let _ = label;
 /// ```
+///
+/// It also says how the lock is ordered against other types' locks in the debug-build
+/// order graph: by type (the default), or per value ([`per_instance`](Self::per_instance),
+/// `#[guarded(order = instance)]`).
 #[derive(Clone, Copy, Debug)]
 pub struct SiteLabel {
     #[cfg(debug_assertions)]
     path: Option<&'static str>,
+    #[cfg(debug_assertions)]
+    per_instance: bool,
 }
 
 impl SiteLabel {
     /// No label: messages name the guarded type.
-    pub(crate) const NONE: Self = Self {
-        #[cfg(debug_assertions)]
-        path: None,
-    };
+    pub(crate) const NONE: Self = Self::of(None, false);
 
     /// The label of the user's type at `path` (`module_path!()` + `::Name`).
     pub const fn new(path: &'static str) -> Self {
+        Self::of(Some(path), false)
+    }
+
+    /// The label of a type at `path` whose locks are ordered per value against every
+    /// other type's too (`order = instance`): for types that nest by design, a `Node`
+    /// holding `Children` holding `Node`s locked parent → child, whose per-type order
+    /// (`Node` → `Children` → `Node`) would be a cycle.
+    ///
+    /// ```
+    /// let label = lockwise::__private::SiteLabel::per_instance("app::Node");
+    /// # let _ = label;
+    /// ```
+    pub const fn per_instance(path: &'static str) -> Self {
+        Self::of(Some(path), true)
+    }
+
+    /// A label; release builds keep none of it.
+    const fn of(path: Option<&'static str>, per_instance: bool) -> Self {
         #[cfg(not(debug_assertions))]
-        let _ = path;
+        let _ = (path, per_instance);
         Self {
             #[cfg(debug_assertions)]
-            path: Some(path),
+            path,
+            #[cfg(debug_assertions)]
+            per_instance,
         }
     }
 

@@ -2,19 +2,20 @@
 //! and the [`Held`] token its guard carries until the lock is released.
 
 use crate::order::held::{self, Record};
+use crate::order::node::OrderNode;
 use crate::order::site::LockSite;
 
 /// A guard's token: its record in this thread's list of held locks (debug builds) and,
 /// with the `profile` feature, the timing of a sampled hold. In a release build without the
 /// profile it is zero-sized and has no `Drop`, so a guard is exactly parking_lot's.
 #[derive(Debug)]
-pub(crate) struct Held {
-    record: Record,
+pub(crate) struct Held<'a> {
+    record: Record<'a>,
     #[cfg(feature = "profile")]
     sample: Sample,
 }
 
-impl Held {
+impl Held<'_> {
     /// No record: a `read_mostly` read, which holds no lock.
     pub(crate) const NONE: Self = Self {
         record: Record::NONE,
@@ -22,12 +23,15 @@ impl Held {
         sample: Sample::NONE,
     };
 
-    /// Panics if this thread holds this guard's lock through another guard too (debug
-    /// builds): an upgrade waits for every other reader to leave, this thread included.
+    /// Panics if upgrading this guard's lock could deadlock (debug builds): this thread
+    /// holds the lock through another guard too (an upgrade waits for every other reader
+    /// to leave, this thread included), or waiting for it while holding what this thread
+    /// took since inverts the order graph. The proof lets the upgrade wait.
     #[inline(always)]
     #[cfg_attr(debug_assertions, track_caller)]
-    pub(crate) fn check_sole_holder(&self) {
-        self.record.check_sole_holder();
+    pub(crate) fn check_upgrade(&self) -> Checked {
+        self.record.check_upgrade();
+        Checked(())
     }
 
     /// This token, timing its hold for the profile when `sample` says so.
@@ -55,11 +59,13 @@ pub(crate) type Sample = crate::profile::Sample;
 #[cfg(not(feature = "profile"))]
 pub(crate) type Sample = ();
 
-/// Records that this thread now holds `site`'s lock, until the returned token drops.
+/// Records that this thread now holds `site`'s lock (whose node in the order graph is
+/// `node`), until the returned token drops.
 #[inline(always)]
-pub(crate) fn hold(site: LockSite) -> Held {
+#[cfg_attr(debug_assertions, track_caller)]
+pub(crate) fn hold(site: LockSite, node: &OrderNode) -> Held<'_> {
     Held {
-        record: held::hold(site),
+        record: held::hold(site, node),
         #[cfg(feature = "profile")]
         sample: Sample::NONE,
     }
@@ -80,12 +86,13 @@ impl Checked {
     }
 }
 
-/// Panics if taking `site` could deadlock with a lock this thread holds (debug builds);
-/// the returned proof lets the caller wait.
+/// Panics if taking `site` (whose node in the order graph is `node`) could deadlock with a
+/// lock this thread holds, in this value or, through the order graph, across values
+/// (debug builds); the returned proof lets the caller wait.
 #[inline(always)]
 #[cfg_attr(debug_assertions, track_caller)]
-pub(crate) fn check(site: &LockSite) -> Checked {
-    held::check(site);
+pub(crate) fn check(site: &LockSite, node: &OrderNode) -> Checked {
+    held::check(site, node);
     Checked(())
 }
 
@@ -105,7 +112,7 @@ pub(crate) fn check_alone(site: &LockSite) -> Checked {
 /// back (`WriteGuard::wait_until`).
 #[inline(always)]
 #[cfg_attr(debug_assertions, track_caller)]
-pub(crate) fn check_waits_alone(held: &Held) -> Checked {
+pub(crate) fn check_waits_alone(held: &Held<'_>) -> Checked {
     held.record.check_waits_alone();
     Checked(())
 }

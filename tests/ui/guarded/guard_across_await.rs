@@ -1,9 +1,9 @@
 // A guard held across `.await` keeps the lock while the task sleeps, and may be released
 // on another thread: a future that must be `Send` (for a multi-threaded executor) cannot
 // hold one. Copy what you need out of the guard, drop it, then await.
-// (Two errors, one per reason the guard is not `Send`: parking_lot's guard, and lockwise's
-// own marker, which keeps guards on their thread even if a dependency turns on
-// parking_lot's `send_guard` feature.)
+// (Two errors, one per reason the guard is not `Send`: parking_lot's guard (`*mut ()`), and
+// lockwise's own marker, named for the advice (`GuardHeldAcrossAwaitDropItFirst`), which keeps
+// guards on their thread even if a dependency turns on parking_lot's `send_guard` feature.)
 use std::future::Future;
 
 use lockwise::guarded;

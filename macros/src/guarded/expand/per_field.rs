@@ -390,6 +390,15 @@ fn constructor(model: &Model, fields: &[FieldPlan]) -> TokenStream {
     let state_ident = &model.names.state;
     let (_, ty_generics, _) = model.header.generics.split_for_impl();
     let value = emit::local("state");
+    // `order = instance`: every field's lock is labeled to be ordered per value in debug
+    // builds (the label travels with the lock into each field's site).
+    // (The path is spelled out: `new` may sit in an impl of its own, without the bounds of
+    // the one that holds `__LOCKWISE_PATH`.)
+    let private = &model.header.private;
+    let path = type_path(model);
+    let label = model
+        .per_instance
+        .then(|| quote!(.labeled(#private::SiteLabel::per_instance(#path))));
     let inits = fields.iter().map(|field| {
         let ident = field.ident;
         let slot = &field.storage;
@@ -398,7 +407,7 @@ fn constructor(model: &Model, fields: &[FieldPlan]) -> TokenStream {
             Some(lock) => {
                 // `Guarded::mutex`, `Guarded::rw`, `Guarded::read_mostly`: named as the modes.
                 let constructor = format_ident!("{}", lock.mode.word());
-                quote!(#(#cfgs)* #slot: #runtime::FieldSlot::__lockwise_new(#runtime::Guarded::#constructor(#value.#ident)))
+                quote!(#(#cfgs)* #slot: #runtime::FieldSlot::__lockwise_new(#runtime::Guarded::#constructor(#value.#ident)#label))
             }
             None => quote!(#(#cfgs)* #slot: #runtime::Unguarded::new(#value.#ident)),
         }

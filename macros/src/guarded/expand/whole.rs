@@ -129,13 +129,19 @@ fn constructor(model: &Model, mode: ModeKind, state: &TokenStream) -> TokenStrea
              `const`: use a `LazyLock` for a `static`).",
         ),
     };
+    // `order = instance`: the label orders this type's lock per value in debug builds.
+    let label = if model.per_instance {
+        quote!(per_instance)
+    } else {
+        quote!(new)
+    };
     quote! {
         #[doc = #doc]
         #[inline]
         #vis #constness fn new(#value: #state) -> Self {
             Self {
                 #storage: #runtime::Guarded::#mode_constructor(#value)
-                    .labeled(#private::SiteLabel::new(#path)),
+                    .labeled(#private::SiteLabel::#label(#path)),
             }
         }
     }

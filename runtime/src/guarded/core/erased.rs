@@ -247,13 +247,13 @@ self_cell!(
 /// released first).
 pub(crate) struct HeldRead<'a> {
     pub(crate) guard: AnyRead<'a>,
-    pub(crate) _held: Held,
+    pub(crate) _held: Held<'a>,
 }
 
 /// An erased write guard with its record.
 pub(crate) struct HeldWrite<'a> {
     pub(crate) guard: AnyWrite<'a>,
-    pub(crate) _held: Held,
+    pub(crate) _held: Held<'a>,
 }
 
 self_cell!(

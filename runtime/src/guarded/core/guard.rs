@@ -36,7 +36,7 @@ use crate::order::{self, Held};
 pub struct ReadGuard<'a, T: 'a, M: Mode> {
     inner: M::ReadInner<'a, T>,
     // After `inner`: the lock is released before the record of holding it is removed.
-    _held: Held,
+    _held: Held<'a>,
 }
 
 /// Exclusive access: what `write()` returns. Derefs mutably to the state.
@@ -54,19 +54,19 @@ pub struct ReadGuard<'a, T: 'a, M: Mode> {
 #[must_use = "if unused the lock is released at once"]
 pub struct WriteGuard<'a, T: 'a, M: Mode> {
     inner: M::WriteInner<'a, T>,
-    _held: Held,
+    _held: Held<'a>,
 }
 
 impl<'a, T: 'a, M: Mode> ReadGuard<'a, T, M> {
     #[inline]
-    pub(crate) fn new(inner: M::ReadInner<'a, T>, held: Held) -> Self {
+    pub(crate) fn new(inner: M::ReadInner<'a, T>, held: Held<'a>) -> Self {
         Self { inner, _held: held }
     }
 }
 
 impl<'a, T: 'a, M: Mode> WriteGuard<'a, T, M> {
     #[inline]
-    pub(crate) fn new(inner: M::WriteInner<'a, T>, held: Held) -> Self {
+    pub(crate) fn new(inner: M::WriteInner<'a, T>, held: Held<'a>) -> Self {
         Self { inner, _held: held }
     }
 }
@@ -75,14 +75,14 @@ impl<'a, T: 'a, M: Mode> WriteGuard<'a, T, M> {
 /// record of holding the lock as it is and turn only the lock's guard into another.
 impl<'a, T: 'a, M: Mode> ReadGuard<'a, T, M> {
     #[inline]
-    pub(crate) fn into_parts(self) -> (M::ReadInner<'a, T>, Held) {
+    pub(crate) fn into_parts(self) -> (M::ReadInner<'a, T>, Held<'a>) {
         (self.inner, self._held)
     }
 }
 
 impl<'a, T: 'a, M: Mode> WriteGuard<'a, T, M> {
     #[inline]
-    pub(crate) fn into_parts(self) -> (M::WriteInner<'a, T>, Held) {
+    pub(crate) fn into_parts(self) -> (M::WriteInner<'a, T>, Held<'a>) {
         (self.inner, self._held)
     }
 }

@@ -52,7 +52,7 @@ use crate::order::Held;
 pub struct MappedReadGuard<'a, U: ?Sized + 'a, M: MappedRead<U>> {
     inner: M::Inner<'a>,
     // After `inner`: the lock is released before the record of holding it is removed.
-    _held: Held,
+    _held: Held<'a>,
 }
 
 /// A write guard narrowed to a part `U` of the state: what [`WriteGuard::map`] and
@@ -74,7 +74,7 @@ pub struct MappedReadGuard<'a, U: ?Sized + 'a, M: MappedRead<U>> {
 #[must_use = "if unused the lock is released at once"]
 pub struct MappedWriteGuard<'a, U: ?Sized + 'a, M: MappedWrite<U>> {
     inner: M::Inner<'a>,
-    _held: Held,
+    _held: Held<'a>,
 }
 
 /// What a mode's [`MappedReadGuard`] to a `U` holds. Sealed (through [`Mode`]).

@@ -288,7 +288,7 @@ impl<T, U: ?Sized> MapWrite<T, U> for Rw {
 #[must_use = "if unused the lock is released at once"]
 pub struct UpgradableReadGuard<'a, T: 'a> {
     inner: Fair<'a, parking_lot::RwLockUpgradableReadGuard<'a, T>, false>,
-    _held: Held,
+    _held: Held<'a>,
 }
 
 impl<'a, T: 'a> WriteGuard<'a, T, Rw> {
@@ -328,7 +328,7 @@ impl<'a, T: 'a> UpgradableReadGuard<'a, T> {
     pub(crate) fn new(
         inner: parking_lot::RwLockUpgradableReadGuard<'a, T>,
         waiters: &'a Waiters,
-        held: Held,
+        held: Held<'a>,
     ) -> Self {
         Self {
             inner: Fair::new(inner, waiters),
@@ -349,7 +349,7 @@ impl<'a, T: 'a> UpgradableReadGuard<'a, T> {
     /// ```
     #[cfg_attr(debug_assertions, track_caller)]
     pub fn upgrade(this: Self) -> WriteGuard<'a, T, Rw> {
-        this._held.check_sole_holder();
+        let _checked = this._held.check_upgrade();
         let Self { inner, _held } = this;
         let (inner, waiters) = inner.into_parts();
         WriteGuard::new(

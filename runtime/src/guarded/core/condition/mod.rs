@@ -55,7 +55,10 @@
 //! - *Debug check* (`order::check_alone`): `*_when` panics if the thread holds any lockwise
 //!   lock (the thread that would make the condition true may need it), at the call, not
 //!   only when it would wait, so the mistake shows deterministically. `wait_until` allows
-//!   the guard's own lock.
+//!   the guard's own lock. The lock is recorded as held from before the predicate first
+//!   runs (`guarded/lock_at.rs`), in read_mostly mode too (its predicate runs under the
+//!   writer lock): a predicate that takes it again, or an earlier field, panics as that
+//!   code would outside a predicate, and a lock it takes is ordered after this one.
 //! - *std, not parking_lot, for the slots*: loom mirrors std's API (the crate's `sync.rs`),
 //!   so the model runs this very code; no user code runs under a slot mutex, so poisoning
 //!   is ignored.

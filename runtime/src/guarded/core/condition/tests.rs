@@ -339,3 +339,70 @@ fn waiting_while_holding_another_lock_panics() {
     drop(guard);
     drop(b.read_when(|_| true));
 }
+
+/// The message of the panic `f` raised on a thread of its own, within [`BOUND`] (a hang
+/// fails the test).
+#[cfg(debug_assertions)]
+fn panic_within_bound(f: impl FnOnce() + Send + 'static) -> String {
+    let panic = within_bound(move || catch_unwind(AssertUnwindSafe(f)))
+        .expect_err("the call returned instead of panicking");
+    panic.downcast_ref::<String>().cloned().unwrap_or_default()
+}
+
+/// Issue 22, item 1: a predicate runs under its lock, and the lock is recorded as held
+/// while it runs, so taking it again inside the predicate panics like any re-lock
+/// (it hung when the record came only after the predicate).
+#[cfg(debug_assertions)]
+#[test]
+fn a_predicate_that_takes_its_own_lock_panics_instead_of_hanging() {
+    let mutex = Arc::new(Guarded::<u32, Mutex>::mutex(0));
+    let handle = Arc::clone(&mutex);
+    let message = panic_within_bound(move || {
+        drop(mutex.write_when(|_| *handle.read() == 0));
+    });
+    assert!(message.contains("already holds the lock"), "{message}");
+
+    let rw = Arc::new(Guarded::<u32, Rw>::rw(0));
+    let handle = Arc::clone(&rw);
+    let message = panic_within_bound(move || {
+        drop(rw.write_when(|_| *handle.read() == 0));
+    });
+    assert!(message.contains("already holds the lock"), "{message}");
+
+    // read_mostly: the predicate runs under the writer lock, where `store` waits for it.
+    let routes = Arc::new(Guarded::<u32, ReadMostly>::read_mostly(0));
+    let handle = Arc::clone(&routes);
+    let message = panic_within_bound(move || {
+        drop(routes.read_when(|v| {
+            handle.store(v + 1);
+            false
+        }));
+    });
+    assert!(message.contains("already holds the lock"), "{message}");
+}
+
+/// Issue 22, item 9: a condition wait on one value while holding another of the same type
+/// says that they are two values, not one lock named twice.
+#[cfg(debug_assertions)]
+#[test]
+fn a_wait_while_holding_another_value_of_the_type_names_two_values() {
+    let (m, n) = (
+        Guarded::<u32, Mutex>::mutex(0),
+        Guarded::<u32, Mutex>::mutex(0),
+    );
+    let _held = m.write();
+    let message = catch_unwind(AssertUnwindSafe(|| drop(n.write_when(|_| true))))
+        .expect_err("waiting while holding another lock must panic");
+    let message = message
+        .downcast_ref::<String>()
+        .cloned()
+        .unwrap_or_default();
+    assert!(
+        message.contains("on the lock of another value of `Guarded<u32>`"),
+        "{message}"
+    );
+    assert!(
+        message.contains("holds the lock of one value of `Guarded<u32>`"),
+        "{message}"
+    );
+}
