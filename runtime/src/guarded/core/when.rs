@@ -36,26 +36,37 @@ pub(crate) fn lock_when<G: Unlock, R>(
 }
 
 /// `wait_until` for the modes whose write guard is a [`Fair`] around a parking_lot guard.
+///
+/// `ready` runs only while `inner` holds the lock: the guard is put back before every
+/// check, so a predicate that panics unwinds through a guard that still holds its lock
+/// (and releases it when the caller's guard drops), never through one that lost it.
 pub(crate) fn wait_in_place<'a, G: Unlock + Deref>(
     inner: &mut Fair<'a, G, true>,
     mut lock: impl FnMut(Option<Instant>) -> Option<G>,
     mut ready: impl FnMut(&G::Target) -> bool,
     deadline: Option<Instant>,
 ) -> bool {
-    if ready(inner) {
-        return true;
+    // The holder may have changed the state before its first wait: that release wakes the
+    // others. Later releases follow only this thread's checks, which changed nothing.
+    let mut writes = true;
+    loop {
+        if ready(inner) {
+            return true;
+        }
+        if deadline.is_some_and(|deadline| Instant::now() >= deadline) {
+            return false;
+        }
+        let waiters = inner.waiters();
+        condition::wait(waiters, inner.take(), writes, deadline);
+        writes = false;
+        // Whatever happens, the guard holds the lock again before `ready` runs or this
+        // returns: past the deadline, it waits for the lock without one.
+        let guard = match lock(deadline) {
+            Some(guard) => guard,
+            None => forever(&mut lock),
+        };
+        inner.put(guard);
     }
-    let waiters = inner.waiters();
-    let guard = inner.take();
-    // The holder may have changed the state before waiting: it wakes the others.
-    condition::wait(waiters, guard, true, deadline);
-    // Whatever happens, the guard holds the lock again when this returns.
-    let (guard, holds) = match lock_when(waiters, deadline, &mut lock, |g| ready(g).then_some(())) {
-        Some((guard, ())) => (guard, true),
-        None => (forever(&mut lock), false),
-    };
-    inner.put(guard);
-    holds
 }
 
 /// `lock(None)` never gives up.

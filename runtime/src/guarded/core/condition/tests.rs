@@ -406,3 +406,53 @@ fn a_wait_while_holding_another_value_of_the_type_names_two_values() {
         "{message}"
     );
 }
+
+/// A `wait_until` predicate that panics after a wait, caught by a caller that keeps its
+/// guard: the guard must still hold the lock (another thread cannot take it) and stay
+/// usable, and release the lock when it drops.
+fn panicking_predicate_keeps_the_lock<M: Acquire<u32>>(value: Guarded<u32, M>)
+where
+    Guarded<u32, M>: Send + Sync + 'static,
+{
+    let value = Arc::new(value);
+    let mut guard = value.write();
+    let (woken_tx, woken_rx) = mpsc::channel::<()>();
+    let writer = {
+        let value = Arc::clone(&value);
+        thread::spawn(move || {
+            // Taken once the waiter has released the lock; its drop wakes the waiter.
+            *value.write() += 1;
+            let _ = woken_tx.send(());
+        })
+    };
+    let mut calls = 0;
+    let caught = catch_unwind(AssertUnwindSafe(|| {
+        WriteGuard::wait_until(
+            &mut guard,
+            |_| {
+                calls += 1;
+                assert!(calls < 2, "the predicate panics after a wait");
+                false
+            },
+            BOUND,
+        )
+    }));
+    assert!(caught.is_err(), "the predicate's panic reaches the caller");
+    woken_rx.recv_timeout(BOUND).expect("the writer ran");
+    writer.join().unwrap();
+    // Still held: another thread cannot take it, and the guard reads and writes.
+    let other = Arc::clone(&value);
+    assert!(within_bound(move || other.try_write().is_none()));
+    assert_eq!(*guard, 1);
+    *guard += 1;
+    drop(guard);
+    let other = Arc::clone(&value);
+    assert_eq!(within_bound(move || other.try_write().map(|g| *g)), Some(2));
+}
+
+#[test]
+fn a_panicking_wait_until_predicate_leaves_the_guard_holding_its_lock() {
+    panicking_predicate_keeps_the_lock::<Mutex>(Guarded::new(0));
+    panicking_predicate_keeps_the_lock::<Rw>(Guarded::new(0));
+    panicking_predicate_keeps_the_lock::<ReadMostly>(Guarded::new(0));
+}

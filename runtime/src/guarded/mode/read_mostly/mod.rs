@@ -200,28 +200,29 @@ impl<T: Clone> Acquire<T> for ReadMostly {
         mut ready: impl FnMut(&T) -> bool,
         deadline: Option<Instant>,
     ) -> bool {
-        if ready(inner) {
-            return true;
-        }
+        // As `wait_in_place`: `ready` runs only on a staged copy that holds the writer
+        // lock, so a predicate that panics unwinds through a guard that still holds it.
+        // A wake-up restages a copy of what was published meanwhile (one clone per wake,
+        // as every write in this mode costs).
         let lock = inner.cell();
-        // Publishes the copy (a waiting writer's changes count like any other), waits,
-        // and stages a fresh copy under the writer lock again.
-        let (writer, waiters) = inner.publish_for_wait();
-        condition::wait(waiters, writer, true, deadline);
-        let (writer, holds) = match lock_when(
-            waiters,
-            deadline,
-            |deadline| lock.lock_writers(waiters, deadline),
-            |_| ready(&lock.load()).then_some(()),
-        ) {
-            Some((writer, ())) => (writer, true),
-            None => (
-                forever(&mut |deadline| lock.lock_writers(waiters, deadline)),
-                false,
-            ),
-        };
-        *inner = lock.stage_under(Some(Fair::new(writer, waiters)));
-        holds
+        // The first wait publishes what this guard changed; the later ones change nothing.
+        let mut writes = true;
+        loop {
+            if ready(inner) {
+                return true;
+            }
+            if deadline.is_some_and(|deadline| Instant::now() >= deadline) {
+                return false;
+            }
+            let (writer, waiters) = inner.release_for_wait(writes);
+            condition::wait(waiters, writer, writes, deadline);
+            writes = false;
+            let writer = match lock.lock_writers(waiters, deadline) {
+                Some(writer) => writer,
+                None => forever(&mut |deadline| lock.lock_writers(waiters, deadline)),
+            };
+            *inner = lock.stage_under(Some(Fair::new(writer, waiters)));
+        }
     }
     #[inline]
     fn get_mut(lock: &mut Self::Lock<T>) -> Self::Exclusive<'_, T> {

@@ -213,11 +213,17 @@ impl<'a, T> Staged<'a, T> {
         self.cell
     }
 
-    /// Publishes the copy and hands over the writer lock, so that a writer can wait for a
-    /// condition (`WriteGuard::wait_until`); the guard is then restaged.
-    pub(crate) fn publish_for_wait(&mut self) -> (parking_lot::MutexGuard<'a, ()>, &'a Waiters) {
-        if let Some(copy) = self.copy.take() {
-            self.cell.current.store(Arc::new(copy));
+    /// Hands over the writer lock, so that a writer can wait for a condition
+    /// (`WriteGuard::wait_until`); the guard is then restaged. The copy is published when
+    /// `publish` (what the writer changed before waiting), and dropped otherwise (a copy
+    /// restaged after a wake-up, which nothing changed).
+    pub(crate) fn release_for_wait(
+        &mut self,
+        publish: bool,
+    ) -> (parking_lot::MutexGuard<'a, ()>, &'a Waiters) {
+        match self.copy.take() {
+            Some(copy) if publish => self.cell.current.store(Arc::new(copy)),
+            _ => {}
         }
         match self.writer.take() {
             Some(writer) => writer.into_parts(),
