@@ -1,4 +1,5 @@
-//! Random sequences of every map method, run on sharded maps of each kind and on
+//! Random sequences of every map method, run on sharded maps of each kind, and on a
+//! `#[sharded]` type through the methods the macro generates, and on
 //! `std::collections::HashMap` as the sequential model: every result must match.
 //!
 //! Not run under Miri (thousands of cases would take hours there); the unit tests in
@@ -8,6 +9,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use lockwise::mode::{Mutex, Rw};
+use lockwise::sharded;
 use lockwise::sharded::{Lookup, MapField, MapKind, PrehashedMap, Shards};
 use proptest::prelude::*;
 
@@ -56,6 +58,81 @@ fn op() -> impl Strategy<Value = Op> {
     ]
 }
 
+/// Runs `$ops` on `$map` and on the model, comparing every result: the body of [`check`]
+/// and [`check_generated`], since a `Shards` and a `#[sharded]` type have the same method
+/// names but no trait in common.
+macro_rules! run_ops {
+    ($map:ident, $ops:ident) => {{
+        let map = $map;
+        let ops = $ops;
+        let mut model: HashMap<Key, u32> = HashMap::new();
+        let sorted = |mut v: Vec<(Key, u32)>| {
+            v.sort_unstable();
+            v
+        };
+        for op in ops {
+            match *op {
+                Op::Get(k) => prop_assert_eq!(map.get(&k), model.get(&k).copied()),
+                Op::GetWith(k) => prop_assert_eq!(
+                    map.get_with(&k, |v| u64::from(*v) * 3),
+                    model.get(&k).map(|v| u64::from(*v) * 3)
+                ),
+                Op::ContainsKey(k) => {
+                    prop_assert_eq!(map.contains_key(&k), model.contains_key(&k))
+                }
+                Op::Insert(k, v) => prop_assert_eq!(map.insert(k, v), model.insert(k, v)),
+                Op::Remove(k) => prop_assert_eq!(map.remove(&k), model.remove(&k)),
+                Op::Update(k, v) => {
+                    let bump = |x: &mut u32| {
+                        *x = x.wrapping_add(v);
+                        *x
+                    };
+                    prop_assert_eq!(map.update(&k, bump), model.get_mut(&k).map(bump));
+                }
+                Op::GetOrInsertWith(k, v, w) => {
+                    let bump = |x: &mut u32| {
+                        *x ^= w;
+                        *x
+                    };
+                    let ours = map.get_or_insert_with(k, || v, bump);
+                    prop_assert_eq!(ours, bump(model.entry(k).or_insert(v)));
+                }
+                Op::Len => prop_assert_eq!(map.len(), model.len()),
+                Op::IsEmpty => prop_assert_eq!(map.is_empty(), model.is_empty()),
+                Op::Clear => {
+                    map.clear();
+                    model.clear();
+                }
+                Op::Retain(divisor) => {
+                    let keep = |_: &Key, v: &mut u32| {
+                        if *v % divisor == 0 {
+                            false
+                        } else {
+                            *v = v.wrapping_add(1);
+                            true
+                        }
+                    };
+                    map.retain(keep);
+                    model.retain(keep);
+                }
+                Op::ForEach => {
+                    let mut seen = Vec::new();
+                    map.for_each(|k, v| seen.push((*k, *v)));
+                    let expected = sorted(model.clone().into_iter().collect());
+                    prop_assert_eq!(sorted(seen), expected);
+                }
+                Op::ToVec => prop_assert_eq!(
+                    sorted(map.to_vec()),
+                    sorted(model.clone().into_iter().collect())
+                ),
+                Op::Rebuild => map.for_each_shard_mut(|shard| shard.map_mut().rebuild()),
+            }
+        }
+        prop_assert_eq!(sorted(map.to_vec()), sorted(model.into_iter().collect()));
+        Ok(())
+    }};
+}
+
 /// Runs `ops` on `map` and on the model, comparing every result.
 fn check<S, M, const N: usize>(map: Shards<S, M, N>, ops: &[Op]) -> Result<(), TestCaseError>
 where
@@ -63,68 +140,21 @@ where
     S::Map: MapKind<Key = Key, Value = u32> + Lookup<Key> + Rebuild,
     M: lockwise::mode::Acquire<S>,
 {
-    let mut model: HashMap<Key, u32> = HashMap::new();
-    let sorted = |mut v: Vec<(Key, u32)>| {
-        v.sort_unstable();
-        v
-    };
-    for op in ops {
-        match *op {
-            Op::Get(k) => prop_assert_eq!(map.get(&k), model.get(&k).copied()),
-            Op::GetWith(k) => prop_assert_eq!(
-                map.get_with(&k, |v| u64::from(*v) * 3),
-                model.get(&k).map(|v| u64::from(*v) * 3)
-            ),
-            Op::ContainsKey(k) => prop_assert_eq!(map.contains_key(&k), model.contains_key(&k)),
-            Op::Insert(k, v) => prop_assert_eq!(map.insert(k, v), model.insert(k, v)),
-            Op::Remove(k) => prop_assert_eq!(map.remove(&k), model.remove(&k)),
-            Op::Update(k, v) => {
-                let bump = |x: &mut u32| {
-                    *x = x.wrapping_add(v);
-                    *x
-                };
-                prop_assert_eq!(map.update(&k, bump), model.get_mut(&k).map(bump));
-            }
-            Op::GetOrInsertWith(k, v, w) => {
-                let bump = |x: &mut u32| {
-                    *x ^= w;
-                    *x
-                };
-                let ours = map.get_or_insert_with(k, || v, bump);
-                prop_assert_eq!(ours, bump(model.entry(k).or_insert(v)));
-            }
-            Op::Len => prop_assert_eq!(map.len(), model.len()),
-            Op::IsEmpty => prop_assert_eq!(map.is_empty(), model.is_empty()),
-            Op::Clear => {
-                map.clear();
-                model.clear();
-            }
-            Op::Retain(divisor) => {
-                let keep = |_: &Key, v: &mut u32| {
-                    if *v % divisor == 0 {
-                        false
-                    } else {
-                        *v = v.wrapping_add(1);
-                        true
-                    }
-                };
-                map.retain(keep);
-                model.retain(keep);
-            }
-            Op::ForEach => {
-                let mut seen = Vec::new();
-                map.for_each(|k, v| seen.push((*k, *v)));
-                prop_assert_eq!(sorted(seen), sorted(model.clone().into_iter().collect()));
-            }
-            Op::ToVec => prop_assert_eq!(
-                sorted(map.to_vec()),
-                sorted(model.clone().into_iter().collect())
-            ),
-            Op::Rebuild => map.for_each_shard_mut(|shard| shard.map_mut().rebuild()),
-        }
-    }
-    prop_assert_eq!(sorted(map.to_vec()), sorted(model.into_iter().collect()));
-    Ok(())
+    run_ops!(map, ops)
+}
+
+/// A `#[sharded]` type, the map beside other per-shard state: the same sequences through
+/// the methods the macro generates (they forward to `Shards`; this checks the forwarding).
+#[sharded(4, mutex)]
+#[derive(Default)]
+struct Generated {
+    map: PrehashedMap<Key, u32>,
+    #[allow(dead_code)]
+    evictions: u64,
+}
+
+fn check_generated(map: Generated, ops: &[Op]) -> Result<(), TestCaseError> {
+    run_ops!(map, ops)
 }
 
 /// Replaces a map by a copy built from its entries: for the hash maps, one with a new,
@@ -201,5 +231,10 @@ proptest! {
     fn a_state_with_a_map_field_matches_the_model(ops in prop::collection::vec(op(), 0..200)) {
         check(Shards::<Shard, Rw, 1>::new(), &ops)?;
         check(Shards::<Shard, Rw, 1024>::new(), &ops)?;
+    }
+
+    #[test]
+    fn a_sharded_type_matches_the_model(ops in prop::collection::vec(op(), 0..200)) {
+        check_generated(Generated::new(), &ops)?;
     }
 }
