@@ -105,7 +105,9 @@ fn role() -> Role {
 fn produces() -> bool {
     PRODUCES.with(|role| {
         role.get().unwrap_or_else(|| {
-            let produces = NEXT_THREAD.fetch_add(1, Ordering::Relaxed) % 2 == 0;
+            let produces = NEXT_THREAD
+                .fetch_add(1, Ordering::Relaxed)
+                .is_multiple_of(2);
             role.set(Some(produces));
             produces
         })
