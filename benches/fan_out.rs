@@ -1,7 +1,7 @@
 //! Wall-clock cost of `lockwise::fan_out` against the same fan-out written by hand with
 //! `std::thread::scope` and a channel, and against rayon's
 //! `par_iter().map(..).collect::<Result<Vec<_>, _>>()`, peers alternating in one process
-//! (see `common/mod.rs`). Run with `cargo bench --bench fan_out`.
+//! (see `common/mod.rs`). Run with `cargo bench -p lockwise-benches --bench fan_out`.
 //!
 //! One op is one whole fan-out, from the call to the `Vec` of results (or the error):
 //! - 10,000 tiny tasks (a multiply and a rotate each): the cost of the machinery itself;

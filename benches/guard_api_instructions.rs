@@ -3,8 +3,8 @@
 //! `ArcSwap::load_full`, and owned guards (`read_arc`/`write_arc`) against parking_lot's
 //! `arc_lock`.
 //!
-//! Run with `cargo bench --bench guard_api_instructions` (needs `valgrind` and a
-//! `gungraun-runner` of the same version as the `gungraun` dev-dependency on `PATH`).
+//! Run with `cargo bench -p lockwise-benches --bench guard_api_instructions` (needs `valgrind`
+//! and a `gungraun-runner` of the same version as the `gungraun` dev-dependency on `PATH`).
 //!
 //! A binary of its own, apart from `guarded_instructions.rs`: measured there, these calls
 //! became second callers of the instances that bench measures (`ArcSwap::load` of the same

@@ -2,8 +2,8 @@
 //! each `#[guarded]` mode against the same code written by hand with the primitive it
 //! expands to (`parking_lot`, `arc-swap`), and with `std::sync` for reference.
 //!
-//! Run with `cargo bench --bench guarded_instructions` (needs `valgrind` and a
-//! `gungraun-runner` of the same version as the `gungraun` dev-dependency on `PATH`).
+//! Run with `cargo bench -p lockwise-benches --bench guarded_instructions` (needs `valgrind`
+//! and a `gungraun-runner` of the same version as the `gungraun` dev-dependency on `PATH`).
 //!
 //! Every group sets `compare_by_id`, so gungraun prints each peer's counts next to the
 //! others' for the same bench id. Target (DESIGN.md §9): the lockwise peer executes the same

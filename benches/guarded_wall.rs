@@ -1,6 +1,6 @@
 //! Wall-clock cost of `#[guarded]` locks against the same code written by hand with
 //! `parking_lot` (what lockwise expands to) and with `std::sync`, peers alternating in one
-//! process (see `common/mod.rs`). Run with `cargo bench --bench guarded_wall`.
+//! process (see `common/mod.rs`). Run with `cargo bench -p lockwise-benches --bench guarded_wall`.
 //!
 //! Workloads:
 //! - `#[guarded]` (mutex): `read()` of a field then `write()` increment, 1 thread;

@@ -2,8 +2,8 @@
 //! initialized: the `<field>()` accessor `#[once_init]` generates (the macro's own output),
 //! against `std::sync::OnceLock` and once_cell's `sync::OnceCell`.
 //!
-//! Run with `cargo bench --bench once_instructions` (needs `valgrind` and a
-//! `gungraun-runner` of the same version as the `gungraun` dev-dependency on `PATH`).
+//! Run with `cargo bench -p lockwise-benches --bench once_instructions` (needs `valgrind`
+//! and a `gungraun-runner` of the same version as the `gungraun` dev-dependency on `PATH`).
 //!
 //! Target (issue 10): `<field>()` executes at most one instruction more than
 //! `OnceLock::get`.

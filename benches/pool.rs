@@ -1,6 +1,6 @@
 //! Wall-clock cost of a pooled 4 KiB buffer against allocating one, and against the pools
 //! people use today, peers alternating in one process (see `common/mod.rs`). Run with
-//! `cargo bench --bench pool`.
+//! `cargo bench -p lockwise-benches --bench pool`.
 //!
 //! One buffer op = take a `Vec<u8>` of capacity 4096, write a 64-byte record into it, and
 //! give it back (or drop it). Peers:

@@ -1,6 +1,6 @@
 //! `#[guarded(read_mostly)]`: read throughput against the usual ways to share a registry,
 //! and the cost of a write as the state grows. Peers alternate in one process (see
-//! `common/mod.rs`). Run with `cargo bench --bench read_mostly`.
+//! `common/mod.rs`). Run with `cargo bench -p lockwise-benches --bench read_mostly`.
 //!
 //! Reads: the state is a registry, `HashMap<String, u64>`; one op looks up one key.
 //! - lockwise `#[guarded(read_mostly)]`: `registry.read().entries.get(key)`;

@@ -3,8 +3,8 @@
 //! same hasher, foldhash), a `parking_lot::RwLock<HashMap>`, and the hand-written twin of
 //! `Shards<PrehashedMap>` (the same parts without lockwise's code).
 //!
-//! Run with `cargo bench --bench sharded_instructions` (needs `valgrind` and a
-//! `gungraun-runner` of the same version as the `gungraun` dev-dependency on `PATH`).
+//! Run with `cargo bench -p lockwise-benches --bench sharded_instructions` (needs `valgrind`
+//! and a `gungraun-runner` of the same version as the `gungraun` dev-dependency on `PATH`).
 //!
 //! Targets (DESIGN.md §9, issue 9): at most 1.0× dashmap's instructions per `get` and
 //! `insert`; and, release builds paying nothing for the debug-build same-shard check,

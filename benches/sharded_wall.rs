@@ -4,7 +4,7 @@
 //! `Mutex<HashMap>` (parking_lot). Every peer hashes with foldhash; the sharded ones
 //! (lockwise, dashmap) have 16 shards; scc and papaya do not shard by a count.
 //!
-//! Run with `cargo bench --bench sharded_wall` (filter: `-- "50/25/25"`).
+//! Run with `cargo bench -p lockwise-benches --bench sharded_wall` (filter: `-- "50/25/25"`).
 //!
 //! Target (DESIGN.md §9, issue 9): at least 1.1× dashmap's throughput in every mix, i.e.
 //! a `÷ dashmap` ratio of at most 0.909 (time per op over dashmap's).

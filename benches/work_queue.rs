@@ -1,7 +1,7 @@
 //! A bounded job queue, the `examples/work_queue.rs` way (`write_when`, no condvar, no
 //! notify) against the same queue written with parking_lot's `Mutex` + two `Condvar`s and
 //! `notify_one` (the textbook version), peers alternating in one process
-//! (`common/mod.rs`). Run with `cargo bench --bench work_queue`.
+//! (`common/mod.rs`). Run with `cargo bench -p lockwise-benches --bench work_queue`.
 //!
 //! Half of each round's threads produce (one op = push a job, waiting while the queue is
 //! full), half consume (one op = pop a job, waiting while it is empty); every thread does
@@ -105,7 +105,9 @@ fn role() -> Role {
 fn produces() -> bool {
     PRODUCES.with(|role| {
         role.get().unwrap_or_else(|| {
-            let produces = NEXT_THREAD.fetch_add(1, Ordering::Relaxed) % 2 == 0;
+            let produces = NEXT_THREAD
+                .fetch_add(1, Ordering::Relaxed)
+                .is_multiple_of(2);
             role.set(Some(produces));
             produces
         })

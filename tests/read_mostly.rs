@@ -48,34 +48,58 @@ fn a_held_snapshot_never_changes() {
 
 #[test]
 fn readers_never_observe_a_torn_state() {
+    const READERS: usize = 3;
+    const WRITES: u64 = 1_000;
     let pair = Pair::default();
     let done = AtomicBool::new(false);
     let reads = AtomicUsize::new(0);
+    let torn = AtomicUsize::new(0);
+    // Returns once a whole read has run since the call: a reader in the middle of a read
+    // finishes it (at most one per reader), so `READERS + 1` more reads include one that
+    // began after the call. This puts a read inside each window below whatever the
+    // scheduler does, instead of hoping one lands there over many writes.
+    let overlap_a_read = || {
+        let start = reads.load(Ordering::SeqCst);
+        while reads.load(Ordering::SeqCst) < start + READERS + 1 {
+            thread::yield_now();
+        }
+    };
     thread::scope(|s| {
-        for _ in 0..3 {
+        for _ in 0..READERS {
             s.spawn(|| {
-                while !done.load(Ordering::Relaxed) {
+                while !done.load(Ordering::SeqCst) {
+                    // Counted, not asserted: a reader that panicked would stop reading, and
+                    // the writer would wait for its reads forever.
                     let snapshot = pair.read();
-                    assert_eq!(snapshot.left, snapshot.right, "a reader saw half a write");
-                    pair.with_read(|p| assert_eq!(p.left, p.right));
-                    reads.fetch_add(1, Ordering::Relaxed);
+                    let seen_torn =
+                        snapshot.left != snapshot.right || pair.with_read(|p| p.left != p.right);
+                    drop(snapshot);
+                    torn.fetch_add(usize::from(seen_torn), Ordering::SeqCst);
+                    reads.fetch_add(1, Ordering::SeqCst);
+                    // Three readers on two cores: leave the writer a turn.
+                    thread::yield_now();
                 }
             });
         }
-        // At least 2,000 writes, and on until the readers have read (on a loaded machine
-        // they may not have been scheduled yet).
-        let mut writes = 0;
-        while writes < 2_000 || reads.load(Ordering::Relaxed) < 100 {
-            writes += 1;
+        for write in 1..=WRITES {
             let mut staged = pair.write();
-            staged.left = writes;
-            // Between the two assignments the copy is torn; no reader may see it.
-            thread::yield_now();
-            staged.right = writes;
+            staged.left = write;
+            // The copy is torn now: a reader runs while it is.
+            overlap_a_read();
+            staged.right = write;
+            // And after the last change, before the drop: nothing is published early.
+            overlap_a_read();
         }
-        done.store(true, Ordering::Relaxed);
-        assert_eq!(pair.read().left, writes);
+        done.store(true, Ordering::SeqCst);
     });
+    assert_eq!(torn.load(Ordering::SeqCst), 0, "a reader saw half a write");
+    assert_eq!(
+        *pair.read(),
+        PairState {
+            left: WRITES,
+            right: WRITES
+        }
+    );
 }
 
 #[test]

@@ -24,7 +24,7 @@
 //! Environment: `LOCKWISE_BENCH_ROUNDS` (rounds per peer, default 61) and
 //! `LOCKWISE_BENCH_ROUND_MS` (target length of one round, default 2). Arguments that do not
 //! start with `-` filter workloads by a substring of their title
-//! (`cargo bench --bench read_mostly -- "2 threads"`).
+//! (`cargo bench -p lockwise-benches --bench read_mostly -- "2 threads"`).
 
 use std::fmt::Write as _;
 use std::hint::black_box;

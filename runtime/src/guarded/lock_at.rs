@@ -243,6 +243,8 @@ impl<T, M: Acquire<T>> Guarded<T, M> {
         let held = if M::READ_CAN_BLOCK {
             held
         } else {
+            // `Held` has a `Drop` in debug builds only (the record to remove).
+            #[allow(clippy::drop_non_drop)]
             drop(held);
             Held::NONE
         };
