@@ -45,7 +45,7 @@
 //! With it on, an uncontended acquisition adds one atomic add on the lock's counters, a
 //! test for the 1-in-64 hold sample, and a null pointer in the guard; a contended one is
 //! timed (two clock reads, on a path that waits anyway). Measured with callgrind
-//! (`cargo bench --bench guarded_instructions --features profile`; BENCHMARKS.md): a shared
+//! (`cargo bench -p lockwise-benches --bench guarded_instructions --features profile`; BENCHMARKS.md): a shared
 //! read goes from 26 to 43 instructions (1.65×), a `read_mostly` read from 67 to 85; an
 //! exclusive acquisition from 21–25 to 62–67 (about 3×), because the larger guard's drop is
 //! no longer inlined. A profiling build, not a production one.

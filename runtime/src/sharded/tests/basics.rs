@@ -65,8 +65,9 @@ fn map_methods_work_on_every_map_kind() {
     map_methods(ShardedMap::<HashMap<String, u32>, Rw, 8>::new());
     map_methods(ShardedMap::<BTreeMap<String, u32>, Rw, 8>::new());
     map_methods(ShardedMap::<PrehashedMap<String, u32>, Rw, 8>::new());
+    // A hasher of the user's choice, not std's default.
     map_methods(ShardedMap::<
-        HashMap<String, u32, std::hash::RandomState>,
+        HashMap<String, u32, foldhash::fast::RandomState>,
         Rw,
         8,
     >::new());

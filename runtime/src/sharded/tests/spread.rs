@@ -18,8 +18,7 @@ fn counts<const N: usize, K: Hash + Eq>(keys: impl Iterator<Item = K>) -> Vec<us
 /// With `n` keys over `N` shards, each count is Binomial(n, 1/N): mean n/N, standard
 /// deviation sqrt(n (1/N)(1 - 1/N)). The bound allows mean ± half the mean, which is at
 /// least 8 standard deviations in every case below (16k keys over 16 shards: 1024 ± 512,
-/// σ ≈ 31, 16σ; over 64 shards: 256 ± 128, σ ≈ 15.9, 8σ; Miri's 4k over 16: 256 ± 128,
-/// σ ≈ 15.5, 8σ). A fair hash leaves that band with probability below 1e-15 per shard,
+/// σ ≈ 31, 16σ; over 64 shards: 256 ± 128, σ ≈ 15.9, 8σ). A fair hash leaves that band with probability below 1e-15 per shard,
 /// so the test does not flake; a hash that ignored the seed's bits, or picked bits the
 /// keys do not change, fails it at once (some shard would get 0 keys).
 ///
@@ -53,18 +52,20 @@ fn scattered(n: usize) -> impl Iterator<Item = u64> {
     })
 }
 
+// Not under Miri: these are statistics over thousands of hashes, which Miri interprets for
+// half a minute and which hold no memory access to check.
 #[test]
+#[cfg(not(miri))]
 fn scattered_integers_spread_over_all_shards() {
-    let keys = scaled(16_384, 4_096);
+    let keys = 16_384;
     assert_spread(&counts::<16, _>(scattered(keys)), keys);
-    if !cfg!(miri) {
-        assert_spread(&counts::<64, _>(scattered(keys)), keys);
-    }
+    assert_spread(&counts::<64, _>(scattered(keys)), keys);
 }
 
 #[test]
+#[cfg(not(miri))]
 fn similar_strings_spread_over_all_shards() {
-    let keys = scaled(16_384, 4_096);
+    let keys = 16_384;
     assert_spread(
         &counts::<16, _>((0..keys).map(|i| format!("session-{i}"))),
         keys,
