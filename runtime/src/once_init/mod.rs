@@ -76,6 +76,8 @@ mod site;
 #[cfg(all(test, loom))]
 mod loom;
 #[cfg(all(test, not(loom)))]
+mod owner_tests;
+#[cfg(all(test, not(loom)))]
 mod tests;
 
 pub use field::OnceField;
