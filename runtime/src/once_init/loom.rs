@@ -385,7 +385,9 @@ fn set_racing_a_failing_attempt_under_retry() {
             let field = field.clone();
             thread::spawn(move || field.set(9).is_ok())
         };
-        let first = field.get_or_try_init(&SITE, || Err("refused".to_owned())).copied();
+        let first = field
+            .get_or_try_init(&SITE, || Err("refused".to_owned()))
+            .copied();
         let second = field.get_or_try_init(&SITE, || Ok(5)).copied();
         let set = setter.join().unwrap();
         match (set, first) {
@@ -408,7 +410,11 @@ fn set_racing_a_failing_attempt_under_retry() {
 fn after_take_racing_callers_initialize_once_again() {
     check(|| {
         let mut field = OnceField::<u32, String, super::policy::Cache>::new();
-        assert!(field.get_or_try_init(&SITE, || Err("refused".to_owned())).is_err());
+        assert!(
+            field
+                .get_or_try_init(&SITE, || Err("refused".to_owned()))
+                .is_err()
+        );
         assert_eq!(field.take(), None);
         let field = Arc::new(field);
         let runs = Arc::new(AtomicUsize::new(0));
@@ -421,9 +427,17 @@ fn after_take_racing_callers_initialize_once_again() {
         };
         let other = {
             let (field, init) = (field.clone(), init.clone());
-            thread::spawn(move || field.get_or_try_init(&SITE, init).copied().map_err(Clone::clone))
+            thread::spawn(move || {
+                field
+                    .get_or_try_init(&SITE, init)
+                    .copied()
+                    .map_err(Clone::clone)
+            })
         };
-        let here = field.get_or_try_init(&SITE, init).copied().map_err(Clone::clone);
+        let here = field
+            .get_or_try_init(&SITE, init)
+            .copied()
+            .map_err(Clone::clone);
         let there = other.join().unwrap();
         assert_eq!((here, there), (Ok(3), Ok(3)));
         assert_eq!(runs.load(Ordering::Relaxed), 1);

@@ -47,7 +47,11 @@ fn empty<P: Policy>() {
     assert_eq!(field.set(7), Ok(()));
     assert_eq!(field.get(), Some(&7));
     assert_eq!(value_of(&field, &runs), 7);
-    assert_eq!(runs.load(Ordering::Relaxed), 0, "a set field is never initialized");
+    assert_eq!(
+        runs.load(Ordering::Relaxed),
+        0,
+        "a set field is never initialized"
+    );
 }
 
 #[test]
@@ -69,7 +73,11 @@ fn ready<P: Policy>() {
     assert_eq!(field.get(), None);
     assert_eq!(format!("{field:?}"), "<uninit>");
     assert_eq!(value_of(&field, &runs), 1);
-    assert_eq!(runs.load(Ordering::Relaxed), 2, "taken, it initializes again");
+    assert_eq!(
+        runs.load(Ordering::Relaxed),
+        2,
+        "taken, it initializes again"
+    );
     // A value that was set is taken the same way.
     assert_eq!(field.take(), Some(1));
     field.set(3).unwrap();
@@ -102,7 +110,9 @@ where
                 1
             })
         });
-        started_rx.recv_timeout(PATIENCE).expect("the initializer started");
+        started_rx
+            .recv_timeout(PATIENCE)
+            .expect("the initializer started");
         assert_eq!(field.set(2), Err(2), "refused without waiting");
         assert_eq!(format!("{field:?}"), "<initializing>");
         release_tx.send(()).unwrap();
@@ -167,7 +177,11 @@ fn a_poisoned_field_refuses_set_and_take_clears_the_poison() {
 #[test]
 fn under_retry_a_failed_field_is_empty_and_takes_a_set() {
     let field: OnceField<u32, String, Retry> = OnceField::new();
-    assert!(field.get_or_try_init(&SITE, || Err("down".to_owned())).is_err());
+    assert!(
+        field
+            .get_or_try_init(&SITE, || Err("down".to_owned()))
+            .is_err()
+    );
     assert_eq!(field.set(4), Ok(()));
     assert_eq!(field.get_or_try_init(&SITE, || unreachable!()), Ok(&4));
 }
