@@ -50,7 +50,7 @@ impl DbClient {
     ) -> ::core::result::Result<(), Database> {
         self.db.set(__lockwise_value)
     }
-    /// Empties `db` and returns its value, if it had one: the next call to `db()` runs `Self::connect` again. `&mut self`: for the owner (set-up, tests); a value shared across threads that must be replaced belongs in a `read_mostly` field or behind an `Arc`.
+    /// Empties `db` and returns its value, if it had one: the next call to `db()` runs `Self::connect` again. `&mut self`: for the owner (set-up, tests); a value shared across threads that must be replaced belongs in a `read_mostly` value (its `store` swaps it) or behind an `Arc`.
     #[inline]
     pub fn take_db(&mut self) -> ::core::option::Option<Database> {
         self.db.take()
@@ -90,7 +90,7 @@ impl DbClient {
     ) -> ::core::result::Result<(), Settings> {
         self.settings.set(__lockwise_value)
     }
-    /// Empties `settings` and returns its value, if it had one: the next call to `settings()` runs `Self::load` again. `&mut self`: for the owner (set-up, tests); a value shared across threads that must be replaced belongs in a `read_mostly` field or behind an `Arc`.
+    /// Empties `settings` and returns its value, if it had one: the next call to `settings()` runs `Self::load` again. `&mut self`: for the owner (set-up, tests); a value shared across threads that must be replaced belongs in a `read_mostly` value (its `store` swaps it) or behind an `Arc`.
     #[inline]
     fn take_settings(&mut self) -> ::core::option::Option<Settings> {
         self.settings.take()
@@ -149,7 +149,7 @@ impl<T: Clone> Throttled<T> {
     fn set_built(&self, __lockwise_value: Vec<T>) -> ::core::result::Result<(), Vec<T>> {
         self.built.set(__lockwise_value)
     }
-    /// Empties `built` and returns its value, if it had one: the next call to `built()` runs `Self::build` again. The throttle after a failure is cleared too: the next call tries at once. `&mut self`: for the owner (set-up, tests); a value shared across threads that must be replaced belongs in a `read_mostly` field or behind an `Arc`.
+    /// Empties `built` and returns its value, if it had one: the next call to `built()` runs `Self::build` again. The throttle after a failure is cleared too: the next call tries at once. `&mut self`: for the owner (set-up, tests); a value shared across threads that must be replaced belongs in a `read_mostly` value (its `store` swaps it) or behind an `Arc`.
     #[inline]
     fn take_built(&mut self) -> ::core::option::Option<Vec<T>> {
         self.built.take()

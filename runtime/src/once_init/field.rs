@@ -152,8 +152,8 @@ impl<T, E, P: Policy> OnceField<T, E, P> {
     /// failure (`ThrottledRetry`) are cleared too. `&mut self`: nobody can be reading the
     /// value or initializing the field meanwhile (the borrow checker sees to it), so a
     /// value shared across threads is replaced this way only by its owner (a shared client
-    /// that must reconnect keeps its connection in a `read_mostly` field, or behind an
-    /// `Arc`, instead).
+    /// that must reconnect while others use it keeps its connection in a `read_mostly`
+    /// value, whose `store` swaps it for every reader, or behind an `Arc`, instead).
     ///
     /// ```
     /// use lockwise::once_init::{OnceField, OnceSite};

@@ -330,7 +330,7 @@ fn owner_docs(
         " Empties `{field}` and returns its value, if it had one: the next call to \
          `{field}()` runs `{init}` again.{cleared} `&mut self`: for the owner (set-up, \
          tests); a value shared across threads that must be replaced belongs in a \
-         `read_mostly` field or behind an `Arc`."
+         `read_mostly` value (its `store` swaps it) or behind an `Arc`."
     );
     (set, take)
 }
