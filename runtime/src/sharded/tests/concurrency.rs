@@ -126,7 +126,8 @@ where
 {
     let threads = scaled(8, 3) as u64;
     let per_thread = scaled(10_000, 40) as u64;
-    let keys = 64;
+    // Fewer keys than each thread's calls, so that every key is used.
+    let keys = scaled(64, 16) as u64;
     std::thread::scope(|s| {
         for t in 0..threads {
             let map = &map;
