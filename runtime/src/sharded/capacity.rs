@@ -18,6 +18,24 @@ const fn per_shard<const N: usize>(capacity: usize) -> usize {
     capacity.div_ceil(N)
 }
 
+/// `N` shards, each in its `Default` state with the map or set that `part` reaches given
+/// room for its share of `capacity`: a map's and a set's `with_capacity`.
+fn with_room<S, C, M, const N: usize>(
+    capacity: usize,
+    part: impl Fn(&mut S) -> &mut C,
+) -> Shards<S, M, N>
+where
+    S: Default,
+    C: Capacity,
+    M: Acquire<S>,
+{
+    Shards::from_fn_hashed(|_, hasher| {
+        let mut state = S::default();
+        *part(&mut state) = C::with_capacity(per_shard::<N>(capacity), hasher);
+        state
+    })
+}
+
 impl<S, Map, M, const N: usize> ShardedMap<S, M, N>
 where
     S: MapField<Map = Map>,
@@ -39,11 +57,7 @@ where
     where
         S: Default,
     {
-        Self::wrap(Shards::from_fn_hashed(|_, hasher| {
-            let mut state = S::default();
-            *state.map_mut() = Map::with_capacity(per_shard::<N>(capacity), hasher);
-            state
-        }))
+        Self::wrap(with_room(capacity, S::map_mut))
     }
 
     /// Shrinks every shard's map to fit its entries, one shard at a time in index order,
@@ -84,11 +98,7 @@ where
     where
         S: Default,
     {
-        Self::wrap(Shards::from_fn_hashed(|_, hasher| {
-            let mut state = S::default();
-            *state.set_mut() = Set::with_capacity(per_shard::<N>(capacity), hasher);
-            state
-        }))
+        Self::wrap(with_room(capacity, S::set_mut))
     }
 
     /// Shrinks every shard's set to fit its elements, one shard at a time in index order.
