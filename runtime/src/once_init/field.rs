@@ -61,6 +61,10 @@ use crate::sync::{OnceLock, const_unless_loom};
 /// client.url = "db.local".into();
 /// assert_eq!(client.db().map(String::as_str), Ok("conn to db.local"));
 /// ```
+///
+/// Generic code over the policy must state `OnceField<T, E, P>: Send + Sync` itself: the
+/// field's auto traits depend on what `P` keeps (an `E` under `Cache` and `ThrottledRetry`,
+/// nothing under `Retry`). Code with a concrete policy never needs to.
 // `repr(C)`, value first: the value sits at the field's own address, so the fast path
 // returns the field's address as it is, as `OnceLock::get` does (no offset to add).
 #[repr(C)]
