@@ -51,6 +51,7 @@
 // docs.rs builds with `--cfg docsrs` (Cargo.toml): items behind a feature get a badge naming it.
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+mod async_gate;
 mod fan_out;
 mod guarded;
 pub mod misuse;
@@ -83,6 +84,9 @@ pub mod __private {
     pub use crate::order::{GraphSize, graph_size as order_graph_size};
     pub use crate::order::{LockSite, SiteLabel};
 
+    /// `if_async! { async <accessors> }`: the accessors when the `async` feature is on; one
+    /// error that names the feature when it is off (`async_gate.rs`).
+    pub use crate::__lockwise_if_async as if_async;
     /// `if_serde! { .. }`: its input when the `serde` feature is on, nothing when it is off
     /// (the macros cannot see features). `serde`: the crate, for the impls inside.
     pub use crate::__lockwise_if_serde as if_serde;
@@ -101,6 +105,8 @@ pub mod __private {
 
     /// What `#[once_init]` expands to.
     pub mod once_init {
+        #[cfg(feature = "async")]
+        pub use crate::misuse::{AsyncInitializer, async_initializer};
         pub use crate::once_init::policy::{
             Cache, CloneForThrottledRetry, Retry, ThrottledRetry, assert_clone_for_throttled_retry,
         };
