@@ -3,23 +3,24 @@
 //! struct's async accessors in [`__lockwise_if_async!`](crate::__lockwise_if_async), which
 //! this crate defines according to its own feature, as `serde_gate.rs` does for serde.
 //!
-//! With the feature off, the gate is one `compile_error!` that names the feature, and the
-//! accessors' signatures with bodies that never run (the crate does not compile, so nothing
-//! runs): the user's calls to them still type-check, so the error is the only one.
-//! Generated code spans the gate's invocation at the user's `async` marker, where rustc
-//! then reports the error.
+//! With the feature off, the gate expands to the error the macro wrote for this case (a
+//! `compile_error!` that names the feature, spanned at the user's first `async` marker, so
+//! that rustc reports it there), and to the accessors' signatures with bodies that never
+//! run (the crate does not compile, so nothing runs): the user's calls to them still
+//! type-check, so that error is the only one. With the feature on, the error is dropped.
 //!
-//! Input: a leading `async` token (the marker, for its span), then accessors written
-//! `#[attrs] vis async fn name(&self) -> Returns [where clause] { body }`: the where clause
-//! in brackets (possibly empty), so that the feature-off arm can tell it from the body.
+//! Input: `[the error]`, then accessors written `#[attrs] vis async fn name(&self) ->
+//! Returns [where clause] { body }`: the where clause in brackets (possibly empty), so that
+//! the feature-off arm can tell it from the body.
 
-/// Expands to the async accessors when lockwise's `async` feature is on. Not public API:
-/// generated code calls it as `lockwise::__private::if_async!`.
+/// Expands to the async accessors when lockwise's `async` feature is on (now: on), without
+/// the error in front of them. Not public API: generated code calls it as
+/// `lockwise::__private::if_async!`.
 ///
 /// ```
 /// struct Answer;
 /// impl Answer {
-///     lockwise::__private::if_async! { async
+///     lockwise::__private::if_async! { [compile_error!("the async feature is off")]
 ///         async fn get(&self) -> u32 [] { 42 }
 ///     }
 /// }
@@ -29,7 +30,7 @@
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __lockwise_if_async {
-    ($marker:tt $(
+    ([$($error:tt)*] $(
         $(#[$attr:meta])*
         $vis:vis async fn $name:ident $params:tt -> $returns:ty [$($bounds:tt)*] $body:block
     )*) => {$(
@@ -38,13 +39,13 @@ macro_rules! __lockwise_if_async {
     )*};
 }
 
-/// Expands to one `compile_error!` naming the `async` feature (now: off), and the async
-/// accessors' signatures. Not public API.
+/// Expands to the error in front of the async accessors, and their signatures, when
+/// lockwise's `async` feature is off (now: off). Not public API.
 ///
 /// ```compile_fail
 /// struct Answer;
 /// impl Answer {
-///     lockwise::__private::if_async! { async
+///     lockwise::__private::if_async! { [compile_error!("the async feature is off")]
 ///         async fn get(&self) -> u32 [] { 42 }
 ///     }
 /// }
@@ -53,14 +54,11 @@ macro_rules! __lockwise_if_async {
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __lockwise_if_async {
-    ($marker:tt $(
+    ([$($error:tt)*] $(
         $(#[$attr:meta])*
         $vis:vis async fn $name:ident $params:tt -> $returns:ty [$($bounds:tt)*] $body:block
     )*) => {
-        ::core::compile_error! {
-            "`#[once(.., async)]` needs lockwise's \"async\" feature, which is off: enable it \
-             in Cargo.toml, `lockwise = { version = \"0.1\", features = [\"async\"] }`"
-        }
+        $($error)*
         $(
             $(#[$attr])*
             #[allow(unused_variables)]
@@ -69,18 +67,4 @@ macro_rules! __lockwise_if_async {
             }
         )*
     };
-}
-
-#[cfg(all(test, not(loom)))]
-mod tests {
-    /// The message names the version users write in Cargo.toml: this crate's `major.minor`
-    /// (lockwise's three crates share one version).
-    #[test]
-    fn the_message_names_this_version() {
-        let source = include_str!("async_gate.rs");
-        let mut parts = env!("CARGO_PKG_VERSION").split('.');
-        let (major, minor) = (parts.next().unwrap(), parts.next().unwrap());
-        let expected = format!("version = \\\"{major}.{minor}\\\"");
-        assert!(source.contains(&expected), "{expected}");
-    }
 }

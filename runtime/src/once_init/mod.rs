@@ -76,6 +76,8 @@ mod protocol;
 mod reentrancy;
 mod site;
 
+#[cfg(all(test, not(loom), feature = "async"))]
+mod async_tests;
 #[cfg(all(test, loom))]
 mod loom;
 #[cfg(all(test, not(loom)))]

@@ -34,9 +34,8 @@ pub fn generate(model: &Model) -> TokenStream {
     }
     let gate = async_marker.map(|span| {
         let private = &model.header.private;
-        quote_spanned! {span=>
-            #private::if_async! { async #(#async_accessors)* }
-        }
+        let error = quote_spanned! {span=> ::core::compile_error!(#FEATURE_OFF); };
+        quote!(#private::if_async! { [#error] #(#async_accessors)* })
     });
     let items = [
         the_struct(model),
@@ -49,6 +48,18 @@ pub fn generate(model: &Model) -> TokenStream {
     ];
     quote!(#(#items)*)
 }
+
+/// The error of a struct with `async` fields in a crate without lockwise's `async` feature:
+/// `if_async!` (which knows the feature) keeps it, at the first `async` marker, or drops it.
+/// The version is this crate's, which is lockwise's (the three crates share one).
+const FEATURE_OFF: &str = concat!(
+    "`#[once(.., async)]` needs lockwise's \"async\" feature, which is off: enable it in ",
+    "Cargo.toml, `lockwise = { version = \"",
+    env!("CARGO_PKG_VERSION_MAJOR"),
+    ".",
+    env!("CARGO_PKG_VERSION_MINOR"),
+    "\", features = [\"async\"] }`"
+);
 
 /// A lazy field's methods: `<field>()`, and the ones that read or fill it from outside.
 struct Methods {
