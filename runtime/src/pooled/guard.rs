@@ -1,6 +1,7 @@
 //! [`Pooled`]: an object out of a pool, given back on drop.
 
 use core::fmt;
+use core::mem::ManuallyDrop;
 use core::ops::{Deref, DerefMut};
 
 use super::reset::Reset;
@@ -30,8 +31,12 @@ use super::shared::Shared;
 /// assert_eq!(sent, 1);
 /// ```
 pub struct Pooled<'a, T: Reset + Send + 'static> {
-    /// `Some` until `drop` or `detach` takes it.
-    object: Option<T>,
+    /// `Some` until `drop` or `detach` takes it. `ManuallyDrop` because the guard's `Drop`
+    /// always takes the object out (to keep it or to drop it), first thing after its one
+    /// call: the field needs no drop glue of its own, which would test the `Option` a
+    /// second time on every give-back. (A guard that is never dropped leaks its object, as
+    /// any value does.)
+    object: ManuallyDrop<Option<T>>,
     pool: &'a Shared<T>,
     /// A guard made while unwinding gives its object back; only a panic that starts while
     /// the object is out discards it (std's poison flag makes the same distinction).
@@ -39,12 +44,14 @@ pub struct Pooled<'a, T: Reset + Send + 'static> {
 }
 
 impl<'a, T: Reset + Send + 'static> Pooled<'a, T> {
+    /// `panicking_at_start`: `std::thread::panicking()` when the object was taken (the
+    /// caller reads it where it costs least).
     #[inline]
-    pub(crate) fn new(object: T, pool: &'a Shared<T>) -> Self {
+    pub(crate) fn new(object: T, pool: &'a Shared<T>, panicking_at_start: bool) -> Self {
         Self {
-            object: Some(object),
+            object: ManuallyDrop::new(Some(object)),
             pool,
-            panicking_at_start: std::thread::panicking(),
+            panicking_at_start,
         }
     }
 
@@ -75,7 +82,7 @@ impl<T: Reset + Send + 'static> Deref for Pooled<'_, T> {
 
     #[inline]
     fn deref(&self) -> &T {
-        match &self.object {
+        match &*self.object {
             Some(object) => object,
             None => unreachable!("the object is taken only by drop and detach"),
         }
@@ -85,7 +92,7 @@ impl<T: Reset + Send + 'static> Deref for Pooled<'_, T> {
 impl<T: Reset + Send + 'static> DerefMut for Pooled<'_, T> {
     #[inline]
     fn deref_mut(&mut self) -> &mut T {
-        match &mut self.object {
+        match &mut *self.object {
             Some(object) => object,
             None => unreachable!("the object is taken only by drop and detach"),
         }
@@ -93,18 +100,11 @@ impl<T: Reset + Send + 'static> DerefMut for Pooled<'_, T> {
 }
 
 impl<T: Reset + Send + 'static> Drop for Pooled<'_, T> {
+    /// Gives the object back (`Shared::put`: the unwinding check, `reusable`, `reset`, then
+    /// the cache), unless `detach` took it.
     #[inline]
     fn drop(&mut self) {
-        let Some(mut object) = self.object.take() else {
-            return; // detached
-        };
-        let panicked_while_out = std::thread::panicking() && !self.panicking_at_start;
-        if panicked_while_out || !object.reusable() {
-            self.pool.count_discard();
-            return drop(object);
-        }
-        object.reset();
-        self.pool.put(object);
+        self.pool.put(&mut self.object, self.panicking_at_start);
     }
 }
 

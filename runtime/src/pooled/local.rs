@@ -34,22 +34,35 @@ pub(crate) struct Slot<T> {
 pub(crate) struct LocalCache<T> {
     /// Idle objects, reset; the last one is the most recently returned (warmest).
     pub(crate) objects: Vec<T>,
-    /// The pool's trim generation this cache has caught up with: when the pool's is newer,
-    /// the objects here were idle at a `trim` and are dropped before anything else.
-    pub(crate) generation: u64,
-    /// Set when the owning thread exits and its objects have moved out. A thread that
-    /// later gets this slot through the same thread index re-opens it (registering its own
-    /// exit hook); the exiting thread itself never does.
-    pub(crate) closed: bool,
+    /// The pool's trim generation this cache has caught up with (when the pool's is newer,
+    /// the objects here were idle at a `trim` and are dropped before anything else), or
+    /// [`CLOSED`]. One word, so that the fast path asks "open and up to date?" with one
+    /// compare against the pool's generation.
+    pub(crate) seen: u64,
+}
+
+/// [`LocalCache::seen`] of a slot whose thread has exited (or that no thread has opened
+/// yet): its objects have moved out. A thread that later gets this slot through the same
+/// thread index re-opens it (registering its own exit hook); the exiting thread itself
+/// never does. No pool's generation reaches it (one `trim` a nanosecond would take 584
+/// years).
+pub(crate) const CLOSED: u64 = u64::MAX;
+
+impl<T> LocalCache<T> {
+    /// Whether the fast path may use this cache: it is open and has seen the latest `trim`
+    /// (`generation`, the pool's).
+    #[inline]
+    pub(crate) fn ready(&self, generation: u64) -> bool {
+        self.seen == generation
+    }
 }
 
 impl<T> Slot<T> {
-    pub(crate) fn new(generation: u64, counters: Arc<Counters>) -> Self {
+    pub(crate) fn new(counters: Arc<Counters>) -> Self {
         Self {
             cache: RefCell::new(LocalCache {
                 objects: Vec::new(),
-                generation,
-                closed: true,
+                seen: CLOSED,
             }),
             counters,
         }

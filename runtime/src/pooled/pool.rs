@@ -156,12 +156,7 @@ impl<T: Reset + Send + 'static> Pool<T> {
     /// ```
     #[inline]
     pub fn get(&self) -> Pooled<'_, T> {
-        let shared = self.shared();
-        let object = match shared.take() {
-            Some(object) => object,
-            None => (self.new)(),
-        };
-        Pooled::new(object, shared)
+        self.shared().get(self.new)
     }
 
     /// Drops every idle object: the analog of a garbage-collection cycle, which in Go empties

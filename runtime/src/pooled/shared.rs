@@ -40,6 +40,8 @@ use std::sync::{Arc, Weak};
 use parking_lot::Mutex;
 use thread_local::ThreadLocal;
 
+use super::guard::Pooled;
+use super::reset::Reset;
 use super::local::{self, LocalCache, OnThreadExit, Phase, PoolExit, Slot};
 use super::stats::{Counters, Event};
 use crate::vocabulary::PoolStats;
@@ -79,54 +81,11 @@ impl<T: Send + 'static> Shared<T> {
         })
     }
 
-    /// An idle object, from this thread's cache or else the shared stack; `None` (counted
-    /// as a miss) when there is none and the caller must make one.
-    #[inline]
-    pub(crate) fn take(&self) -> Option<T> {
-        let hit = self
-            .current_cache()
-            .and_then(|(slot, cache)| Self::pop_cached(slot, cache));
-        hit.or_else(|| self.take_cold())
-    }
-
-    /// Keeps a reset object: in this thread's cache, or else in the shared stack, or else
-    /// (over `max_idle` both) drops it.
-    #[inline]
-    pub(crate) fn put(&self, object: T) {
-        let object = match self.current_cache() {
-            Some((slot, mut cache)) if cache.objects.len() < self.max_idle => {
-                cache.objects.push(object);
-                slot.counters.set_idle(cache.objects.len());
-                return;
-            }
-            _ => object,
-        };
-        // The cache's borrow ended with the statement above.
-        self.put_cold(object);
-    }
-
     /// The warmest object of `cache`, counted as a hit.
-    #[inline]
     fn pop_cached(slot: &Slot<T>, mut cache: RefMut<'_, LocalCache<T>>) -> Option<T> {
         let object = cache.objects.pop()?;
-        slot.counters.set_idle(cache.objects.len());
-        slot.counters.add_owned(Event::Hit, 1);
+        slot.counters.took_cached(cache.objects.len());
         Some(object)
-    }
-
-    /// This thread's slot and its borrowed cache, when both are ready for the fast path:
-    /// the slot exists, is open, and has seen the latest `trim`.
-    #[inline]
-    fn current_cache(&self) -> Option<(&Slot<T>, RefMut<'_, LocalCache<T>>)> {
-        let slot = self.local.get()?;
-        let cache = slot.cache.try_borrow_mut().ok()?;
-        let ready = cache.generation == self.generation.load(Relaxed) && !cache.closed;
-        ready.then_some((slot, cache))
-    }
-
-    /// Counts an object that the caller drops instead of returning.
-    pub(crate) fn count_discard(&self) {
-        self.count(Event::Discard, 1);
     }
 
     /// Drops every idle object of the shared stack and of this thread's cache now; the
@@ -150,7 +109,9 @@ impl<T: Send + 'static> Shared<T> {
         stats
     }
 
-    #[cold]
+    /// An idle object from this thread's cache (its slot opened and caught up with a
+    /// `trim` first) or else the shared stack; `None` (counted as a miss) when there is
+    /// none and the caller must make one.
     fn take_cold(&self) -> Option<T> {
         let Some(slot) = self.open_slot() else {
             // This thread is exiting: the shared stack only.
@@ -193,7 +154,10 @@ impl<T: Send + 'static> Shared<T> {
         Some(object)
     }
 
+    /// What [`put`](Self::put)'s fast path could not keep: the slot is opened if need be
+    /// and caught up with a `trim`; a full cache moves a batch to the shared stack.
     #[cold]
+    #[inline(never)]
     fn put_cold(&self, object: T) {
         let Some(slot) = self.open_slot() else {
             return self.give_back(vec![object], None);
@@ -251,15 +215,16 @@ impl<T: Send + 'static> Shared<T> {
         // crate's destructor before the exit hook below (see `local`'s docs for why).
         let slot = self.local.get_or(|| self.new_slot());
         let mut cache = slot.cache.try_borrow_mut().ok()?;
-        if cache.closed {
-            // A new slot, or one whose thread exited and left it to this one.
+        if cache.seen == local::CLOSED {
+            // A new slot, or one whose thread exited and left it to this one (empty: its
+            // objects moved out at that exit, so there is nothing to catch up on).
             let hook = Box::new(PoolExit {
                 shared: Weak::clone(&self.me),
             });
             if !local::register_exit(hook) {
                 return None;
             }
-            cache.closed = false;
+            cache.seen = self.generation.load(Relaxed);
         }
         Some(slot)
     }
@@ -267,15 +232,15 @@ impl<T: Send + 'static> Shared<T> {
     fn new_slot(&self) -> Slot<T> {
         let counters = Arc::new(Counters::default());
         self.registry.lock().push(Arc::clone(&counters));
-        Slot::new(self.generation.load(Relaxed), counters)
+        Slot::new(counters)
     }
 
     /// Drops the objects of `slot` if a `trim` happened since it last looked.
     fn catch_up(&self, slot: &Slot<T>) {
         let generation = self.generation.load(Relaxed);
         let stale = match slot.cache.try_borrow_mut() {
-            Ok(mut cache) if cache.generation != generation => {
-                cache.generation = generation;
+            Ok(mut cache) if cache.seen != generation && cache.seen != local::CLOSED => {
+                cache.seen = generation;
                 slot.counters.set_idle(0);
                 core::mem::take(&mut cache.objects)
             }
@@ -292,6 +257,92 @@ impl<T: Send + 'static> Shared<T> {
     }
 }
 
+/// The paths out of the pool, which hand out a guard (and so need `T: Reset`).
+impl<T: Reset + Send + 'static> Shared<T> {
+    /// An object for [`Pool::get`](super::Pool::get): the warmest idle object of this
+    /// thread's cache (counted as a hit), or else [`get_cold`](Self::get_cold)'s.
+    ///
+    /// The fast path calls nothing but the `ThreadLocal` lookup (first, while little is
+    /// live across it) and hands the popped object straight to the guard (no `Option` in
+    /// between for the compiler to test again).
+    #[inline]
+    pub(crate) fn get(&self, new: fn() -> T) -> Pooled<'_, T> {
+        let slot = self.local.get();
+        let panicking = std::thread::panicking();
+        if let Some(slot) = slot {
+            if let Ok(mut cache) = slot.cache.try_borrow_mut() {
+                if cache.ready(self.generation.load(Relaxed)) {
+                    if let Some(object) = cache.objects.pop() {
+                        slot.counters.took_cached(cache.objects.len());
+                        return Pooled::new(object, self, panicking);
+                    }
+                }
+            }
+        }
+        self.get_cold(new)
+    }
+
+    /// What this thread's cache could not serve at once: the slot is opened if need be
+    /// and caught up with a `trim`, then the cache, the shared stack, or `new` (a miss).
+    #[cold]
+    #[inline(never)]
+    fn get_cold(&self, new: fn() -> T) -> Pooled<'_, T> {
+        let object = match self.take_cold() {
+            Some(object) => object,
+            None => new(),
+        };
+        Pooled::new(object, self, std::thread::panicking())
+    }
+
+    /// Gives back the object that `held` (a guard's field) holds, taking it: dropped
+    /// (counted as discarded) if the thread is unwinding from a panic that started while
+    /// it was out (`panicking_at_start` false) or [`Reset::reusable`] refuses it; else
+    /// reset and kept, in this thread's cache, or else in the shared stack, or else (over
+    /// `max_idle` both) dropped. Nothing if `held` is empty (the guard was detached).
+    ///
+    /// The order is the cheapest one: the `ThreadLocal` lookup first, while only `held`'s
+    /// address is live across its call; then the object comes out of `held` (dropped on
+    /// unwinding if `reusable` or `reset` panics: never kept half-reset); the cache's
+    /// borrow only after `reset`, so that no user code runs while it is held.
+    #[inline]
+    pub(crate) fn put(&self, held: &mut Option<T>, panicking_at_start: bool) {
+        let slot = self.local.get();
+        let Some(mut object) = held.take() else {
+            return; // detached
+        };
+        let panicked_while_out = std::thread::panicking() && !panicking_at_start;
+        if panicked_while_out || !object.reusable() {
+            return self.discard(object);
+        }
+        object.reset();
+        if let Some(slot) = slot {
+            if let Ok(mut cache) = slot.cache.try_borrow_mut() {
+                let len = cache.objects.len();
+                // `len < capacity`: the push never grows the cache here (no call on the
+                // fast path); growing is the cold path's job.
+                if cache.ready(self.generation.load(Relaxed))
+                    && len < self.max_idle
+                    && len < cache.objects.capacity()
+                {
+                    cache.objects.push(object);
+                    slot.counters.set_idle(len + 1);
+                    return;
+                }
+            }
+        }
+        // The cache's borrow ended with the block above.
+        self.put_cold(object);
+    }
+
+    /// Drops an object instead of keeping it, counted as discarded.
+    #[cold]
+    #[inline(never)]
+    fn discard(&self, object: T) {
+        self.count(Event::Discard, 1);
+        drop(object);
+    }
+}
+
 impl<T: Send + 'static> OnThreadExit for Shared<T> {
     /// Moves this thread's idle objects to the shared stack (dropping those over
     /// `max_idle`, and those a `trim` condemned) and closes its slot.
@@ -302,7 +353,7 @@ impl<T: Send + 'static> OnThreadExit for Shared<T> {
         self.catch_up(slot);
         let objects = match slot.cache.try_borrow_mut() {
             Ok(mut cache) => {
-                cache.closed = true;
+                cache.seen = local::CLOSED;
                 core::mem::take(&mut cache.objects)
             }
             Err(_) => return,

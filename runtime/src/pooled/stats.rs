@@ -30,6 +30,13 @@ impl Counters {
         self.counter(event).fetch_add(n, Relaxed);
     }
 
+    /// A hit served from the owning thread's cache, which holds `idle` objects after it.
+    #[inline]
+    pub(crate) fn took_cached(&self, idle: usize) {
+        self.add_owned(Event::Hit, 1);
+        self.set_idle(idle);
+    }
+
     /// Records how many objects the owning thread's cache holds.
     #[inline]
     pub(crate) fn set_idle(&self, idle: usize) {
