@@ -4,6 +4,7 @@ use core::fmt;
 use core::mem::ManuallyDrop;
 use core::ops::{Deref, DerefMut};
 
+use super::local::Slot;
 use super::reset::Reset;
 use super::shared::Shared;
 
@@ -100,11 +101,55 @@ impl<T: Reset + Send + 'static> DerefMut for Pooled<'_, T> {
 }
 
 impl<T: Reset + Send + 'static> Drop for Pooled<'_, T> {
-    /// Gives the object back (`Shared::put`: the unwinding check, `reusable`, `reset`, then
-    /// the cache), unless `detach` took it.
+    /// Gives the object back, unless `detach` took it: dropped (counted as discarded) if
+    /// the thread is unwinding from a panic that started while it was out, or
+    /// [`Reset::reusable`] refuses it; else reset and kept (`Shared::keep`).
+    ///
+    /// The fast path is for a thread that is not unwinding and has its slot: the
+    /// unwinding test first (its slow branch is a call, before anything is live across
+    /// it), then the slot lookup (only the guard's address is live across its call).
+    /// Anything else goes to [`give_back_cold`](Self::give_back_cold).
     #[inline]
     fn drop(&mut self) {
-        self.pool.put(&mut self.object, self.panicking_at_start);
+        if std::thread::panicking() {
+            return self.give_back_cold();
+        }
+        let pool = self.pool;
+        match pool.slot() {
+            Some(slot) => self.give_back(Some(slot), false),
+            None => self.give_back_cold(),
+        }
+    }
+}
+
+impl<'a, T: Reset + Send + 'static> Pooled<'a, T> {
+    /// The rules of a give-back, `slot` being this thread's slot (if it has one) and
+    /// `panicked_while_out` whether the thread unwinds from a panic that started while
+    /// the object was out.
+    ///
+    /// The object comes out of the guard before `reusable` and `reset`, so that if either
+    /// panics, unwinding drops it (it is never kept half-reset); the cache is borrowed only
+    /// after `reset`, so that no user code runs while it is.
+    #[inline(always)]
+    fn give_back(&mut self, slot: Option<&'a Slot<T>>, panicked_while_out: bool) {
+        let Some(mut object) = self.object.take() else {
+            return; // detached
+        };
+        if panicked_while_out || !object.reusable() {
+            return self.pool.discard(object);
+        }
+        object.reset();
+        self.pool.keep(slot, object);
+    }
+
+    /// A give-back off the fast path: while unwinding, or on a thread that has no slot for
+    /// this pool (yet, or any more: it is exiting).
+    #[cold]
+    #[inline(never)]
+    fn give_back_cold(&mut self) {
+        let panicked_while_out = std::thread::panicking() && !self.panicking_at_start;
+        let pool = self.pool;
+        self.give_back(pool.slot(), panicked_while_out);
     }
 }
 

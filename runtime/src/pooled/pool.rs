@@ -156,7 +156,7 @@ impl<T: Reset + Send + 'static> Pool<T> {
     /// ```
     #[inline]
     pub fn get(&self) -> Pooled<'_, T> {
-        self.shared().get(self.new)
+        self.shared().get()
     }
 
     /// Drops every idle object: the analog of a garbage-collection cycle, which in Go empties
@@ -202,7 +202,7 @@ impl<T: Reset + Send + 'static> Pool<T> {
     #[inline]
     fn shared(&self) -> &Shared<T> {
         self.shared.get_or_init(|| {
-            let shared = Shared::new(self.max_idle);
+            let shared = Shared::new(self.max_idle, self.new);
             // The profile reads the pool's own counters; the pool registers on first use.
             #[cfg(feature = "profile")]
             crate::profile::register_pool(

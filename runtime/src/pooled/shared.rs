@@ -41,8 +41,8 @@ use parking_lot::Mutex;
 use thread_local::ThreadLocal;
 
 use super::guard::Pooled;
-use super::reset::Reset;
 use super::local::{self, LocalCache, OnThreadExit, Phase, PoolExit, Slot};
+use super::reset::Reset;
 use super::stats::{Counters, Event};
 use crate::vocabulary::PoolStats;
 
@@ -63,12 +63,15 @@ pub(crate) struct Shared<T: Send> {
     max_idle: usize,
     /// How many objects move between a cache and the stack at once.
     batch: usize,
+    /// Makes an object when the pool has none (the pool's `new`, kept here so that the
+    /// fast path of `get` passes nothing but the pool to its cold path).
+    new: fn() -> T,
     /// Handed to exit hooks.
     me: Weak<Self>,
 }
 
 impl<T: Send + 'static> Shared<T> {
-    pub(crate) fn new(max_idle: usize) -> Arc<Self> {
+    pub(crate) fn new(max_idle: usize, new: fn() -> T) -> Arc<Self> {
         Arc::new_cyclic(|me| Self {
             local: ThreadLocal::new(),
             stack: Mutex::new(Vec::new()),
@@ -77,6 +80,7 @@ impl<T: Send + 'static> Shared<T> {
             unowned: Counters::default(),
             max_idle,
             batch: (max_idle / 2).max(1),
+            new,
             me: Weak::clone(me),
         })
     }
@@ -84,7 +88,7 @@ impl<T: Send + 'static> Shared<T> {
     /// The warmest object of `cache`, counted as a hit.
     fn pop_cached(slot: &Slot<T>, mut cache: RefMut<'_, LocalCache<T>>) -> Option<T> {
         let object = cache.objects.pop()?;
-        slot.counters.took_cached(cache.objects.len());
+        slot.counters.took_cached();
         Some(object)
     }
 
@@ -266,55 +270,52 @@ impl<T: Reset + Send + 'static> Shared<T> {
     /// live across it) and hands the popped object straight to the guard (no `Option` in
     /// between for the compiler to test again).
     #[inline]
-    pub(crate) fn get(&self, new: fn() -> T) -> Pooled<'_, T> {
-        let slot = self.local.get();
+    pub(crate) fn get(&self) -> Pooled<'_, T> {
         let panicking = std::thread::panicking();
-        if let Some(slot) = slot {
-            if let Ok(mut cache) = slot.cache.try_borrow_mut() {
-                if cache.ready(self.generation.load(Relaxed)) {
+        let Some(slot) = self.local.get() else {
+            return self.get_cold();
+        };
+        if let Ok(mut cache) = slot.cache.try_borrow_mut() {
+            if cache.ready(self.generation.load(Relaxed)) {
+                if !cache.objects.is_empty() {
+                    // Counted before the pop: a store to the counters between the pop and
+                    // the guard would make the compiler copy the object through a
+                    // temporary (the store might alias the cache's buffer, for all it
+                    // knows).
+                    slot.counters.took_cached();
                     if let Some(object) = cache.objects.pop() {
-                        slot.counters.took_cached(cache.objects.len());
                         return Pooled::new(object, self, panicking);
                     }
                 }
             }
         }
-        self.get_cold(new)
+        self.get_cold()
     }
 
     /// What this thread's cache could not serve at once: the slot is opened if need be
     /// and caught up with a `trim`, then the cache, the shared stack, or `new` (a miss).
     #[cold]
     #[inline(never)]
-    fn get_cold(&self, new: fn() -> T) -> Pooled<'_, T> {
+    fn get_cold(&self) -> Pooled<'_, T> {
         let object = match self.take_cold() {
             Some(object) => object,
-            None => new(),
+            None => (self.new)(),
         };
         Pooled::new(object, self, std::thread::panicking())
     }
 
-    /// Gives back the object that `held` (a guard's field) holds, taking it: dropped
-    /// (counted as discarded) if the thread is unwinding from a panic that started while
-    /// it was out (`panicking_at_start` false) or [`Reset::reusable`] refuses it; else
-    /// reset and kept, in this thread's cache, or else in the shared stack, or else (over
-    /// `max_idle` both) dropped. Nothing if `held` is empty (the guard was detached).
-    ///
-    /// The order is the cheapest one: the `ThreadLocal` lookup first, while only `held`'s
-    /// address is live across its call; then the object comes out of `held` (dropped on
-    /// unwinding if `reusable` or `reset` panics: never kept half-reset); the cache's
-    /// borrow only after `reset`, so that no user code runs while it is held.
+    /// This thread's slot, if it has one: the first step of a give-back
+    /// ([`Pooled`]'s `Drop`), taken before anything else so that little is live across the
+    /// lookup's call.
     #[inline]
-    pub(crate) fn put(&self, held: &mut Option<T>, panicking_at_start: bool) {
-        let slot = self.local.get();
-        let Some(mut object) = held.take() else {
-            return; // detached
-        };
-        let panicked_while_out = std::thread::panicking() && !panicking_at_start;
-        if panicked_while_out || !object.reusable() {
-            return self.discard(object);
-        }
-        object.reset();
+    pub(crate) fn slot(&self) -> Option<&Slot<T>> {
+        self.local.get()
+    }
+
+    /// Keeps a reset object (`slot`: [`slot`](Self::slot)'s answer): in this thread's
+    /// cache, or else in the shared stack, or else (over `max_idle` both) drops it.
+    #[inline]
+    pub(crate) fn keep(&self, slot: Option<&Slot<T>>, object: T) {
         if let Some(slot) = slot {
             if let Ok(mut cache) = slot.cache.try_borrow_mut() {
                 let len = cache.objects.len();
@@ -325,7 +326,7 @@ impl<T: Reset + Send + 'static> Shared<T> {
                     && len < cache.objects.capacity()
                 {
                     cache.objects.push(object);
-                    slot.counters.set_idle(len + 1);
+                    slot.counters.kept_cached();
                     return;
                 }
             }
@@ -337,7 +338,7 @@ impl<T: Reset + Send + 'static> Shared<T> {
     /// Drops an object instead of keeping it, counted as discarded.
     #[cold]
     #[inline(never)]
-    fn discard(&self, object: T) {
+    pub(crate) fn discard(&self, object: T) {
         self.count(Event::Discard, 1);
         drop(object);
     }
