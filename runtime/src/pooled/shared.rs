@@ -150,7 +150,7 @@ impl<T: Send + 'static> Shared<T> {
         slot.counters.add_owned(Event::Hit, 1);
         match slot.cache.try_borrow_mut() {
             Ok(mut cache) => {
-                cache.objects.append(&mut batch);
+                cache.objects.append(&mut batch, self.max_idle);
                 slot.counters.set_idle(cache.objects.len());
             }
             Err(_) => self.give_back(batch, Some(slot)),
@@ -179,9 +179,9 @@ impl<T: Send + 'static> Shared<T> {
             Vec::new()
         } else {
             // Full: the oldest (coldest) batch moves to the shared stack.
-            cache.objects.drain(..self.batch).collect()
+            cache.objects.drain_oldest(self.batch)
         };
-        cache.objects.push(object);
+        cache.objects.push(object, self.max_idle);
         slot.counters.set_idle(cache.objects.len());
         drop(cache);
         self.give_back(spilled, Some(slot));
@@ -246,7 +246,7 @@ impl<T: Send + 'static> Shared<T> {
             Ok(mut cache) if cache.seen != generation && cache.seen != local::CLOSED => {
                 cache.seen = generation;
                 slot.counters.set_idle(0);
-                core::mem::take(&mut cache.objects)
+                cache.objects.take_all()
             }
             _ => return,
         };
@@ -316,22 +316,18 @@ impl<T: Reset + Send + 'static> Shared<T> {
     /// cache, or else in the shared stack, or else (over `max_idle` both) drops it.
     #[inline]
     pub(crate) fn keep(&self, slot: Option<&Slot<T>>, object: T) {
-        if let Some(slot) = slot {
-            if let Ok(mut cache) = slot.cache.try_borrow_mut() {
-                let len = cache.objects.len();
-                // `len < capacity`: the push never grows the cache here (no call on the
-                // fast path); growing is the cold path's job.
-                if cache.ready(self.generation.load(Relaxed))
-                    && len < self.max_idle
-                    && len < cache.objects.capacity()
-                {
-                    cache.objects.push(object);
-                    slot.counters.kept_cached();
-                    return;
+        let object = match slot.map(|slot| (slot, slot.cache.try_borrow_mut())) {
+            Some((slot, Ok(mut cache))) if cache.ready(self.generation.load(Relaxed)) => {
+                // Room within the cache's capacity, which is at most `max_idle`: no
+                // allocation (and no call) on the fast path; growing is the cold path's.
+                match cache.objects.push_within_capacity(object, self.max_idle) {
+                    Ok(()) => return slot.counters.kept_cached(),
+                    Err(object) => object,
                 }
             }
-        }
-        // The cache's borrow ended with the block above.
+            _ => object,
+        };
+        // The cache's borrow ended with the statement above.
         self.put_cold(object);
     }
 
@@ -355,7 +351,7 @@ impl<T: Send + 'static> OnThreadExit for Shared<T> {
         let objects = match slot.cache.try_borrow_mut() {
             Ok(mut cache) => {
                 cache.seen = local::CLOSED;
-                core::mem::take(&mut cache.objects)
+                cache.objects.take_all()
             }
             Err(_) => return,
         };
