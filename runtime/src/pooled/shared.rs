@@ -276,16 +276,13 @@ impl<T: Reset + Send + 'static> Shared<T> {
             return self.get_cold();
         };
         if let Ok(mut cache) = slot.cache.try_borrow_mut() {
-            if cache.ready(self.generation.load(Relaxed)) {
-                if !cache.objects.is_empty() {
-                    // Counted before the pop: a store to the counters between the pop and
-                    // the guard would make the compiler copy the object through a
-                    // temporary (the store might alias the cache's buffer, for all it
-                    // knows).
-                    slot.counters.took_cached();
-                    if let Some(object) = cache.objects.pop() {
-                        return Pooled::new(object, self, panicking);
-                    }
+            if cache.ready(self.generation.load(Relaxed)) && !cache.objects.is_empty() {
+                // Counted before the pop: a store to the counters between the pop and the
+                // guard would make the compiler copy the object through a temporary (the
+                // store might alias the cache's buffer, for all it knows).
+                slot.counters.took_cached();
+                if let Some(object) = cache.objects.pop() {
+                    return Pooled::new(object, self, panicking);
                 }
             }
         }
