@@ -89,11 +89,6 @@ impl<T> IdleStack<T> {
         self.objects.len()
     }
 
-    #[inline]
-    pub(crate) fn is_empty(&self) -> bool {
-        self.objects.is_empty()
-    }
-
     /// The warmest object.
     #[inline]
     pub(crate) fn pop(&mut self) -> Option<T> {

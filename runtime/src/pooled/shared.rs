@@ -275,17 +275,27 @@ impl<T: Reset + Send + 'static> Shared<T> {
         let Some(slot) = self.local.get() else {
             return self.get_cold();
         };
+        // Counted first, and taken back below if the cache cannot serve: a store to the
+        // counters after the cache's words are read would make the compiler read them
+        // again, or copy the object through a temporary (the store might alias the cache,
+        // for all it knows).
+        slot.counters.took_cached();
         if let Ok(mut cache) = slot.cache.try_borrow_mut() {
-            if cache.ready(self.generation.load(Relaxed)) && !cache.objects.is_empty() {
-                // Counted before the pop: a store to the counters between the pop and the
-                // guard would make the compiler copy the object through a temporary (the
-                // store might alias the cache's buffer, for all it knows).
-                slot.counters.took_cached();
+            if cache.ready(self.generation.load(Relaxed)) {
                 if let Some(object) = cache.objects.pop() {
                     return Pooled::new(object, self, panicking);
                 }
             }
         }
+        self.get_cold_uncounted(slot)
+    }
+
+    /// [`get_cold`](Self::get_cold) after the fast path counted a hit that its cache could
+    /// not serve: the count is taken back first.
+    #[cold]
+    #[inline(never)]
+    fn get_cold_uncounted(&self, slot: &Slot<T>) -> Pooled<'_, T> {
+        slot.counters.untook_cached();
         self.get_cold()
     }
 

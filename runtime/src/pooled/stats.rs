@@ -67,6 +67,13 @@ impl Counters {
         add_owned(&self.hits, 1);
     }
 
+    /// Takes back a [`took_cached`](Self::took_cached) whose cache had no object to give
+    /// (the fast `get` counts first, so that it reads the cache only once).
+    pub(crate) fn untook_cached(&self) {
+        let hits = self.hits.load(Relaxed);
+        self.hits.store(hits.wrapping_sub(1), Relaxed);
+    }
+
     /// An object the fast give-back put into the owning thread's cache.
     #[inline]
     pub(crate) fn kept_cached(&self) {
