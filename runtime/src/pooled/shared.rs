@@ -49,7 +49,6 @@ use std::sync::{Arc, Weak};
 use parking_lot::Mutex;
 use thread_local::ThreadLocal;
 
-use super::guard::Pooled;
 use super::local::{self, LocalCache, OnThreadExit, Phase, PoolExit, Slot};
 use super::reset::Reset;
 use super::stats::{Counters, Event};
@@ -72,15 +71,12 @@ pub(crate) struct Shared<T: Send> {
     max_idle: usize,
     /// How many objects move between a cache and the stack at once.
     batch: usize,
-    /// Makes an object when the pool has none (the pool's `new`, kept here so that the
-    /// fast path of `get` passes nothing but the pool to its cold path).
-    new: fn() -> T,
     /// Handed to exit hooks.
     me: Weak<Self>,
 }
 
 impl<T: Send + 'static> Shared<T> {
-    pub(crate) fn new(max_idle: usize, new: fn() -> T) -> Arc<Self> {
+    pub(crate) fn new(max_idle: usize) -> Arc<Self> {
         Arc::new_cyclic(|me| Self {
             local: ThreadLocal::new(),
             stack: Mutex::new(Vec::new()),
@@ -89,7 +85,6 @@ impl<T: Send + 'static> Shared<T> {
             unowned: Counters::default(),
             max_idle,
             batch: (max_idle / 2).max(1),
-            new,
             me: Weak::clone(me),
         })
     }
@@ -122,10 +117,13 @@ impl<T: Send + 'static> Shared<T> {
         stats
     }
 
-    /// An idle object from this thread's cache (its slot opened and caught up with a
-    /// `trim` first) or else the shared stack; `None` (counted as a miss) when there is
-    /// none and the caller must make one.
-    fn take_cold(&self) -> Option<T> {
+    /// What the fast path of [`Pool::get`](super::Pool::get) could not serve: an idle
+    /// object from this thread's cache (its slot opened and caught up with a `trim` first) or else the
+    /// shared stack; `None` (counted as a miss) when there is none and the caller must
+    /// make one.
+    #[cold]
+    #[inline(never)]
+    pub(crate) fn take_cold(&self) -> Option<T> {
         let Some(slot) = self.open_slot() else {
             // This thread is exiting: the shared stack only.
             let object = self.stack.lock().pop();
@@ -270,54 +268,24 @@ impl<T: Send + 'static> Shared<T> {
     }
 }
 
-/// The paths out of the pool, which hand out a guard (and so need `T: Reset`).
+/// The give-back paths, which need `T: Reset`.
 impl<T: Reset + Send + 'static> Shared<T> {
-    /// An object for [`Pool::get`](super::Pool::get): the warmest idle object of this
-    /// thread's cache (counted as a hit), or else [`get_cold`](Self::get_cold)'s.
-    ///
-    /// The fast path calls nothing but the `ThreadLocal` lookup (first, while little is
-    /// live across it) and hands the popped object straight to the guard (no `Option` in
-    /// between for the compiler to test again).
+    /// Whether `cache` (this thread's) may serve the fast paths: open, and up to date with
+    /// the latest `trim`. One compare: a closed cache's generation is
+    /// [`CLOSED`](local::CLOSED), which no pool reaches.
     #[inline]
-    pub(crate) fn get(&self) -> Pooled<'_, T> {
-        let panicking = std::thread::panicking();
-        let Some(slot) = self.local.get() else {
-            return self.get_cold();
-        };
-        // Counted first, and taken back below if the cache cannot serve: a store to the
-        // counters after the cache's words are read would make the compiler read them
-        // again, or copy the object through a temporary (the store might alias the cache,
-        // for all it knows).
-        slot.counters.took_cached();
-        if let Ok(mut cache) = slot.cache.try_borrow_mut() {
-            if cache.ready(self.generation.load(Relaxed)) {
-                if let Some(object) = cache.objects.pop() {
-                    return Pooled::new(object, self, panicking);
-                }
-            }
-        }
-        self.get_cold_uncounted(slot)
+    pub(crate) fn ready(&self, cache: &LocalCache<T>) -> bool {
+        cache.ready(self.generation.load(Relaxed))
     }
 
-    /// [`get_cold`](Self::get_cold) after the fast path counted a hit that its cache could
-    /// not serve: the count is taken back first.
+    /// What the fast path of [`Pool::get`](super::Pool::get) could not serve, after it
+    /// counted a hit that this thread's cache (`slot`'s) had no object for: the count is
+    /// taken back, then [`take_cold`](Self::take_cold).
     #[cold]
     #[inline(never)]
-    fn get_cold_uncounted(&self, slot: &Slot<T>) -> Pooled<'_, T> {
+    pub(crate) fn untake_then_take_cold(&self, slot: &Slot<T>) -> Option<T> {
         slot.counters.untook_cached();
-        self.get_cold()
-    }
-
-    /// What this thread's cache could not serve at once: the slot is opened if need be
-    /// and caught up with a `trim`, then the cache, the shared stack, or `new` (a miss).
-    #[cold]
-    #[inline(never)]
-    fn get_cold(&self) -> Pooled<'_, T> {
-        let object = match self.take_cold() {
-            Some(object) => object,
-            None => (self.new)(),
-        };
-        Pooled::new(object, self, std::thread::panicking())
+        self.take_cold()
     }
 
     /// This thread's slot, if it has one: the first step of a give-back
@@ -333,7 +301,7 @@ impl<T: Reset + Send + 'static> Shared<T> {
     #[inline]
     pub(crate) fn keep(&self, slot: Option<&Slot<T>>, object: T) {
         let object = match slot.map(|slot| (slot, slot.cache.try_borrow_mut())) {
-            Some((slot, Ok(mut cache))) if cache.ready(self.generation.load(Relaxed)) => {
+            Some((slot, Ok(mut cache))) if self.ready(&cache) => {
                 // Room within the cache's capacity, which is at most `max_idle`: no
                 // allocation (and no call) on the fast path; growing is the cold path's.
                 match cache.objects.push_within_capacity(object, self.max_idle) {
