@@ -195,11 +195,10 @@ impl<T: Reset + Send + 'static> Pool<T> {
     #[cold]
     #[inline(never)]
     fn get_cold<'a>(&self, shared: &'a Shared<T>, counted: Option<&Slot<T>>) -> Pooled<'a, T> {
-        let idle = match counted {
-            Some(slot) => shared.untake_then_take_cold(slot),
-            None => shared.take_cold(),
-        };
-        let object = match idle {
+        if let Some(slot) = counted {
+            slot.counters.untook_cached();
+        }
+        let object = match shared.take_cold() {
             Some(object) => object,
             None => (self.new)(),
         };

@@ -50,7 +50,6 @@ use parking_lot::Mutex;
 use thread_local::ThreadLocal;
 
 use super::local::{self, LocalCache, OnThreadExit, Phase, PoolExit, Slot};
-use super::reset::Reset;
 use super::stats::{Counters, Event};
 use crate::vocabulary::PoolStats;
 
@@ -268,8 +267,10 @@ impl<T: Send + 'static> Shared<T> {
     }
 }
 
-/// The give-back paths, which need `T: Reset`.
-impl<T: Reset + Send + 'static> Shared<T> {
+/// The parts of the fast paths, which [`Pool::get`](super::Pool::get) and
+/// [`Pooled`](super::Pooled)'s `Drop` put together (they build and hold the guard, which this
+/// file does not name).
+impl<T: Send + 'static> Shared<T> {
     /// Whether `cache` (this thread's) may serve the fast paths: open, and up to date with
     /// the latest `trim`. One compare: a closed cache's generation is
     /// [`CLOSED`](local::CLOSED), which no pool reaches.
@@ -278,19 +279,8 @@ impl<T: Reset + Send + 'static> Shared<T> {
         cache.ready(self.generation.load(Relaxed))
     }
 
-    /// What the fast path of [`Pool::get`](super::Pool::get) could not serve, after it
-    /// counted a hit that this thread's cache (`slot`'s) had no object for: the count is
-    /// taken back, then [`take_cold`](Self::take_cold).
-    #[cold]
-    #[inline(never)]
-    pub(crate) fn untake_then_take_cold(&self, slot: &Slot<T>) -> Option<T> {
-        slot.counters.untook_cached();
-        self.take_cold()
-    }
-
-    /// This thread's slot, if it has one: the first step of a give-back
-    /// ([`Pooled`]'s `Drop`), taken before anything else so that little is live across the
-    /// lookup's call.
+    /// This thread's slot, if it has one: the `ThreadLocal` lookup, the one call of both
+    /// fast paths, made early so that little is live across it.
     #[inline]
     pub(crate) fn slot(&self) -> Option<&Slot<T>> {
         self.local.get()
