@@ -101,16 +101,15 @@ impl<T: Reset + Send + 'static> DerefMut for Pooled<'_, T> {
 }
 
 impl<T: Reset + Send + 'static> Drop for Pooled<'_, T> {
-    /// Gives the object back, unless `detach` took it: dropped (counted as discarded) if
-    /// the thread is unwinding from a panic that started while it was out, or
-    /// [`Reset::reusable`] refuses it; else reset and kept (`Shared::keep`).
-    ///
-    /// The fast path is for a thread that is not unwinding and has its slot: the
-    /// unwinding test first (its slow branch is a call, before anything is live across
-    /// it), then the slot lookup (only the guard's address is live across its call).
-    /// Anything else goes to [`give_back_cold`](Self::give_back_cold).
+    /// Gives the object back, unless [`detach`](Pooled::detach) took it: dropped (counted
+    /// as discarded) if the thread is unwinding from a panic that started while it was
+    /// out, or [`Reset::reusable`] refuses it; else reset and kept.
     #[inline]
     fn drop(&mut self) {
+        // The fast path is for a thread that is not unwinding and has its slot: the
+        // unwinding test first (its slow branch is a call, before anything is live across
+        // it), then the slot lookup (only the guard's address is live across its call).
+        // Anything else goes to `give_back_cold`.
         if std::thread::panicking() {
             return self.give_back_cold();
         }
