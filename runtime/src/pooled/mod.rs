@@ -6,10 +6,12 @@
 //! - [`Reset`]: what a pooled type implements: how to clear it, and whether to keep it.
 //! - [`PoolStats`]: hits, misses, discarded and idle objects.
 //!
-//! Files: `reset.rs` (the trait), `pool.rs` (the public pool), `guard.rs` (the guard, `Pooled`),
-//! `shared.rs` (the shared stack and the paths an object takes), `local.rs` (per-thread
-//! caches and thread exit), `stats.rs` (per-thread counters; [`PoolStats`], what they sum
-//! to, is in the crate's `vocabulary.rs`, which the profile reads too).
+//! Files: `reset.rs` (the trait), `pool.rs` (the public pool, and the fast path of `get`),
+//! `guard.rs` (the guard, `Pooled`, and the fast path of a give-back), `shared.rs` (the
+//! shared stack, the slow paths, and the parts both fast paths use), `local.rs` (per-thread
+//! caches, their bounded stacks, and thread exit), `stats.rs` (per-thread counters;
+//! [`PoolStats`], what they sum to, is in the crate's `vocabulary.rs`, which the profile
+//! reads too).
 //!
 //! ```
 //! use lockwise::{Pool, Reset};
