@@ -63,26 +63,20 @@ impl Waiters {
     /// one compare-and-swap, as in a plain `lock()`), and if that gives up, again without a
     /// limit, with this lock marked starving, so that releases hand it over in queue order
     /// until this thread has it. The wait without a limit is `timed(Duration::MAX)`:
-    /// parking_lot turns a deadline past the end of time into no deadline.
+    /// parking_lot turns a deadline past the end of time into no deadline, so it always
+    /// returns a guard.
+    ///
+    /// All of it inline, on purpose (see the module docs): both guards are built by the
+    /// inlined `timed`, so the compiler knows they point at the caller's lock.
     #[inline]
     pub(crate) fn acquire<G>(&self, timed: impl Fn(Duration) -> Option<G>) -> G {
-        match timed(PATIENCE) {
-            Some(guard) => guard,
-            None => self.acquire_starving(timed),
+        if let Some(guard) = timed(PATIENCE) {
+            return guard;
         }
-    }
-
-    /// The slow path of [`acquire`](Self::acquire), out of line so that it costs the fast
-    /// path no registers.
-    #[cold]
-    #[inline(never)]
-    fn acquire_starving<G>(&self, timed: impl Fn(Duration) -> Option<G>) -> G {
+        // parking_lot's acquisitions do not panic, so the mark needs no drop guard.
         self.mark_starving();
-        let guard = loop {
-            // parking_lot's acquisitions do not panic, so the mark needs no drop guard.
-            if let Some(guard) = timed(Duration::MAX) {
-                break guard;
-            }
+        let Some(guard) = timed(Duration::MAX) else {
+            unreachable!("an acquisition without a deadline always succeeds")
         };
         self.unmark_starving();
         guard
@@ -96,22 +90,14 @@ impl Waiters {
         timeout: Duration,
         timed: impl Fn(Duration) -> Option<G>,
     ) -> Option<G> {
-        match timed(timeout.min(PATIENCE)) {
-            Some(guard) => Some(guard),
-            None if timeout > PATIENCE => self.acquire_starving_for(timeout - PATIENCE, timed),
-            None => None,
+        if let Some(guard) = timed(timeout.min(PATIENCE)) {
+            return Some(guard);
         }
-    }
-
-    #[cold]
-    #[inline(never)]
-    fn acquire_starving_for<G>(
-        &self,
-        rest: Duration,
-        timed: impl Fn(Duration) -> Option<G>,
-    ) -> Option<G> {
+        if timeout <= PATIENCE {
+            return None;
+        }
         self.mark_starving();
-        let guard = timed(rest);
+        let guard = timed(timeout - PATIENCE);
         self.unmark_starving();
         guard
     }

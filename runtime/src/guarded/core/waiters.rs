@@ -18,12 +18,12 @@
 
 use crate::sync::{AtomicUsize, Ordering, const_unless_loom};
 
-/// One starving acquisition, in [`Waiters`]' word: the upper half of the bits.
-const STARVING: usize = 1 << (usize::BITS / 2);
-/// One thread waiting for a condition: the lower half of the bits.
-const WAITER: usize = 1;
-/// The condition waiters' part of the word.
-const WAITERS: usize = STARVING - 1;
+/// One starving acquisition, in [`Waiters`]' word: the lower half of the bits.
+const STARVING: usize = 1;
+/// The starving acquisitions' part of the word.
+const STARVINGS: usize = WAITER - 1;
+/// One thread waiting for a condition: the upper half of the bits.
+const WAITER: usize = 1 << (usize::BITS / 2);
 
 /// The slow-path word of one lock: how many threads wait for it in starvation mode (upper
 /// half) and how many wait for a condition on its state (lower half). Zero almost always;
@@ -62,7 +62,7 @@ impl Waiters {
 
     /// How many threads wait for a condition right now (tests, `Debug`).
     pub(crate) fn condition_waiters(&self) -> usize {
-        self.load() & WAITERS
+        self.load() / WAITER
     }
 
     /// Counts a condition waiter; called while holding the lock. Returns the word before.
@@ -93,13 +93,13 @@ impl Waiters {
     /// for a condition.
     #[inline]
     pub(crate) fn has_condition_waiters(word: usize) -> bool {
-        word & WAITERS != 0
+        word >= WAITER
     }
 
     /// Whether `word` says a thread is starving for the lock.
     #[inline]
     pub(crate) fn is_starving(word: usize) -> bool {
-        word >= STARVING
+        word & STARVINGS != 0
     }
 }
 
