@@ -37,14 +37,26 @@
 //!   wake. Upgradable reads are exclusive among themselves and with writers, so their
 //!   release checks the word, as does mutex mode's read guard (`read()` is the exclusive
 //!   lock there, and a thread re-reading in a loop would starve a writer otherwise).
-//! - *The slow paths are outlined `#[cold]` functions.* Inlining them costs the fast path
-//!   saved registers (measured: +7 instructions); outlining costs one register move. The
-//!   release's slow path loads the word again (the lock is still held), so that no
-//!   register has to carry it there.
+//! - *The acquisition's slow path is inline; the release's is outlined.* A guard that an
+//!   out-of-line function returns is opaque to the compiler: it cannot tell that the guard
+//!   points at the caller's lock, so after the two paths join, the guard and the lock's
+//!   word live in two registers, and the uncontended path pays a move to fill the second
+//!   (measured: +1 instruction, and for a per-field lock a callee-saved register more, +3).
+//!   Inline, both guards are built from the caller's lock by the inlined `timed`, and the
+//!   starving path costs the fast path nothing (measured: `write()` is the hand-written
+//!   count plus the load, test and branch). The release's slow path returns nothing, so it
+//!   stays an outlined `#[cold]` function; it loads the word again (the lock is still held),
+//!   so that no register has to carry it there.
 //! - *[`Fair`] keeps the parking_lot guard in an `Option`*, so that `Drop` can move it into
 //!   `unlock_fair` and `wait_until` can take it out and put a new one back, without
-//!   `unsafe`. Constructed and used in one inlined function, the `Option` costs nothing; a
-//!   guard passed around costs a test per deref.
+//!   `unsafe`. Constructed and used in one inlined function, the `Option` costs nothing: the
+//!   compiler sees that it is `Some` (measured: no instruction of an inlined `write()` comes
+//!   from it). A guard passed out of a function that is not inlined costs a test per deref.
+//!   Without the `Option`, `Drop` would need a fair release through `&mut` of the guard, and
+//!   parking_lot has none that does not take the lock again (`unlocked_fair` re-locks before
+//!   it returns: a drop would wait for the next holder's critical section, and deadlock if
+//!   that holder waits for the dropping thread); the alternative is `ManuallyDrop` and
+//!   `unsafe`.
 
 use core::ops::{Deref, DerefMut};
 use core::time::Duration;
