@@ -42,11 +42,15 @@
 //!   points at the caller's lock, so after the two paths join, the guard and the lock's
 //!   word live in two registers, and the uncontended path pays a move to fill the second
 //!   (measured: +1 instruction, and for a per-field lock a callee-saved register more, +3).
-//!   Inline, both guards are built from the caller's lock by the inlined `timed`, and the
-//!   starving path costs the fast path nothing (measured: `write()` is the hand-written
-//!   count plus the load, test and branch). The release's slow path returns nothing, so it
-//!   stays an outlined `#[cold]` function; it loads the word again (the lock is still held),
-//!   so that no register has to carry it there.
+//!   Inline, both guards are built from the caller's lock by the inlined `timed`: a
+//!   whole-value `write()` is the hand-written count plus the load, test and branch. A
+//!   per-field lock still pays one callee-saved register (+2, a push and a pop): the field's
+//!   lock address, computed for the patient wait's call, is kept for the starving one
+//!   instead of being recomputed from the struct's. The starving path has no retry loop
+//!   (`timed(Duration::MAX)` always succeeds): in a loop the compiler hoists the callees'
+//!   addresses into saved registers (measured: +7). The release's slow path returns
+//!   nothing, so it stays an outlined `#[cold]` function; it loads the word again (the lock
+//!   is still held), so that no register has to carry it there.
 //! - *[`Fair`] keeps the parking_lot guard in an `Option`*, so that `Drop` can move it into
 //!   `unlock_fair` and `wait_until` can take it out and put a new one back, without
 //!   `unsafe`. Constructed and used in one inlined function, the `Option` costs nothing: the
