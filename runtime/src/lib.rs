@@ -100,7 +100,9 @@ pub mod __private {
         pub use crate::guarded::{Guarded, ReadGuard, Unguarded, UpgradableReadGuard, WriteGuard};
         // `read_arc`/`write_arc` of the generated wrapper forward to these.
         pub use crate::guarded::{ArcReadGuard, ArcWriteGuard, FieldSlot};
-        pub use crate::misuse::{CloneForReadMostly, assert_clone_for_read_mostly};
+        pub use crate::misuse::{
+            CloneForReadMostly, WhenAsyncNeedsTheAsyncFeature, assert_clone_for_read_mostly,
+        };
     }
 
     /// What `#[once_init]` expands to.

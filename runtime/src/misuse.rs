@@ -94,6 +94,10 @@ pub use crate::order::GuardHeldAcrossAwaitDropItFirst;
 // their traits, so no shape imports it.
 pub use crate::guarded::mode::mutex::LockIsWriteInMutexMode;
 
+// The bound of `write_when_async`/`read_when_async`, defined with them (every mode has it
+// with the `async` feature, none without) and shown on this page.
+pub use crate::guarded::WhenAsyncNeedsTheAsyncFeature;
+
 /// The bound `#[once(init = path, async)]` puts on what the initializer returns: a future
 /// of the field's declared type, so that a synchronous initializer marked `async` gets an
 /// error that says which of the two to change (feature `async`).

@@ -37,7 +37,7 @@ impl<T, M: Mode> Guarded<T, M> {
     /// says (`order = instance`): the label travels with the lock, so every shape that
     /// builds on `Guarded` can carry it.
     #[inline(always)]
-    fn given(&self, site: LockSite) -> LockSite {
+    pub(super) fn given(&self, site: LockSite) -> LockSite {
         site.ordered_by(self.label)
     }
 

@@ -63,10 +63,15 @@
 //!   so the model runs this very code; no user code runs under a slot mutex, so poisoning
 //!   is ignored.
 //!
+//! - *Tasks* (feature `async`): `*_when_async` waits the same way without a thread to put
+//!   to sleep: counted in the same word, it listens on the slot's `event_listener::Event`
+//!   instead of the condition variable, and [`notify`] notifies both (`tasks.rs`, with the
+//!   argument that no wake-up is lost there either).
+//!
 //! # Where it lives
 //!
 //! This module is the protocol's two halves, [`wait`] and [`notify`], over the word
-//! (`waiters.rs`) and nothing else. The loop of every `*_when` is `when.rs`; the releases
+//! (`waiters.rs`) and nothing else; `tasks.rs` is the half a task waits with. The loop of every `*_when` is `when.rs`; the releases
 //! that call [`notify`] are `fair.rs`'s. `loom.rs` runs that production code in every
 //! interleaving under loom (one slot: every value collides); `tests.rs` runs it under real
 //! threads, small enough for Miri.
@@ -78,6 +83,10 @@ use crate::sync::{self, Condvar, Mutex, MutexGuard};
 
 #[cfg(all(test, loom))]
 mod loom;
+#[cfg(feature = "async")]
+pub(crate) mod tasks;
+#[cfg(all(test, not(loom), feature = "async"))]
+mod tasks_tests;
 #[cfg(all(test, not(loom)))]
 mod tests;
 
@@ -89,12 +98,15 @@ const SLOTS: usize = 64;
 const SLOTS: usize = 1;
 
 /// One slot: the mutex that makes "count myself, release the lock, sleep" atomic with
-/// respect to a waking writer, and the condition variable the waiters sleep on.
+/// respect to a waking writer, the condition variable the waiting threads sleep on, and
+/// (feature `async`) the event the waiting tasks listen on (`tasks.rs`).
 // A cache line each, so that waiters of unrelated values do not share one.
 #[repr(align(128))]
 struct Slot {
     mutex: Mutex<()>,
     condvar: Condvar,
+    #[cfg(feature = "async")]
+    tasks: tasks::Tasks,
 }
 
 impl Slot {
@@ -103,6 +115,8 @@ impl Slot {
             Self {
                 mutex: Mutex::new(()),
                 condvar: Condvar::new(),
+                #[cfg(feature = "async")]
+                tasks: tasks::Tasks::new(),
             }
         }
     }
@@ -152,14 +166,20 @@ pub(crate) fn slot_index(waiters: &Waiters) -> usize {
     (mixed >> 32) as usize & (SLOTS - 1)
 }
 
-/// Wakes every thread waiting for a condition in `waiters`' slot. Called after releasing
-/// the lock by a thread that read a non-zero waiter count while holding it.
+/// Wakes every thread (and, feature `async`, every task) waiting for a condition in
+/// `waiters`' slot. Called after releasing the lock by a thread that read a non-zero waiter
+/// count while holding it.
 #[cold]
 #[inline(never)]
 pub(crate) fn notify(waiters: &Waiters) {
     let slot = slot_of(waiters);
-    let _slot = sync::lock(&slot.mutex);
-    slot.condvar.notify_all();
+    {
+        let _slot = sync::lock(&slot.mutex);
+        slot.condvar.notify_all();
+    }
+    // With no lock held: a waker is the executor's code.
+    #[cfg(feature = "async")]
+    slot.tasks.notify();
 }
 
 /// Waits for a notification of `waiters`' lock, which this thread holds through `guard`:
@@ -179,12 +199,19 @@ pub(crate) fn wait<G: Unlock>(
     // Taken before the lock is released: a writer that saw the count can only notify once
     // this thread sleeps (the condition variable releases the slot mutex atomically).
     let slot_guard = sync::lock(&slot.mutex);
-    if writes && Waiters::has_condition_waiters(before) {
+    let wakes = writes && Waiters::has_condition_waiters(before);
+    if wakes {
         // This thread releases a write lock too: the others' conditions may hold now. It
         // holds the slot mutex already, so it notifies here instead of in `release`.
         slot.condvar.notify_all();
     }
     guard.unlock(Waiters::is_starving(before));
+    // Tasks listen without the slot mutex; they are woken once the lock is released (a
+    // waker is the executor's code, and must not run under the user's lock).
+    #[cfg(feature = "async")]
+    if wakes {
+        slot.tasks.notify();
+    }
     let woken = slot.sleep(slot_guard, deadline);
     waiters.unregister();
     woken
