@@ -83,6 +83,8 @@ use crate::sync::{self, Condvar, Mutex, MutexGuard};
 
 #[cfg(all(test, loom))]
 mod loom;
+#[cfg(all(test, loom, feature = "async"))]
+mod loom_tasks;
 #[cfg(feature = "async")]
 pub(crate) mod tasks;
 #[cfg(all(test, not(loom), feature = "async"))]
