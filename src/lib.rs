@@ -87,6 +87,7 @@ pub use lockwise_runtime::{
     Guarded, ReadGuard, Unguarded, UpgradableReadGuard, WriteGuard, misuse, mode, read_mostly,
 };
 pub use lockwise_runtime::{Pool, PoolStats, Pooled, Reset, pooled};
+pub use lockwise_runtime::{ReadWhenAsync, WriteWhenAsync};
 pub use lockwise_runtime::{read_both, write_both};
 
 #[doc = include_str!("../docs/once_init.md")]

@@ -4,8 +4,9 @@
 //!
 //! - [`Guarded<T, M>`](Guarded) (`#[guarded]`): a value reachable only through a lock of
 //!   mode `M` ([`mode::Mutex`], [`mode::Rw`], [`mode::ReadMostly`]), with bounded waiting,
-//!   conditions (`write_when`, `read_when`, [`WriteGuard::wait_until`]) and the same API in
-//!   every mode; [`write_both`] and [`read_both`] take two values of one type in a stable
+//!   conditions (`write_when`, `read_when`, [`WriteGuard::wait_until`]; with the `async`
+//!   feature `write_when_async`/`read_when_async`, whose futures are [`WriteWhenAsync`] and
+//!   [`ReadWhenAsync`]) and the same API in every mode; [`write_both`] and [`read_both`] take two values of one type in a stable
 //!   order. Its guards: [`ReadGuard`], [`WriteGuard`], [`UpgradableReadGuard`],
 //!   the mapped [`MappedReadGuard`] and [`MappedWriteGuard`], the owned [`ArcReadGuard`]
 //!   and [`ArcWriteGuard`]; read_mostly's snapshot and copy are in [`read_mostly`].
@@ -70,6 +71,7 @@ pub use guarded::{ArcReadGuard, ArcWriteGuard, MappedReadGuard, MappedWriteGuard
 pub use guarded::{
     Guarded, ReadGuard, Unguarded, UpgradableReadGuard, WriteGuard, mode, read_mostly,
 };
+pub use guarded::{ReadWhenAsync, WriteWhenAsync};
 pub use guarded::{read_both, write_both};
 pub use pooled::{Pool, PoolStats, Pooled, Reset};
 
@@ -100,6 +102,8 @@ pub mod __private {
         pub use crate::guarded::{Guarded, ReadGuard, Unguarded, UpgradableReadGuard, WriteGuard};
         // `read_arc`/`write_arc` of the generated wrapper forward to these.
         pub use crate::guarded::{ArcReadGuard, ArcWriteGuard, FieldSlot};
+        // What the per-field `f_when_async`/`f_mut_when_async` return.
+        pub use crate::guarded::{ReadWhenAsync, WriteWhenAsync};
         pub use crate::misuse::{
             CloneForReadMostly, WhenAsyncNeedsTheAsyncFeature, assert_clone_for_read_mostly,
         };

@@ -42,4 +42,4 @@ pub use mode::rw::UpgradableReadGuard;
 pub use owned::{ArcReadGuard, ArcWriteGuard};
 pub use slot::FieldSlot;
 pub use unguarded::Unguarded;
-pub use when_async::WhenAsyncNeedsTheAsyncFeature;
+pub use when_async::{ReadWhenAsync, WhenAsyncNeedsTheAsyncFeature, WriteWhenAsync};

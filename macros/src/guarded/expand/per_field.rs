@@ -233,6 +233,9 @@ fn locked_accessors(
         read_when_async: read_when_async_doc,
         write_when_async: write_when_async_doc,
     } = docs;
+    // A type parameter (the future's type names the condition's): prefixed, since type
+    // names are not hygienic.
+    let ready_type = format_ident!("__LockwiseReady");
     // Checked where an accessor is called, not here: without lockwise's `async` feature no
     // mode has it, and a call is one error naming the feature (see the runtime's
     // `guarded/when_async/`).
@@ -329,10 +332,10 @@ fn locked_accessors(
         #[doc = #read_when_async_doc]
         #[inline]
         #[cfg_attr(debug_assertions, track_caller)]
-        #vis fn #read_when_async(
+        #vis fn #read_when_async<#ready_type: ::core::ops::FnMut(&#ty) -> bool>(
             &self,
-            #ready: #condition,
-        ) -> impl ::core::future::Future<Output = #read_guard>
+            #ready: #ready_type,
+        ) -> #runtime::ReadWhenAsync<'_, #ty, #marker, #ready_type>
         where
             #needs_async,
         {
@@ -343,10 +346,10 @@ fn locked_accessors(
         #[doc = #write_when_async_doc]
         #[inline]
         #[cfg_attr(debug_assertions, track_caller)]
-        #vis fn #write_when_async(
+        #vis fn #write_when_async<#ready_type: ::core::ops::FnMut(&#ty) -> bool>(
             &self,
-            #ready: #condition,
-        ) -> impl ::core::future::Future<Output = #write_guard>
+            #ready: #ready_type,
+        ) -> #runtime::WriteWhenAsync<'_, #ty, #marker, #ready_type>
         where
             #needs_async,
         {

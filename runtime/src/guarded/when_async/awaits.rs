@@ -1,17 +1,17 @@
-//! The futures of `write_when_async` and `read_when_async` (see `mod.rs`).
+//! The futures of `write_when_async` and `read_when_async` (see `mod.rs`): the methods that
+//! make them, and how they poll.
 
 use core::future::Future;
 use core::panic::Location;
+use core::pin::Pin;
+use core::task::{Context, Poll};
 
+use super::{ReadWhenAsync, Wait, WriteWhenAsync};
 use crate::guarded::core::condition::tasks::Listening;
 use crate::guarded::core::guard::{ReadGuard, WriteGuard};
 use crate::guarded::core::mode::Acquire;
 use crate::guarded::lock::Guarded;
-use crate::order::{self, LockSite};
-
-/// Where a future was made: what a debug-build record of its lock names (its polls are
-/// the executor's code, not the caller's).
-type MadeAt = &'static Location<'static>;
+use crate::order::{self, Held, LockSite};
 
 impl<T, M: Acquire<T>> Guarded<T, M> {
     /// Awaits until `ready` returns true for the state, then returns the write guard that
@@ -47,10 +47,7 @@ impl<T, M: Acquire<T>> Guarded<T, M> {
     /// ```
     #[inline]
     #[cfg_attr(debug_assertions, track_caller)]
-    pub fn write_when_async<F: FnMut(&T) -> bool>(
-        &self,
-        ready: F,
-    ) -> impl Future<Output = WriteGuard<'_, T, M>> {
+    pub fn write_when_async<F: FnMut(&T) -> bool>(&self, ready: F) -> WriteWhenAsync<'_, T, M, F> {
         self.write_when_async_at(ready, self.site())
     }
 
@@ -77,10 +74,7 @@ impl<T, M: Acquire<T>> Guarded<T, M> {
     /// ```
     #[inline]
     #[cfg_attr(debug_assertions, track_caller)]
-    pub fn read_when_async<F: FnMut(&T) -> bool>(
-        &self,
-        ready: F,
-    ) -> impl Future<Output = ReadGuard<'_, T, M>> {
+    pub fn read_when_async<F: FnMut(&T) -> bool>(&self, ready: F) -> ReadWhenAsync<'_, T, M, F> {
         self.read_when_async_at(ready, self.site())
     }
 }
@@ -92,81 +86,99 @@ impl<T, M: Acquire<T>> Guarded<T, M> {
     #[cfg_attr(debug_assertions, track_caller)]
     pub fn write_when_async_at<F: FnMut(&T) -> bool>(
         &self,
-        mut ready: F,
+        ready: F,
         site: LockSite,
-    ) -> impl Future<Output = WriteGuard<'_, T, M>> {
-        let site = self.given(site);
-        let at = Location::caller();
-        async move {
-            loop {
-                // The guard, or a registration to await: never both, and no lock held
-                // across the `.await` (nor this thread's record of one).
-                let listening = match self.try_write_when(&mut ready, site, at) {
-                    Ok(guard) => return guard,
-                    Err(listening) => listening,
-                };
-                listening.await;
-            }
-        }
+    ) -> WriteWhenAsync<'_, T, M, F> {
+        WriteWhenAsync(Wait::new(self, ready, self.given(site), Location::caller()))
     }
 
     #[inline]
     #[cfg_attr(debug_assertions, track_caller)]
     pub fn read_when_async_at<F: FnMut(&T) -> bool>(
         &self,
-        mut ready: F,
+        ready: F,
         site: LockSite,
-    ) -> impl Future<Output = ReadGuard<'_, T, M>> {
-        let site = self.given(site);
-        let at = Location::caller();
-        async move {
-            loop {
-                let listening = match self.try_read_when(&mut ready, site, at) {
-                    Ok(guard) => return guard,
-                    Err(listening) => listening,
-                };
-                listening.await;
+    ) -> ReadWhenAsync<'_, T, M, F> {
+        ReadWhenAsync(Wait::new(self, ready, self.given(site), Location::caller()))
+    }
+}
+
+impl<'a, T, M: Acquire<T>, F: FnMut(&T) -> bool> Wait<'a, T, M, F> {
+    /// `WriteWhenAsync`'s poll: the loop of `write_when`, where a wait is a `Pending`.
+    pub(super) fn poll_write(&mut self, cx: &mut Context<'_>) -> Poll<WriteGuard<'a, T, M>> {
+        let Self {
+            guarded,
+            ready,
+            site,
+            at,
+            listening,
+        } = self;
+        poll_until(listening, cx, || {
+            let (checked, held) = start(*guarded, site, *at);
+            let inner = M::write_when_or_listen(&guarded.lock, &guarded.waiters, checked, ready)?;
+            // Counted once, when it completes: a condition wait is not lock contention.
+            let (inner, sample) = guarded.counted_unwaited(site, true, || inner);
+            Ok(WriteGuard::new(inner, held.sampled(sample)))
+        })
+    }
+
+    /// `ReadWhenAsync`'s poll (see `poll_write`).
+    pub(super) fn poll_read(&mut self, cx: &mut Context<'_>) -> Poll<ReadGuard<'a, T, M>> {
+        let Self {
+            guarded,
+            ready,
+            site,
+            at,
+            listening,
+        } = self;
+        poll_until(listening, cx, || {
+            let (checked, held) = start(*guarded, site, *at);
+            let inner = M::read_when_or_listen(&guarded.lock, &guarded.waiters, checked, ready)?;
+            let (inner, sample) = guarded.counted_unwaited(site, false, || inner);
+            // A read_mostly read holds nothing once the predicate has run.
+            let held = if M::READ_CAN_BLOCK {
+                held
+            } else {
+                // `Held` has a `Drop` in debug builds only (the record to remove).
+                #[allow(clippy::drop_non_drop)]
+                drop(held);
+                Held::NONE
+            };
+            Ok(ReadGuard::new(inner, held.sampled(sample)))
+        })
+    }
+}
+
+/// The checks and record of a `*_when` call, on the polling thread: panics (debug builds) if
+/// it holds a lockwise lock, and records this lock as held while the predicate runs.
+fn start<'a, T, M: Acquire<T>>(
+    guarded: &'a Guarded<T, M>,
+    site: &LockSite,
+    at: &'static Location<'static>,
+) -> (order::Checked, Held<'a>) {
+    let checked = order::check_alone(site);
+    (checked, order::hold_at(*site, &guarded.order, at))
+}
+
+/// Awaits the registration, if any, then tries again; until a try returns the guard. A try
+/// that registers is followed by a poll of its listener, which stores the waker (or finds
+/// the listener notified already, and tries again).
+fn poll_until<'a, G>(
+    listening: &mut Option<Listening<'a>>,
+    cx: &mut Context<'_>,
+    mut try_now: impl FnMut() -> Result<G, Listening<'a>>,
+) -> Poll<G> {
+    loop {
+        if let Some(registered) = listening {
+            if Pin::new(registered).poll(cx).is_pending() {
+                return Poll::Pending;
             }
+            // Woken: uncounted before the next try, which counts it again if it must wait.
+            *listening = None;
         }
-    }
-
-    /// One poll's try of `write_when_async`: the checks and records of `write_when`, on the
-    /// polling thread.
-    fn try_write_when(
-        &self,
-        ready: &mut impl FnMut(&T) -> bool,
-        site: LockSite,
-        at: MadeAt,
-    ) -> Result<WriteGuard<'_, T, M>, Listening<'_>> {
-        let checked = order::check_alone(&site);
-        // Recorded while the predicate runs, as for `write_when`.
-        let held = order::hold_at(site, &self.order, at);
-        let inner = M::write_when_or_listen(&self.lock, &self.waiters, checked, ready)?;
-        // Counted once, when it completes: a condition wait is not lock contention.
-        let (inner, sample) = self.counted_unwaited(&site, true, || inner);
-        Ok(WriteGuard::new(inner, held.sampled(sample)))
-    }
-
-    /// One poll's try of `read_when_async` (see `try_write_when`).
-    fn try_read_when(
-        &self,
-        ready: &mut impl FnMut(&T) -> bool,
-        site: LockSite,
-        at: MadeAt,
-    ) -> Result<ReadGuard<'_, T, M>, Listening<'_>> {
-        let checked = order::check_alone(&site);
-        let held = order::hold_at(site, &self.order, at);
-        let inner = M::read_when_or_listen(&self.lock, &self.waiters, checked, ready)?;
-        let (inner, sample) = self.counted_unwaited(&site, false, || inner);
-        // A read_mostly read holds nothing once the predicate has run.
-        let held = if M::READ_CAN_BLOCK {
-            held
-        } else {
-            // `Held` has a `Drop` in debug builds only (the record to remove).
-            #[allow(clippy::drop_non_drop)]
-            drop(held);
-            order::Held::NONE
-        };
-        Ok(ReadGuard::new(inner, held.sampled(sample)))
+        match try_now() {
+            Ok(guard) => return Poll::Ready(guard),
+            Err(registered) => *listening = Some(registered),
+        }
     }
 }

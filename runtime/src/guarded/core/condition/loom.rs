@@ -15,7 +15,10 @@
 //! [`Waiters::release`] (every write guard's drop).
 //!
 //! The scenarios: a writer and a waiter, a chain of two conditions, two values sharing the
-//! slot, a guard that publishes and waits (`wait_until`). About 20 s on two cores.
+//! slot, a guard that publishes and waits (`wait_until`). About 20 s on two cores, without
+//! the `async` feature: with it, every notification also looks at the slot's task event
+//! (`tasks.rs`), whose loom atomics multiply the interleavings of these exhaustive
+//! scenarios many times over. Tasks have a model of their own, `loom_tasks.rs`.
 //! Releasing the lock before locking the slot mutex in `wait` (the order the no-lost-wake-up
 //! argument in `condition/mod.rs` needs) makes loom report the deadlock. Under loom
 //! `Guarded::mutex` and `Guarded::rw` are not `const` (loom's atomics are not).

@@ -144,6 +144,18 @@ fn a_dropped_task_leaves_nothing<M: Acquire<u32>>(value: Guarded<u32, M>) {
 }
 
 #[test]
+fn a_task_dropped_after_its_wake_up_leaves_nothing_either() {
+    let value: Guarded<u32> = Guarded::new(0);
+    let mut task = Task::new(value.write_when_async(|v| *v == 2));
+    task.pending();
+    *value.write() = 1; // wakes it; it is dropped before it looks
+    assert_eq!(task.woken(), 1);
+    drop(task);
+    assert_eq!(value.condition_waiters(), 0);
+    *value.write() = 2;
+}
+
+#[test]
 fn a_dropped_pending_task_is_uncounted_and_never_woken_in_every_mode() {
     a_dropped_task_leaves_nothing::<Mutex>(Guarded::mutex(0));
     a_dropped_task_leaves_nothing::<Rw>(Guarded::rw(0));
@@ -281,6 +293,13 @@ fn the_futures_are_send_when_the_state_and_the_condition_are() {
     send(&value.read_when_async(|v| v.is_empty()));
     let copied: Guarded<Vec<u32>, ReadMostly> = Guarded::read_mostly(vec![]);
     send(&copied.write_when_async(|v| v.is_empty()));
+    // `Unpin` whatever the condition is: nothing in them is pinned.
+    fn unpin<F: Unpin>(_: &F) {}
+    let pinned_state = core::marker::PhantomPinned;
+    unpin(&value.write_when_async(move |_| {
+        let _ = &pinned_state;
+        true
+    }));
     // In an `async` block that awaits it and then awaits something else.
     send(&async {
         let len = value.read_when_async(|v| v.is_empty()).await.len();
