@@ -76,6 +76,7 @@ const EXTERNAL: &[&str] = &[
     "serde",
     "self_cell",
     "loom",
+    "event_listener",
 ];
 
 type ModPath = Vec<String>;

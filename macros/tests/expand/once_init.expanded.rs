@@ -23,20 +23,6 @@ impl DbClient {
             settings: ::lockwise::__private::once_init::OnceField::new(),
         }
     }
-    /// `db`, computed by `Self::connect` on the first call; later calls return it at the cost of one load. Callers that come while it is being computed wait for that one computation. If it fails, the error goes to this caller and the next call tries again. Panics instead of deadlocking if computing `db` needs `db` itself.
-    #[inline]
-    pub fn db(&self) -> ::core::result::Result<&Database, DbError> {
-        self.db
-            .get_or_try_init(
-                const {
-                    &::lockwise::__private::once_init::OnceSite::new("DbClient", "db")
-                },
-                || {
-                    let __lockwise_init: fn(&Self) -> Result<Database, DbError> = Self::connect;
-                    __lockwise_init(self)
-                },
-            )
-    }
     /// `db` if it is ready: never waits and never starts the initializer.
     #[inline]
     pub fn db_if_ready(&self) -> ::core::option::Option<&Database> {
@@ -60,19 +46,16 @@ impl DbClient {
     pub fn db_mut(&mut self) -> ::core::option::Option<&mut Database> {
         self.db.get_mut()
     }
-    /// `settings`, computed by `Self::load` on the first call; later calls return it at the cost of one load. Callers that come while it is being computed wait for that one computation. Panics instead of deadlocking if computing `settings` needs `settings` itself.
+    /// `db`, computed by `Self::connect` on the first call; later calls return it at the cost of one load. Callers that come while it is being computed wait for that one computation. If it fails, the error goes to this caller and the next call tries again. Panics instead of deadlocking if computing `db` needs `db` itself.
     #[inline]
-    fn settings(&self) -> &Settings {
-        self.settings
-            .get_or_init(
+    pub fn db(&self) -> ::core::result::Result<&Database, DbError> {
+        self.db
+            .get_or_try_init(
                 const {
-                    &::lockwise::__private::once_init::OnceSite::new(
-                        "DbClient",
-                        "settings",
-                    )
+                    &::lockwise::__private::once_init::OnceSite::new("DbClient", "db")
                 },
                 || {
-                    let __lockwise_init: fn(&Self) -> Settings = Self::load;
+                    let __lockwise_init: fn(&Self) -> Result<Database, DbError> = Self::connect;
                     __lockwise_init(self)
                 },
             )
@@ -100,6 +83,23 @@ impl DbClient {
     fn settings_mut(&mut self) -> ::core::option::Option<&mut Settings> {
         self.settings.get_mut()
     }
+    /// `settings`, computed by `Self::load` on the first call; later calls return it at the cost of one load. Callers that come while it is being computed wait for that one computation. Panics instead of deadlocking if computing `settings` needs `settings` itself.
+    #[inline]
+    fn settings(&self) -> &Settings {
+        self.settings
+            .get_or_init(
+                const {
+                    &::lockwise::__private::once_init::OnceSite::new(
+                        "DbClient",
+                        "settings",
+                    )
+                },
+                || {
+                    let __lockwise_init: fn(&Self) -> Settings = Self::load;
+                    __lockwise_init(self)
+                },
+            )
+    }
 }
 pub struct Throttled<T: Clone> {
     seed: T,
@@ -118,26 +118,6 @@ impl<T: Clone> Throttled<T> {
             seed: __lockwise_seed,
             built: ::lockwise::__private::once_init::OnceField::new(),
         }
-    }
-    /// `built`, computed by `Self::build` on the first call; later calls return it at the cost of one load. Callers that come while it is being computed wait for that one computation. If it fails, the error goes to this caller; for 250 ms after a failure, calls return a copy of it without trying again, then the next call tries again. Panics instead of deadlocking if computing `built` needs `built` itself.
-    #[inline]
-    fn built(&self) -> ::core::result::Result<&Vec<T>, Arc<Error>>
-    where
-        for<'__lw> Arc<Error>: ::lockwise::__private::once_init::CloneForThrottledRetry,
-    {
-        self.built
-            .get_or_try_init(
-                const {
-                    &::lockwise::__private::once_init::OnceSite::new(
-                        "Throttled",
-                        "built",
-                    )
-                },
-                || {
-                    let __lockwise_init: fn(&Self) -> Result<Vec<T>, Arc<Error>> = Self::build;
-                    __lockwise_init(self)
-                },
-            )
     }
     /// `built` if it is ready: never waits and never starts the initializer.
     #[inline]
@@ -158,5 +138,25 @@ impl<T: Clone> Throttled<T> {
     #[inline]
     fn built_mut(&mut self) -> ::core::option::Option<&mut Vec<T>> {
         self.built.get_mut()
+    }
+    /// `built`, computed by `Self::build` on the first call; later calls return it at the cost of one load. Callers that come while it is being computed wait for that one computation. If it fails, the error goes to this caller; for 250 ms after a failure, calls return a copy of it without trying again, then the next call tries again. Panics instead of deadlocking if computing `built` needs `built` itself.
+    #[inline]
+    fn built(&self) -> ::core::result::Result<&Vec<T>, Arc<Error>>
+    where
+        for<'__lw> Arc<Error>: ::lockwise::__private::once_init::CloneForThrottledRetry,
+    {
+        self.built
+            .get_or_try_init(
+                const {
+                    &::lockwise::__private::once_init::OnceSite::new(
+                        "Throttled",
+                        "built",
+                    )
+                },
+                || {
+                    let __lockwise_init: fn(&Self) -> Result<Vec<T>, Arc<Error>> = Self::build;
+                    __lockwise_init(self)
+                },
+            )
     }
 }

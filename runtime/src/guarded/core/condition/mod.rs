@@ -7,12 +7,14 @@
 //!   false, still holding `L`, it counts itself in `L`'s [`Waiters`] word (`fetch_add`) and
 //!   locks the slot mutex `S` of `L` (a static table of 64 mutex + condition variable
 //!   pairs, 128-byte aligned, chosen by a Fibonacci hash of the word's address). Then it
-//!   releases `L` and sleeps on the slot's condition variable, which releases `S`. When
-//!   woken (or timed out) it releases `S`, uncounts itself, takes `L` again (with bounded
+//!   releases `L`, counts itself asleep in `S`'s own count, and sleeps on the slot's
+//!   condition variable, which releases `S`. When woken (or timed out) it uncounts itself
+//!   asleep, releases `S`, uncounts itself from the word, takes `L` again (with bounded
 //!   waiting) and re-evaluates.
 //! - A thread that releases `L` after it may have changed the state reads the word while
-//!   it still holds `L`; if a waiter is counted, after releasing `L` it locks `S` and wakes
-//!   every waiter of the slot. Values that share a slot only cost each other a spurious
+//!   it still holds `L`; if a waiter is counted, after releasing `L` it locks `S` and, if a
+//!   thread is counted asleep there, wakes every waiter of the slot (`notify_all` is a
+//!   system call even with no one to wake, and the word's waiters may all be tasks). Values that share a slot only cost each other a spurious
 //!   re-check.
 //!
 //! # No lost wake-up
@@ -27,7 +29,7 @@
 //! sees a waiter and will lock `S` after releasing `L`. `W` locked `S` before releasing `L`,
 //! that is, before `C_X` began, and holds it until the condition variable releases it
 //! atomically with going to sleep. So `X` gets `S` only once `W` sleeps (or has already
-//! left), and its `notify_all` wakes `W`.
+//! left), with `W` counted asleep under `S`, and its `notify_all` wakes `W`.
 //!
 //! Every count is an atomic read-modify-write, so the count is exact in modification order:
 //! a decrement never hides another waiter's increment. Relaxed ordering suffices; the
@@ -105,7 +107,9 @@ const SLOTS: usize = 1;
 // A cache line each, so that waiters of unrelated values do not share one.
 #[repr(align(128))]
 struct Slot {
-    mutex: Mutex<()>,
+    /// How many threads sleep on `condvar`, counted under this mutex: a notification with
+    /// none asleep (only tasks wait) skips `notify_all`, which is a system call even then.
+    mutex: Mutex<usize>,
     condvar: Condvar,
     #[cfg(feature = "async")]
     tasks: tasks::Tasks,
@@ -115,7 +119,7 @@ impl Slot {
     sync::const_unless_loom! {
         fn new() -> Self {
             Self {
-                mutex: Mutex::new(()),
+                mutex: Mutex::new(0),
                 condvar: Condvar::new(),
                 #[cfg(feature = "async")]
                 tasks: tasks::Tasks::new(),
@@ -124,24 +128,26 @@ impl Slot {
     }
 
     /// Sleeps until notified; with a deadline, until then at the latest. Returns `false`
-    /// if it timed out. Consumes (releases) the slot guard.
-    fn sleep(&self, guard: MutexGuard<'_, ()>, deadline: Option<Instant>) -> bool {
+    /// if it timed out. Consumes (releases) the slot guard; counted asleep meanwhile.
+    fn sleep(&self, mut asleep: MutexGuard<'_, usize>, deadline: Option<Instant>) -> bool {
         let Some(deadline) = deadline else {
-            let guard = self
+            *asleep += 1;
+            let mut asleep = self
                 .condvar
-                .wait(guard)
+                .wait(asleep)
                 .unwrap_or_else(std::sync::PoisonError::into_inner);
-            drop(guard);
+            *asleep -= 1;
             return true;
         };
         let Some(left) = deadline.checked_duration_since(Instant::now()) else {
             return false;
         };
-        let (guard, result) = self
+        *asleep += 1;
+        let (mut asleep, result) = self
             .condvar
-            .wait_timeout(guard, left)
+            .wait_timeout(asleep, left)
             .unwrap_or_else(std::sync::PoisonError::into_inner);
-        drop(guard);
+        *asleep -= 1;
         !result.timed_out()
     }
 }
@@ -176,8 +182,10 @@ pub(crate) fn slot_index(waiters: &Waiters) -> usize {
 pub(crate) fn notify(waiters: &Waiters) {
     let slot = slot_of(waiters);
     {
-        let _slot = sync::lock(&slot.mutex);
-        slot.condvar.notify_all();
+        let asleep = sync::lock(&slot.mutex);
+        if *asleep > 0 {
+            slot.condvar.notify_all();
+        }
     }
     // With no lock held: a waker is the executor's code.
     #[cfg(feature = "async")]
@@ -202,7 +210,7 @@ pub(crate) fn wait<G: Unlock>(
     // this thread sleeps (the condition variable releases the slot mutex atomically).
     let slot_guard = sync::lock(&slot.mutex);
     let wakes = writes && Waiters::has_condition_waiters(before);
-    if wakes {
+    if wakes && *slot_guard > 0 {
         // This thread releases a write lock too: the others' conditions may hold now. It
         // holds the slot mutex already, so it notifies here instead of in `release`.
         slot.condvar.notify_all();
