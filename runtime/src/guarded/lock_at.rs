@@ -239,19 +239,27 @@ impl<T, M: Acquire<T>> Guarded<T, M> {
         let (inner, sample) = self.counted_now(&site, false, || {
             M::read_when(&self.lock, &self.waiters, checked, ready, deadline)
         })?;
-        // A read_mostly read holds nothing once the predicate has run.
-        let held = if M::READ_CAN_BLOCK {
+        Some(ReadGuard::new(
+            inner,
+            Self::kept_by_read(held).sampled(sample),
+        ))
+    }
+
+    /// The record a read guard keeps of a lock held while its predicate ran: none for a
+    /// read_mostly read, which holds nothing once the predicate has run.
+    #[inline]
+    pub(super) fn kept_by_read(held: Held<'_>) -> Held<'_> {
+        if M::READ_CAN_BLOCK {
             held
         } else {
             // `Held` has a `Drop` in debug builds only (the record to remove).
             #[allow(clippy::drop_non_drop)]
             drop(held);
             Held::NONE
-        };
-        Some(ReadGuard::new(inner, held.sampled(sample)))
+        }
     }
 
-    /// How many threads wait for a condition on this value right now (tests).
+    /// How many threads and tasks wait for a condition on this value right now (tests).
     pub fn condition_waiters(&self) -> usize {
         self.waiters.condition_waiters()
     }

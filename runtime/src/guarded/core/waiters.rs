@@ -2,10 +2,10 @@
 //! parking_lot guard: that it can be released fairly ([`Unlock`]).
 //!
 //! The word counts two kinds of waiters: acquisitions in starvation mode (lower half of
-//! the bits; `fair.rs`) and threads waiting for a condition on the lock's state (upper
-//! half; `condition/`). Zero almost always. Every release of an exclusive lock loads it
-//! while it still holds the lock, and zero is the only cost on the fast path: one load,
-//! one test, one branch.
+//! the bits; `fair.rs`) and threads (or, feature `async`, tasks) waiting for a condition
+//! on the lock's state (upper half; `condition/`). Zero almost always. Every release of an
+//! exclusive lock loads it while it still holds the lock, and zero is the only cost on the
+//! fast path: one load, one test, one branch.
 //!
 //! The word is read with a relaxed load: what a thread wrote to it before releasing the
 //! lock is visible to the next holder through the lock's own release/acquire, and later
@@ -63,7 +63,7 @@ impl Waiters {
         self.word.load(Ordering::Relaxed)
     }
 
-    /// How many threads wait for a condition right now (tests, `Debug`).
+    /// How many threads and tasks wait for a condition right now (tests, `Debug`).
     pub(crate) fn condition_waiters(&self) -> usize {
         self.load() / WAITER
     }

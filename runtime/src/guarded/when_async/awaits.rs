@@ -135,15 +135,7 @@ impl<'a, T, M: Acquire<T>, F: FnMut(&T) -> bool> Wait<'a, T, M, F> {
             let (checked, held) = start(*guarded, site, *at);
             let inner = M::read_when_or_listen(&guarded.lock, &guarded.waiters, checked, ready)?;
             let (inner, sample) = guarded.counted_unwaited(site, false, || inner);
-            // A read_mostly read holds nothing once the predicate has run.
-            let held = if M::READ_CAN_BLOCK {
-                held
-            } else {
-                // `Held` has a `Drop` in debug builds only (the record to remove).
-                #[allow(clippy::drop_non_drop)]
-                drop(held);
-                Held::NONE
-            };
+            let held = Guarded::<T, M>::kept_by_read(held);
             Ok(ReadGuard::new(inner, held.sampled(sample)))
         })
     }

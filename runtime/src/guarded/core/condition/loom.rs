@@ -30,14 +30,15 @@ use loom::thread;
 use crate::guarded::core::waiters::Waiters;
 use crate::guarded::core::when::lock_when;
 
-/// A value as `Guarded` holds it: the state behind a lock, and the lock's word.
-struct Value {
-    state: Mutex<u32>,
-    waiters: Waiters,
+/// A value as `Guarded` holds it: the state behind a lock, and the lock's word. (Tasks
+/// wait on it too, in `loom_tasks.rs`.)
+pub(super) struct Value {
+    pub(super) state: Mutex<u32>,
+    pub(super) waiters: Waiters,
 }
 
 impl Value {
-    fn new() -> Arc<Self> {
+    pub(super) fn new() -> Arc<Self> {
         Arc::new(Self {
             state: Mutex::new(0),
             waiters: Waiters::new(),
@@ -46,7 +47,7 @@ impl Value {
 
     /// `write_when(|s| *s == want)`, then sets the state to `then`; as a write guard's drop
     /// releases it.
-    fn write_when(&self, want: u32, then: u32) {
+    pub(super) fn write_when(&self, want: u32, then: u32) {
         let (mut guard, ()) = lock_when(
             &self.waiters,
             None,
@@ -59,7 +60,7 @@ impl Value {
     }
 
     /// `write()` that sets the state: no condition, released as a write guard.
-    fn write(&self, value: u32) {
+    pub(super) fn write(&self, value: u32) {
         let mut guard = self.state.lock().unwrap();
         *guard = value;
         self.waiters.release(guard, true);

@@ -26,28 +26,15 @@ use core::pin::pin;
 use core::task::{Context, Waker};
 
 use loom::future::block_on;
-use loom::sync::{Arc, Mutex};
 use loom::thread;
 
-use crate::guarded::core::waiters::Waiters;
+use super::loom::Value;
 use crate::guarded::core::when::{lock_when, lock_when_or_listen};
 
-/// A value as `Guarded` holds it: the state behind a lock, and the lock's word.
-struct Value {
-    state: Mutex<u32>,
-    waiters: Waiters,
-}
-
+/// `loom.rs`'s value, which threads wait on, and which tasks wait on here.
 impl Value {
-    fn new() -> Arc<Self> {
-        Arc::new(Self {
-            state: Mutex::new(0),
-            waiters: Waiters::new(),
-        })
-    }
-
     /// `write_when_async(|s| *s == want)`, then sets the state to `then`: the loop of
-    /// `guarded/when_async/awaits.rs`.
+    /// `poll_until` (`guarded/when_async/awaits.rs`), written as an `async fn`.
     async fn write_when_async(&self, want: u32, then: u32) {
         loop {
             let listening = match lock_when_or_listen(
@@ -64,26 +51,6 @@ impl Value {
             };
             listening.await;
         }
-    }
-
-    /// A thread's `write_when(|s| *s == want)`, then sets the state to `then`.
-    fn write_when(&self, want: u32, then: u32) {
-        let (mut guard, ()) = lock_when(
-            &self.waiters,
-            None,
-            |_| Some(self.state.lock().unwrap()),
-            |guard| (**guard == want).then_some(()),
-        )
-        .unwrap();
-        *guard = then;
-        self.waiters.release(guard, true);
-    }
-
-    /// `write()` that sets the state, released as a write guard.
-    fn write(&self, value: u32) {
-        let mut guard = self.state.lock().unwrap();
-        *guard = value;
-        self.waiters.release(guard, true);
     }
 }
 
