@@ -114,7 +114,7 @@ impl<'a, T, M: Acquire<T>, F: FnMut(&T) -> bool> Wait<'a, T, M, F> {
             listening,
         } = self;
         poll_until(listening, cx, || {
-            let (checked, held) = start(*guarded, site, *at);
+            let (checked, held) = start(guarded, site, at);
             let inner = M::write_when_or_listen(&guarded.lock, &guarded.waiters, checked, ready)?;
             // Counted once, when it completes: a condition wait is not lock contention.
             let (inner, sample) = guarded.counted_unwaited(site, true, || inner);
@@ -132,7 +132,7 @@ impl<'a, T, M: Acquire<T>, F: FnMut(&T) -> bool> Wait<'a, T, M, F> {
             listening,
         } = self;
         poll_until(listening, cx, || {
-            let (checked, held) = start(*guarded, site, *at);
+            let (checked, held) = start(guarded, site, at);
             let inner = M::read_when_or_listen(&guarded.lock, &guarded.waiters, checked, ready)?;
             let (inner, sample) = guarded.counted_unwaited(site, false, || inner);
             let held = Guarded::<T, M>::kept_by_read(held);
