@@ -80,6 +80,8 @@ mod site;
 mod async_tests;
 #[cfg(all(test, loom))]
 mod loom;
+#[cfg(all(test, loom, feature = "async"))]
+mod loom_async;
 #[cfg(all(test, not(loom)))]
 mod owner_tests;
 #[cfg(all(test, not(loom)))]
