@@ -21,7 +21,12 @@ pub type Fold = foldhash::fast::RandomState;
 pub type Lockwise = ShardedMap<PrehashedMap<u64, u64>, Rw, SHARDS>;
 /// lockwise with a std `HashMap` field: the shard hash, then the map's own.
 pub type LockwiseStd = ShardedMap<HashMap<u64, u64, Fold>, Rw, SHARDS>;
+/// lockwise with the std `HashMap` field as the README writes it: std's default hasher
+/// (SipHash-1-3) in the map, foldhash for the shard.
+pub type LockwiseStdSip = ShardedMap<HashMap<u64, u64>, Rw, SHARDS>;
 pub type Dash = dashmap::DashMap<u64, u64, Fold>;
+/// dashmap with its default hasher, std's (SipHash-1-3): the peer of `LockwiseStdSip`.
+pub type DashSip = dashmap::DashMap<u64, u64>;
 pub type Scc = scc::HashMap<u64, u64, Fold>;
 pub type Papaya = papaya::HashMap<u64, u64, Fold>;
 pub type RwHashMap = parking_lot::RwLock<HashMap<u64, u64, Fold>>;
@@ -40,6 +45,14 @@ pub fn lockwise(capacity: usize) -> Lockwise {
 
 pub fn lockwise_std(capacity: usize) -> LockwiseStd {
     ShardedMap::from_fn(|_| HashMap::with_capacity_and_hasher(capacity / SHARDS, Fold::default()))
+}
+
+pub fn lockwise_std_sip(capacity: usize) -> LockwiseStdSip {
+    ShardedMap::from_fn(|_| HashMap::with_capacity(capacity / SHARDS))
+}
+
+pub fn dash_sip(capacity: usize) -> DashSip {
+    DashSip::with_capacity_and_shard_amount(capacity, SHARDS)
 }
 
 pub fn dash(capacity: usize) -> Dash {
@@ -62,37 +75,29 @@ pub fn mutex_hash_map(capacity: usize) -> MutexHashMap {
     parking_lot::Mutex::new(HashMap::with_capacity_and_hasher(capacity, Fold::default()))
 }
 
-impl BenchMap for Lockwise {
-    #[inline]
-    fn get(&self, key: u64) -> Option<u64> {
-        ShardedMap::get(self, &key)
-    }
-    #[inline]
-    fn insert(&self, key: u64, value: u64) -> Option<u64> {
-        ShardedMap::insert(self, key, value)
-    }
-    #[inline]
-    fn remove(&self, key: u64) -> Option<u64> {
-        ShardedMap::remove(self, &key)
-    }
+/// lockwise's map methods, whatever the map field.
+macro_rules! lockwise_bench_map {
+    ($($peer:ty),*) => {$(
+        impl BenchMap for $peer {
+            #[inline]
+            fn get(&self, key: u64) -> Option<u64> {
+                ShardedMap::get(self, &key)
+            }
+            #[inline]
+            fn insert(&self, key: u64, value: u64) -> Option<u64> {
+                ShardedMap::insert(self, key, value)
+            }
+            #[inline]
+            fn remove(&self, key: u64) -> Option<u64> {
+                ShardedMap::remove(self, &key)
+            }
+        }
+    )*};
 }
 
-impl BenchMap for LockwiseStd {
-    #[inline]
-    fn get(&self, key: u64) -> Option<u64> {
-        ShardedMap::get(self, &key)
-    }
-    #[inline]
-    fn insert(&self, key: u64, value: u64) -> Option<u64> {
-        ShardedMap::insert(self, key, value)
-    }
-    #[inline]
-    fn remove(&self, key: u64) -> Option<u64> {
-        ShardedMap::remove(self, &key)
-    }
-}
+lockwise_bench_map!(Lockwise, LockwiseStd, LockwiseStdSip);
 
-impl BenchMap for Dash {
+impl<S: BuildHasher + Clone + Sync + Send> BenchMap for dashmap::DashMap<u64, u64, S> {
     #[inline]
     fn get(&self, key: u64) -> Option<u64> {
         dashmap::DashMap::get(self, &key).map(|r| *r)
