@@ -1,5 +1,5 @@
 //! [`ShardHasher`]: the per-instance, randomly seeded foldhash that picks a key's shard, and
-//! the bits of its output that do the picking.
+//! how its output picks the shard.
 //!
 //! Seeding. foldhash's own `RandomState` seeds each hasher from the stack address and a
 //! per-thread counter that starts at zero, so the first hasher made on each new thread (a
@@ -20,18 +20,27 @@
 //! constant of its process-wide seed, so a run of sequential integers (`0..n`, the commonest
 //! keys) hashes to an arithmetic progression in most bits: a fixed window of the hash (the
 //! shard bits used to be bits 47..57) is as even as that constant's ratio to 2^64 is far
-//! from a fraction with a small denominator. For about 1 process seed in 300 to 1 in 1,000
-//! (simulated: 3,488 of 1,000,000 seeds for keys `0..4096` over 16 shards; 260 of 300,000
-//! for `0..16_384`), some shards got under half their share, or none, whatever the
-//! per-instance seed: a hot range of sequential ids contended on a few locks. dashmap,
-//! which picks bits 53..57 of the same hash, shares the flaw. The shard is now the top bits
-//! of the hash times an odd constant ([`shard_of`]): the product's top bits depend on every
-//! bit of the hash, including the low ones that foldhash's fold scrambles, and the same
-//! simulation finds no seed that leaves any shard outside half to one and a half its share
-//! (0 of 1,000,000 for `0..4096`, 0 of 1,000,000 for `0..16_384`, and the worst shard as
-//! far from its share as with a random assignment). It costs one multiply (and the load of
-//! its constant) per operation; foldhash's `quality` hash, which also fixes it, costs
-//! three. `tests/spread.rs` checks `0..n` under many simulated seeds, deterministically.
+//! from a fraction with a small denominator. For about 1 process seed in 300 to 1 in 1,200,
+//! some shards got under half their share, or none, whatever the per-instance seed: a hot
+//! range of sequential ids contended on a few locks. dashmap, which picks bits 53..57 of the
+//! same hash, shares the flaw. The shard is now the top bits of the hash times an odd
+//! constant ([`shard_of`]): the product's top bits depend on every bit of the hash,
+//! including the low ones that foldhash's fold scrambles. It costs one multiply (and the
+//! load of its constant) per operation, measured at +1 instruction per `get` or `insert`;
+//! foldhash's `quality` hash, which also fixes it, costs three.
+//!
+//! Simulated (random process and instance seeds, a shard outside half to one and a half its
+//! share counts as a failure; old pick, then this one, with the worst shard's distance from
+//! its share, which for this pick is what a random assignment gives):
+//!
+//! | keys, shards | seeds | bits 47..57 | top bits of `hash * SPREAD` |
+//! | --- | ---: | ---: | ---: |
+//! | `0..4096`, 16 | 1,000,000 | 3,488 | 0 (worst 32%) |
+//! | `0..16_384`, 16 | 1,000,000 | 831 | 0 (worst 17.5%) |
+//! | `0..65_536`, 64 | 200,000 | 176 | 0 (worst 17%) |
+//!
+//! `tests/spread.rs` checks `0..n` under simulated seeds, deterministically, including
+//! seeds the old pick failed.
 
 use core::hash::BuildHasher;
 use core::sync::atomic::{AtomicU64, Ordering};
