@@ -7,10 +7,9 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::hash::{Hash, Hasher};
 use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, mpsc};
 use std::thread;
-use std::time::Duration;
 
 use lockwise::sharded::Entry;
 use lockwise::{PrehashedMap, sharded};
@@ -272,6 +271,8 @@ fn keys_spread_over_every_shard() {
 /// hung (a missed re-entry check deadlocks).
 #[cfg(debug_assertions)]
 fn reentry_panics(f: impl FnOnce() + Send + 'static) -> String {
+    use std::sync::mpsc;
+    use std::time::Duration;
     let (tx, rx) = mpsc::channel();
     thread::spawn(move || {
         let outcome = catch_unwind(AssertUnwindSafe(f)).map_err(|payload| {
