@@ -10,4 +10,10 @@ cases! { common::runtimes::Tokio::new() =>
     once::the_accessors_futures_are_send,
     once::many_tasks_run_one_initializer_and_none_is_left_waiting,
     once::many_tasks_some_cancelled_finish_one_initializer,
+    fan_out::results_come_in_input_order,
+    fan_out::the_first_error_in_time_wins,
+    fan_out::an_error_drops_the_futures_in_flight_and_starts_no_more,
+    fan_out::at_most_limit_futures_are_in_flight,
+    fan_out::timers_wake_the_futures,
+    fan_out::the_call_is_send_and_its_futures_borrow,
 }

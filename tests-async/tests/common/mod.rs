@@ -4,6 +4,7 @@
 // Each test binary uses every case, but not every helper through every path.
 #![allow(dead_code)]
 
+pub mod fan_out;
 pub mod once;
 pub mod runtimes;
 
