@@ -1,5 +1,5 @@
 //! What the runtimes' test files share: the cases, written once against [`Runtime`], and
-//! the helpers they use. `tokio.rs` and `smol.rs` run every case with `cases!`.
+//! the helpers they use. `tokio.rs` and `smol.rs` run every case with `every_case!`.
 
 // Each test binary uses every case, but not every helper through every path.
 #![allow(dead_code)]
@@ -81,6 +81,29 @@ pub fn message(panic: Box<dyn std::any::Any + Send>) -> String {
             .downcast_ref::<&str>()
             .map_or_else(|| "<not a string>".to_owned(), |text| (*text).to_owned()),
     }
+}
+
+/// Every case, one `#[test]` each, on the runtime `$runtime` builds: what each runtime's
+/// test file says, so that the two run the same list.
+#[macro_export]
+macro_rules! every_case {
+    ($runtime:expr) => {
+        $crate::cases! { $runtime =>
+            once::every_policy_returns_what_the_sync_accessor_does,
+            once::two_callers_joined_on_one_thread_both_complete,
+            once::a_cancelled_caller_abandons_and_the_next_restarts,
+            once::an_initializer_awaiting_its_own_field_panics_naming_it,
+            once::the_accessors_futures_are_send,
+            once::many_tasks_run_one_initializer_and_none_is_left_waiting,
+            once::many_tasks_some_cancelled_finish_one_initializer,
+            fan_out::results_come_in_input_order,
+            fan_out::the_first_error_in_time_wins,
+            fan_out::an_error_drops_the_futures_in_flight_and_starts_no_more,
+            fan_out::at_most_limit_futures_are_in_flight,
+            fan_out::timers_wake_the_futures,
+            fan_out::the_call_is_send_and_its_futures_borrow,
+        }
+    };
 }
 
 /// One `#[test]` per case, each on the runtime `$runtime` builds and under the watchdog.
