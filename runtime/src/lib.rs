@@ -110,6 +110,10 @@ pub mod __private {
     pub mod once_init {
         #[cfg(feature = "async")]
         pub use crate::misuse::{AsyncInitializer, async_initializer};
+        /// The slow path of a generated async accessor, awaited through a poll that is
+        /// never inlined (`once_init/field/asynchronous.rs`).
+        #[cfg(feature = "async")]
+        pub use crate::once_init::field::asynchronous::cold;
         pub use crate::once_init::policy::{
             Cache, CloneForThrottledRetry, Retry, ThrottledRetry, assert_clone_for_throttled_retry,
         };

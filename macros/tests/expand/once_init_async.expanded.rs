@@ -118,16 +118,17 @@ impl DbClient {
         #[inline] pub async fn db(& self) -> ::core::result::Result < & Database, DbError
         > [] { match self.db.get() { ::core::option::Option::Some(__lockwise_ready) =>
         ::core::result::Result::Ok(__lockwise_ready), ::core::option::Option::None => {
-        self.db.get_or_try_init_async(const { &
+        ::lockwise::__private::once_init::cold(self.db.get_or_try_init_async(const { &
         ::lockwise::__private::once_init::OnceSite::new("DbClient", "db") }, ||
         ::lockwise::__private::once_init::async_initializer:: < Result < Database,
-        DbError >, _ > (Self::connect(self))). await } } } #[doc =
+        DbError >, _ > (Self::connect(self)))). await } } } #[doc =
         " `settings`, computed by awaiting `Self::load` on the first call; later calls return it at the cost of one load. Callers that come while it is being computed await that one computation, without blocking their thread; if the caller computing it is dropped (cancelled), the next caller starts it again. Panics instead of deadlocking if computing `settings` awaits `settings` itself."]
         #[inline] async fn settings(& self) -> & Settings[] { match self.settings.get() {
         ::core::option::Option::Some(__lockwise_ready) => __lockwise_ready,
-        ::core::option::Option::None => { self.settings.get_or_init_async(const { &
+        ::core::option::Option::None => { ::lockwise::__private::once_init::cold(self
+        .settings.get_or_init_async(const { &
         ::lockwise::__private::once_init::OnceSite::new("DbClient", "settings") }, ||
         ::lockwise::__private::once_init::async_initializer:: < Settings, _ >
-        (Self::load(self))). await } } }
+        (Self::load(self)))). await } } }
     }
 }

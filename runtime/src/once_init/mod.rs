@@ -70,7 +70,7 @@
 //! `const _` puts a readable error at the attribute.
 
 mod cycle;
-mod field;
+pub(crate) mod field;
 pub mod policy;
 mod protocol;
 mod reentrancy;

@@ -304,7 +304,9 @@ fn accessors_of(model: &Model, field: &Field, lazy: &Lazy) -> Option<Methods> {
             // The fast path is this future's own first step, before the runtime's future
             // exists: awaiting that future at once made the first poll of a ready field
             // build it (its captures) first, 7 instructions more than tokio's
-            // `OnceCell::get_or_init` (benches/once_async_instructions.rs).
+            // `OnceCell::get_or_init`. The slow path goes through `cold`, whose poll is
+            // never inlined, so this poll keeps few registers: 3 to 11 fewer instructions
+            // (benches/once_async_instructions.rs).
             let ready = emit::local("ready");
             let ready_value = if fallible {
                 quote!(::core::result::Result::Ok(#ready))
@@ -320,7 +322,7 @@ fn accessors_of(model: &Model, field: &Field, lazy: &Lazy) -> Option<Methods> {
                         match self.#ident.get() {
                             ::core::option::Option::Some(#ready) => #ready_value,
                             ::core::option::Option::None => {
-                                self.#ident.#method(#site, || #call_init_async).await
+                                #runtime::cold(self.#ident.#method(#site, || #call_init_async)).await
                             }
                         }
                     }

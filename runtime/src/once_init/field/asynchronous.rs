@@ -9,6 +9,7 @@
 //! [`cold`]: its poll is a call that is never inlined, so the fast path's poll saves no
 //! registers for it (inlined, it cost the first poll of a ready field 10 instructions, 33
 //! against tokio's `OnceCell::get_or_init` at 23; `benches/once_async_instructions.rs`).
+//! Generated accessors do the same around these methods (see `cold`).
 //!
 //! **Cancellation-safe.** The future of the caller that runs the initializer owns the
 //! attempt (`Attempt`): dropping it between polls (a timeout, a `select!` that took
@@ -49,7 +50,22 @@ impl<T, E, P: Policy> OnceField<T, E, P> {
 /// Awaits `future`, polling it through a call that is never inlined: the slow path of a
 /// fast-path `async fn`, whose poll then stays as small as a synchronous fast path (see the
 /// module docs). Pinned in the caller's own future, so no allocation and no `unsafe`.
-async fn cold<F: Future>(future: F) -> F::Output {
+/// Generated accessors call it too (`__private::once_init::cold`), around this module's
+/// methods: inlined into the accessor's poll, their fast path and their own `cold` call
+/// made a ready field cost 30 instructions under the default policy and 33 under `retry`
+/// (27 and 22 through `cold`). Not public API.
+///
+/// ```
+/// # fn block_on<F: std::future::Future>(future: F) -> F::Output {
+/// #     let mut future = std::pin::pin!(future);
+/// #     let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
+/// #     loop { if let std::task::Poll::Ready(out) = future.as_mut().poll(&mut cx) { return out } }
+/// # }
+/// use lockwise::__private::once_init::cold;
+///
+/// assert_eq!(block_on(cold(async { 7 })), 7);
+/// ```
+pub async fn cold<F: Future>(future: F) -> F::Output {
     let mut future = pin!(future);
     poll_fn(|cx| poll_cold(future.as_mut(), cx)).await
 }
