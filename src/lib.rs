@@ -97,6 +97,8 @@ pub use lockwise_runtime::once_init::{self, OnceField, OnceSite};
 #[doc = include_str!("../docs/fan_out.md")]
 pub use lockwise_runtime::fan_out;
 pub use lockwise_runtime::{Cancel, fan_out_limit};
+#[cfg(feature = "async")]
+pub use lockwise_runtime::{fan_out_async, fan_out_async_limit};
 
 #[doc = include_str!("../docs/sharded.md")]
 pub use lockwise_macros::sharded;

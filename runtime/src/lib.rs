@@ -21,7 +21,8 @@
 //! - [`Pool<T>`](Pool) (`#[pooled]`): Go's `sync.Pool`, with [`Pooled`] objects that go
 //!   back [`Reset`], and [`PoolStats`].
 //! - [`fan_out`] and [`fan_out_limit`]: Go's `WaitGroup` + `errgroup` on scoped threads,
-//!   with [`Cancel`].
+//!   with [`Cancel`]; with the `async` feature, `fan_out_async` and `fan_out_async_limit`
+//!   over futures on the caller's task.
 //! - `profile` (cargo feature `profile`): a contention report per lock that says which word
 //!   of the attribute to change.
 //! - [`misuse`]: the traits whose names the compiler shows when a misuse is rejected.
@@ -67,6 +68,8 @@ mod sync;
 mod vocabulary;
 
 pub use fan_out::{Cancel, fan_out, fan_out_limit};
+#[cfg(feature = "async")]
+pub use fan_out::{fan_out_async, fan_out_async_limit};
 pub use guarded::{ArcReadGuard, ArcWriteGuard, MappedReadGuard, MappedWriteGuard};
 pub use guarded::{
     Guarded, ReadGuard, Unguarded, UpgradableReadGuard, WriteGuard, mode, read_mostly,
@@ -113,6 +116,10 @@ pub mod __private {
     pub mod once_init {
         #[cfg(feature = "async")]
         pub use crate::misuse::{AsyncInitializer, async_initializer};
+        /// The slow path of a generated async accessor, awaited through a poll that is
+        /// never inlined (`once_init/field/asynchronous.rs`).
+        #[cfg(feature = "async")]
+        pub use crate::once_init::field::asynchronous::cold;
         pub use crate::once_init::policy::{
             Cache, CloneForThrottledRetry, Retry, ThrottledRetry, assert_clone_for_throttled_retry,
         };

@@ -75,6 +75,8 @@ const EXTERNAL: &[&str] = &[
     "hashbrown",
     "serde",
     "self_cell",
+    "event_listener",
+    "futures_util",
     "loom",
     "event_listener",
 ];

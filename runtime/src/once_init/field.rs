@@ -10,7 +10,7 @@ use crate::sync::{OnceLock, const_unless_loom};
 
 // `get_or_init_async` and friends: the same protocol, awaited (the `async` feature).
 #[cfg(feature = "async")]
-mod asynchronous;
+pub(crate) mod asynchronous;
 
 /// A value computed at most once, on first use, by whichever caller gets there first: the
 /// runtime type behind `#[once_init]`, usable by hand.

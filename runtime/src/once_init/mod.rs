@@ -70,7 +70,7 @@
 //! `const _` puts a readable error at the attribute.
 
 mod cycle;
-mod field;
+pub(crate) mod field;
 pub mod policy;
 mod protocol;
 mod reentrancy;
@@ -80,6 +80,8 @@ mod site;
 mod async_tests;
 #[cfg(all(test, loom))]
 mod loom;
+#[cfg(all(test, loom, feature = "async"))]
+mod loom_async;
 #[cfg(all(test, not(loom)))]
 mod owner_tests;
 #[cfg(all(test, not(loom)))]

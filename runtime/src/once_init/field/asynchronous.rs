@@ -5,7 +5,11 @@
 //!
 //! Each method is an `async fn` whose first step is the synchronous fast path (the
 //! value's acquire load), so awaiting a ready field is that load and a branch; everything
-//! else is in a separate slow path, as for the synchronous methods.
+//! else is in a separate slow path, as for the synchronous methods, awaited through
+//! [`cold`]: its poll is a call that is never inlined, so the fast path's poll saves no
+//! registers for it (inlined, it cost the first poll of a ready field 10 instructions, 33
+//! against tokio's `OnceCell::get_or_init` at 23; `benches/once_async_instructions.rs`).
+//! Generated accessors do the same around these methods (see `cold`).
 //!
 //! **Cancellation-safe.** The future of the caller that runs the initializer owns the
 //! attempt (`Attempt`): dropping it between polls (a timeout, a `select!` that took
@@ -15,7 +19,8 @@
 
 use core::convert::Infallible;
 use core::future::{Future, poll_fn};
-use core::pin::pin;
+use core::pin::{Pin, pin};
+use core::task::{Context, Poll};
 
 use super::OnceField;
 use crate::once_init::policy::{Cache, CloneForThrottledRetry, Policy, Retry, ThrottledRetry};
@@ -40,6 +45,35 @@ impl<T, E, P: Policy> OnceField<T, E, P> {
             }
         }
     }
+}
+
+/// Awaits `future`, polling it through a call that is never inlined: the slow path of a
+/// fast-path `async fn`, whose poll then stays as small as a synchronous fast path (see the
+/// module docs). Pinned in the caller's own future, so no allocation and no `unsafe`.
+/// Generated accessors call it too (`__private::once_init::cold`), around this module's
+/// methods: inlined into the accessor's poll, their fast path and their own `cold` call
+/// made a ready field cost 30 instructions under the default policy and 33 under `retry`
+/// (27 and 22 through `cold`). Not public API.
+///
+/// ```
+/// # fn block_on<F: std::future::Future>(future: F) -> F::Output {
+/// #     let mut future = std::pin::pin!(future);
+/// #     let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
+/// #     loop { if let std::task::Poll::Ready(out) = future.as_mut().poll(&mut cx) { return out } }
+/// # }
+/// use lockwise::__private::once_init::cold;
+///
+/// assert_eq!(block_on(cold(async { 7 })), 7);
+/// ```
+pub async fn cold<F: Future>(future: F) -> F::Output {
+    let mut future = pin!(future);
+    poll_fn(|cx| poll_cold(future.as_mut(), cx)).await
+}
+
+#[cold]
+#[inline(never)]
+fn poll_cold<F: Future>(future: Pin<&mut F>, cx: &mut Context<'_>) -> Poll<F::Output> {
+    future.poll(cx)
 }
 
 /// Runs a claimed attempt's initializer: creates its future and polls it to the end, each
@@ -102,7 +136,7 @@ impl<T, P: Policy> OnceField<T, Infallible, P> {
     ) -> &T {
         match self.value.get() {
             Some(value) => value,
-            None => self.init_infallible_async(site, init).await,
+            None => cold(self.init_infallible_async(site, init)).await,
         }
     }
 
@@ -154,7 +188,7 @@ impl<T, E> OnceField<T, E, Cache> {
     ) -> Result<&T, &E> {
         match self.value.get() {
             Some(value) => Ok(value),
-            None => self.init_cached_async(site, init).await,
+            None => cold(self.init_cached_async(site, init)).await,
         }
     }
 
@@ -207,7 +241,7 @@ impl<T, E> OnceField<T, E, Retry> {
     ) -> Result<&T, E> {
         match self.value.get() {
             Some(value) => Ok(value),
-            None => self.init_retry_async(site, init).await,
+            None => cold(self.init_retry_async(site, init)).await,
         }
     }
 
@@ -264,7 +298,7 @@ impl<T, E: CloneForThrottledRetry, const MIN_INTERVAL_MS: u64>
     ) -> Result<&T, E> {
         match self.value.get() {
             Some(value) => Ok(value),
-            None => self.init_throttled_async(site, init).await,
+            None => cold(self.init_throttled_async(site, init)).await,
         }
     }
 
