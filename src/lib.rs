@@ -16,6 +16,7 @@
 //! | `sync.Once` for one-time init, and decide when to retry it | [`#[once_init]`](macro@once_init), `#[once_init(retry)]` | an initializer whose signature does not match the field; an `io::Result<T>` hiding its error; (every build) an initializer that needs its own field panics instead of deadlocking |
 //! | `sync.Pool` for temporary objects, never a cache | [`#[pooled]`](macro@pooled) with [`Reset`] | a pooled type that does not say how to reset itself; a pool for a generic type; an object reused without its reset, or one a panic left half-written |
 //! | WaitGroup + errgroup: wait for all, the first error wins | [`fan_out`] | a task that captures a non-`Sync` value (a `Cell` counter); results out of order, a lost error or a thread still running after the call are impossible by construction |
+//! | Goroutines are tasks: Once, errgroup and Cond in async code | `#[once(init = .., async)]`, `write_when_async`, `fan_out_async_limit` (feature `async`; guide: `asynchronous`) | a guard held across `.await` in a `Send` future; an `async` field or an async wait without the feature; (every build) an async initializer that awaits its own field panics |
 //!
 //! ```
 //! use std::collections::HashMap;
@@ -59,6 +60,8 @@
 //! - [`pooled`](macro@pooled): `sync.Pool`'s temporary objects, reset before reuse.
 //! - `profile` (cargo feature `profile`): a contention report per lock that says which word
 //!   of the attribute to change.
+//! - `asynchronous` (cargo feature `async`): lazy fields with `async fn` initializers,
+//!   condition waits that await, `fan_out` over futures; what stays synchronous, and why.
 //! - [`misuse`]: the traits whose names the compiler shows when a misuse is rejected.
 //!
 //! # Using the runtime by hand
@@ -106,6 +109,12 @@ pub use lockwise_runtime::sharded::{self, PrehashedMap, ShardedMap, ShardedSet, 
 
 #[cfg(feature = "profile")]
 pub use lockwise_runtime::profile;
+
+/// The guide to async code: lazy fields with `async fn` initializers, condition waits that
+/// await, and `fan_out` over futures (feature `async`).
+#[cfg(feature = "async")]
+#[doc = include_str!("../docs/async.md")]
+pub mod asynchronous {}
 
 /// The README's examples, compiled and run as doc tests so they cannot rot.
 #[cfg(doctest)]
