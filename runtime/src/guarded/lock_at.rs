@@ -13,6 +13,7 @@ use crate::guarded::core::guard::{ReadGuard, WriteGuard};
 use crate::guarded::core::mode::{Acquire, Mode};
 use crate::guarded::core::when::deadline_after;
 use crate::guarded::lock::Guarded;
+use crate::guarded::profiled::ConditionClock;
 use crate::order::{self, Held, LockSite, SiteLabel};
 
 /// Acquisition with an explicit [`LockSite`] (see the module docs).
@@ -215,11 +216,18 @@ impl<T, M: Acquire<T>> Guarded<T, M> {
         // this lock again, or an earlier field, panics as the same code outside it would,
         // and one that takes another value's lock records the edge from this one.
         let held = self.hold(site);
-        // A condition wait is not lock contention: it counts as one acquisition (or, when
-        // its deadline passes first, as one that had to wait).
-        let (inner, sample) = self.counted_now(&site, true, || {
-            M::write_when(&self.lock, &self.waiters, checked, ready, deadline)
-        })?;
+        // A condition wait is not lock contention: the clock times the wait for the
+        // predicate, which the profile counts apart (`profiled.rs`).
+        let mut clock = ConditionClock::default();
+        let mut ready = ready;
+        let acquired = M::write_when(
+            &self.lock,
+            &self.waiters,
+            checked,
+            |state| clock.check(ready(state)),
+            deadline,
+        );
+        let (inner, sample) = self.counted_condition(&site, true, clock, acquired)?;
         Some(WriteGuard::new(inner, held.sampled(sample)))
     }
 
@@ -236,9 +244,16 @@ impl<T, M: Acquire<T>> Guarded<T, M> {
         // too: its predicate runs under the writer lock, so a `store` inside it would wait
         // for itself.
         let held = self.hold(site);
-        let (inner, sample) = self.counted_now(&site, false, || {
-            M::read_when(&self.lock, &self.waiters, checked, ready, deadline)
-        })?;
+        let mut clock = ConditionClock::default();
+        let mut ready = ready;
+        let acquired = M::read_when(
+            &self.lock,
+            &self.waiters,
+            checked,
+            |state| clock.check(ready(state)),
+            deadline,
+        );
+        let (inner, sample) = self.counted_condition(&site, false, clock, acquired)?;
         // A read_mostly read holds nothing once the predicate has run.
         let held = if M::READ_CAN_BLOCK {
             held

@@ -5,6 +5,12 @@
 //! acquisition is counted as contended and its wait is timed. One in
 //! [`HOLD_SAMPLE_EVERY`](crate::profile) acquisitions also times its hold (the guard's
 //! token carries the start).
+//!
+//! A condition wait (`write_when`, `read_when`) is counted apart: its predicate is watched
+//! by a [`ConditionClock`], which notes when it first returned `false`; the time from then
+//! until it held is a condition wait, never lock contention. The lock acquisitions inside
+//! a condition wait are not timed: the clock only starts once the lock is held and the
+//! state is not ready, so what it measures is waiting for another thread to change it.
 
 use core::time::Duration;
 
@@ -113,6 +119,42 @@ impl<T, M: Mode> Guarded<T, M> {
         }
     }
 
+    /// An acquisition through a condition wait (`M::write_when`, `M::read_when`), whose
+    /// predicate `clock` watched: counted as an acquisition, and, if the predicate was false
+    /// at first, as one condition wait for as long as it took. `None` (the deadline passed):
+    /// a condition wait if the predicate ran, else an acquisition that gave up on the lock.
+    #[inline(always)]
+    pub(super) fn counted_condition<G>(
+        &self,
+        site: &LockSite,
+        write: bool,
+        clock: ConditionClock,
+        acquired: Option<G>,
+    ) -> Option<(G, Sample)> {
+        #[cfg(feature = "profile")]
+        {
+            let counters = self.counters(site);
+            let waited = clock.waited();
+            if let Some(waited) = waited {
+                counters.waited_for_condition(waited);
+            }
+            match acquired {
+                Some(guard) => Some((guard, Sample::start(counters, write))),
+                None => {
+                    if waited.is_none() {
+                        counters.waited(Duration::ZERO);
+                    }
+                    None
+                }
+            }
+        }
+        #[cfg(not(feature = "profile"))]
+        {
+            let _ = (site, write, clock);
+            acquired.map(|guard| (guard, ()))
+        }
+    }
+
     /// This lock's counters, registered under `site` (its type, field or shard, and mode)
     /// on the first acquisition.
     #[cfg(feature = "profile")]
@@ -132,6 +174,32 @@ impl<T, M: Mode> Guarded<T, M> {
     fn register(&self, site: LockSite) -> &std::sync::Arc<crate::profile::LockCounters> {
         self.profile
             .get_or_init(|| crate::profile::register_lock(site.profile_key(M::KIND)))
+    }
+}
+
+/// Watches a condition wait's predicate: when it first said `false` (with the `profile`
+/// feature; without it, nothing, and [`check`](Self::check) is the predicate's answer).
+#[derive(Default)]
+pub(super) struct ConditionClock {
+    #[cfg(feature = "profile")]
+    not_ready_since: Option<std::time::Instant>,
+}
+
+impl ConditionClock {
+    /// Passes on the predicate's answer `ready`, noting the first `false`.
+    #[inline(always)]
+    pub(super) fn check(&mut self, ready: bool) -> bool {
+        #[cfg(feature = "profile")]
+        if !ready && self.not_ready_since.is_none() {
+            self.not_ready_since = Some(std::time::Instant::now());
+        }
+        ready
+    }
+
+    /// How long the condition wait lasted, if the predicate ever said `false`.
+    #[cfg(feature = "profile")]
+    fn waited(&self) -> Option<Duration> {
+        self.not_ready_since.map(|since| since.elapsed())
     }
 }
 

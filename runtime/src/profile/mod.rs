@@ -70,17 +70,23 @@
 //! ```
 
 mod advice;
+mod contention;
 mod counters;
 mod json;
 mod key;
 mod registry;
 mod report;
+pub mod rules;
+mod shards;
 #[cfg(test)]
 mod tests;
 
-pub use advice::{Advice, MIN_ACQUISITIONS};
+pub use advice::Advice;
+pub use contention::Contention;
 pub use counters::Counts;
 pub use report::{Report, Row};
+pub use rules::MIN_ACQUISITIONS;
+pub use shards::ShardSpread;
 // The words a shape hands the profile, defined below every layer (`vocabulary.rs`).
 pub use crate::vocabulary::{Kind, Part};
 

@@ -105,11 +105,16 @@ fn field_and_shard_locks_are_sites_of_their_own() {
         (field.part.clone(), field.counts.reads),
         (Part::Field("config"), 1)
     );
-    let shard = report.row("Sites shard 3").expect("the shard's row");
+    // A shard's counts join its type's one row, which names the shard.
+    let shards = report.row("Sites").expect("the sharded type's row");
     assert_eq!(
-        (shard.part.clone(), shard.counts.writes),
-        (Part::Shard(3), 1)
+        (shards.part.clone(), shards.counts.writes),
+        (Part::Whole, 1)
     );
+    let spread = shards
+        .shards
+        .expect("a sharded row says how its shards compare");
+    assert_eq!((spread.shards, spread.busiest), (1, 3));
 }
 
 #[test]
@@ -224,4 +229,33 @@ fn the_table_and_the_json_show_every_row() {
         json.contains("\"site\":\"Shown\",\"path\":\"tests::Shown\""),
         "{json}"
     );
+}
+
+#[test]
+fn a_condition_wait_is_counted_apart_from_lock_contention() {
+    let lock: Guarded<u64, Mutex> = Guarded::mutex(0).labeled(SiteLabel::new("tests::Ready"));
+    // Ready at once: an acquisition, no condition wait.
+    drop(lock.write_when(|n| *n == 0));
+    thread::scope(|s| {
+        let lock = &lock;
+        let waiter = s.spawn(move || *lock.write_when(|n| *n == 1));
+        eventually("the waiter to sleep on its condition", || {
+            lock.condition_waiters() == 1
+        });
+        // Not an assertion on time: the waiter waits through this sleep.
+        thread::sleep(Duration::from_millis(2));
+        *lock.write() = 1;
+        assert_eq!(waiter.join().unwrap(), 1);
+    });
+    // A deadline that passes: a condition wait too, not an acquisition.
+    assert!(
+        lock.read_when_for(|n| *n == 2, Duration::from_millis(1))
+            .is_none()
+    );
+    let row = report().row("Ready").cloned().expect("a row");
+    assert_eq!(row.counts.condition_waits, 2, "{:?}", row.counts);
+    assert!(row.counts.condition_waited >= Duration::from_millis(3));
+    assert_eq!((row.counts.writes, row.counts.reads), (3, 0));
+    assert_eq!(row.counts.contended, 0, "no wait for the lock itself");
+    assert_eq!(row.counts.waited, Duration::ZERO);
 }
