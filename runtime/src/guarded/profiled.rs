@@ -3,8 +3,9 @@
 //!
 //! With it, a blocking acquisition first tries without waiting: if that fails, the
 //! acquisition is counted as contended and its wait is timed. One in
-//! [`HOLD_SAMPLE_EVERY`](crate::profile) acquisitions also times its hold (the guard's
-//! token carries the start).
+//! [`HOLD_SAMPLE_EVERY`](crate::profile) acquisitions also times its hold: a shared one
+//! in its guard's token; an exclusive one (every write, a mutex read) in the lock's
+//! slow-path word, so that its guard is the unprofiled one (`core/waiters.rs`).
 //!
 //! A condition wait (`write_when`, `read_when`) is counted apart: its predicate is watched
 //! by a [`ConditionClock`], which notes when it first returned `false`; the time from then
@@ -35,7 +36,7 @@ impl<T, M: Mode> Guarded<T, M> {
                 Some(guard) => guard,
                 None => timed(counters, wait),
             };
-            (guard, Sample::start(counters, write))
+            (guard, self.sample(counters, write))
         }
         #[cfg(not(feature = "profile"))]
         {
@@ -62,7 +63,7 @@ impl<T, M: Mode> Guarded<T, M> {
                 Some(guard) => guard,
                 None => timed(counters, || wait_for(timeout))?,
             };
-            Some((guard, Sample::start(counters, write)))
+            Some((guard, self.sample(counters, write)))
         }
         #[cfg(not(feature = "profile"))]
         {
@@ -84,7 +85,7 @@ impl<T, M: Mode> Guarded<T, M> {
         {
             let counters = self.counters(site);
             match try_now() {
-                Some(guard) => Some((guard, Sample::start(counters, write))),
+                Some(guard) => Some((guard, self.sample(counters, write))),
                 None => {
                     counters.waited(Duration::ZERO);
                     None
@@ -109,7 +110,7 @@ impl<T, M: Mode> Guarded<T, M> {
         #[cfg(feature = "profile")]
         {
             let guard = acquire();
-            let sample = Sample::start(self.counters(site), write);
+            let sample = self.sample(self.counters(site), write);
             (guard, sample)
         }
         #[cfg(not(feature = "profile"))]
@@ -139,7 +140,7 @@ impl<T, M: Mode> Guarded<T, M> {
                 counters.waited_for_condition(waited);
             }
             match acquired {
-                Some(guard) => Some((guard, Sample::start(counters, write))),
+                Some(guard) => Some((guard, self.sample(counters, write))),
                 None => {
                     if waited.is_none() {
                         counters.waited(Duration::ZERO);
@@ -155,12 +156,28 @@ impl<T, M: Mode> Guarded<T, M> {
         }
     }
 
+    /// Counts an acquisition that now holds the lock, and starts timing one hold in 64:
+    /// an exclusive hold (a write, a mutex read) through the lock's word, whose release
+    /// ends it, so that its guard carries nothing; a shared one in the guard.
+    #[cfg(feature = "profile")]
+    #[inline(always)]
+    fn sample(&self, counters: &std::sync::Arc<crate::profile::LockCounters>, write: bool) -> Sample {
+        if write || M::KIND == crate::vocabulary::Kind::Mutex {
+            if counters.acquired(write) {
+                self.waiters.begin_sampled_hold(counters);
+            }
+            Sample::NONE
+        } else {
+            Sample::start(counters, write)
+        }
+    }
+
     /// This lock's counters, registered under `site` (its type, field or shard, and mode)
     /// on the first acquisition.
     #[cfg(feature = "profile")]
     #[inline(always)]
     fn counters(&self, site: &LockSite) -> &std::sync::Arc<crate::profile::LockCounters> {
-        match self.profile.get() {
+        match self.waiters.profile.get() {
             Some(counters) => counters,
             None => self.register(*site),
         }
@@ -172,7 +189,8 @@ impl<T, M: Mode> Guarded<T, M> {
     #[cold]
     #[inline(never)]
     fn register(&self, site: LockSite) -> &std::sync::Arc<crate::profile::LockCounters> {
-        self.profile
+        self.waiters
+            .profile
             .get_or_init(|| crate::profile::register_lock(site.profile_key(M::KIND)))
     }
 }

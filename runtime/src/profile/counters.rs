@@ -26,6 +26,9 @@ pub struct LockCounters {
     hold_samples: AtomicU64,
     condition_waits: AtomicU64,
     condition_wait_ns: AtomicU64,
+    /// When the sampled exclusive hold in progress began, in nanoseconds after [`epoch`]:
+    /// one exclusive holder at a time, so one start per lock is enough.
+    exclusive_since_ns: AtomicU64,
     /// When counting began (registration, or the last reset), in nanoseconds after
     /// [`epoch`]: the start of the time this lock was observed.
     since_ns: AtomicU64,
@@ -95,6 +98,7 @@ impl LockCounters {
             hold_samples: AtomicU64::new(0),
             condition_waits: AtomicU64::new(0),
             condition_wait_ns: AtomicU64::new(0),
+            exclusive_since_ns: AtomicU64::new(0),
             since_ns: AtomicU64::new(now_ns()),
         }
     }
@@ -131,6 +135,17 @@ impl LockCounters {
     /// When counting began, in nanoseconds after the profile's epoch.
     pub(crate) fn since_ns(&self) -> u64 {
         self.since_ns.load(Relaxed)
+    }
+
+    /// A sampled exclusive hold begins (its holder calls it, holding the lock).
+    pub(crate) fn begin_exclusive_hold(&self) {
+        self.exclusive_since_ns.store(now_ns(), Relaxed);
+    }
+
+    /// The sampled exclusive hold ends (its holder calls it, still holding the lock).
+    pub(crate) fn end_exclusive_hold(&self) {
+        let since = self.exclusive_since_ns.load(Relaxed);
+        self.held(observed(since, now_ns()));
     }
 
     /// Records one sampled hold.

@@ -136,6 +136,8 @@ impl Waiters {
     #[inline(never)]
     fn release_slow<G: Unlock>(&self, guard: G, writes: bool) {
         let word = self.load();
+        // Still held: no other sampled hold can begin before this one ends.
+        self.end_sampled_hold(word);
         guard.unlock(Waiters::is_starving(word));
         if writes && Waiters::has_condition_waiters(word) {
             condition::notify(self);

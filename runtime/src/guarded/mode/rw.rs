@@ -315,6 +315,8 @@ impl<'a, T: 'a> WriteGuard<'a, T, Rw> {
         // Read while the write lock is held, as every release does: readers waiting for a
         // condition may proceed now.
         let word = waiters.load();
+        // The exclusive hold ends here: so does its sample, if it was timed.
+        waiters.end_sampled_hold(word);
         let read = parking_lot::RwLockWriteGuard::downgrade(inner);
         if Waiters::has_condition_waiters(word) {
             condition::notify(waiters);
