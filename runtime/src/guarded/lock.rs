@@ -139,11 +139,7 @@ impl<T> Guarded<T, Rw> {
                     .acquire(|timeout| self.lock.try_upgradable_read_for(timeout))
             },
         );
-        UpgradableReadGuard::new(
-            inner,
-            &self.waiters,
-            order::hold(site, &self.order).sampled(sample),
-        )
+        UpgradableReadGuard::new(inner, &self.waiters, order::hold(site, &self.order), sample)
     }
 
     /// Like [`upgradable_read`](Self::upgradable_read), but `None` instead of waiting.
@@ -165,7 +161,8 @@ impl<T> Guarded<T, Rw> {
         Some(UpgradableReadGuard::new(
             inner,
             &self.waiters,
-            order::hold(site, &self.order).sampled(sample),
+            order::hold(site, &self.order),
+            sample,
         ))
     }
 }

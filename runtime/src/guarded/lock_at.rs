@@ -69,7 +69,7 @@ impl<T, M: Acquire<T>> Guarded<T, M> {
             let (inner, sample) = self.counted_unwaited(&site, false, || {
                 M::read(&self.lock, &self.waiters, never_waits)
             });
-            return ReadGuard::new(inner, Held::NONE.sampled(sample));
+            return ReadGuard::new(inner, Held::NONE, sample);
         }
         let checked = self.check(&site);
         let (inner, sample) = self.counted(
@@ -78,7 +78,7 @@ impl<T, M: Acquire<T>> Guarded<T, M> {
             || M::try_read(&self.lock, &self.waiters),
             || M::read(&self.lock, &self.waiters, checked),
         );
-        ReadGuard::new(inner, self.hold(site).sampled(sample))
+        ReadGuard::new(inner, self.hold(site), sample)
     }
 
     #[inline]
@@ -87,7 +87,7 @@ impl<T, M: Acquire<T>> Guarded<T, M> {
         let site = self.given(site);
         let (inner, sample) =
             self.counted_now(&site, false, || M::try_read(&self.lock, &self.waiters))?;
-        Some(ReadGuard::new(inner, self.hold_read(site).sampled(sample)))
+        Some(ReadGuard::new(inner, self.hold_read(site), sample))
     }
 
     #[inline]
@@ -110,7 +110,7 @@ impl<T, M: Acquire<T>> Guarded<T, M> {
             || M::try_read(&self.lock, &self.waiters),
             |timeout| M::try_read_for(&self.lock, &self.waiters, timeout, checked),
         )?;
-        Some(ReadGuard::new(inner, self.hold_read(site).sampled(sample)))
+        Some(ReadGuard::new(inner, self.hold_read(site), sample))
     }
 
     #[inline]
@@ -118,22 +118,22 @@ impl<T, M: Acquire<T>> Guarded<T, M> {
     pub fn write_at(&self, site: LockSite) -> WriteGuard<'_, T, M> {
         let site = self.given(site);
         let checked = self.check(&site);
-        let (inner, sample) = self.counted(
+        let (inner, ()) = self.counted(
             &site,
             true,
             || M::try_write(&self.lock, &self.waiters),
             || M::write(&self.lock, &self.waiters, checked),
         );
-        WriteGuard::new(inner, self.hold(site).sampled(sample))
+        WriteGuard::new(inner, self.hold(site))
     }
 
     #[inline]
     #[cfg_attr(debug_assertions, track_caller)]
     pub fn try_write_at(&self, site: LockSite) -> Option<WriteGuard<'_, T, M>> {
         let site = self.given(site);
-        let (inner, sample) =
+        let (inner, ()) =
             self.counted_now(&site, true, || M::try_write(&self.lock, &self.waiters))?;
-        Some(WriteGuard::new(inner, self.hold(site).sampled(sample)))
+        Some(WriteGuard::new(inner, self.hold(site)))
     }
 
     #[inline]
@@ -145,14 +145,14 @@ impl<T, M: Acquire<T>> Guarded<T, M> {
     ) -> Option<WriteGuard<'_, T, M>> {
         let site = self.given(site);
         let checked = self.check(&site);
-        let (inner, sample) = self.counted_for(
+        let (inner, ()) = self.counted_for(
             &site,
             true,
             timeout,
             || M::try_write(&self.lock, &self.waiters),
             |timeout| M::try_write_for(&self.lock, &self.waiters, timeout, checked),
         )?;
-        Some(WriteGuard::new(inner, self.hold(site).sampled(sample)))
+        Some(WriteGuard::new(inner, self.hold(site)))
     }
 
     #[inline]
@@ -227,8 +227,8 @@ impl<T, M: Acquire<T>> Guarded<T, M> {
             |state| clock.check(ready(state)),
             deadline,
         );
-        let (inner, sample) = self.counted_condition(&site, true, clock, acquired)?;
-        Some(WriteGuard::new(inner, held.sampled(sample)))
+        let (inner, ()) = self.counted_condition(&site, true, clock, acquired)?;
+        Some(WriteGuard::new(inner, held))
     }
 
     #[cfg_attr(debug_assertions, track_caller)]
@@ -263,7 +263,7 @@ impl<T, M: Acquire<T>> Guarded<T, M> {
             drop(held);
             Held::NONE
         };
-        Some(ReadGuard::new(inner, held.sampled(sample)))
+        Some(ReadGuard::new(inner, held, sample))
     }
 
     /// How many threads wait for a condition on this value right now (tests).

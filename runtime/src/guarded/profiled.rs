@@ -17,18 +17,18 @@ use core::time::Duration;
 
 use crate::guarded::core::mode::Mode;
 use crate::guarded::lock::Guarded;
-use crate::order::{LockSite, Sample};
+use crate::order::{GuardSample, LockSite};
 
 impl<T, M: Mode> Guarded<T, M> {
     /// A blocking acquisition: `wait()`, counted.
     #[inline(always)]
-    pub(super) fn counted<G>(
+    pub(super) fn counted<G, S: GuardSample>(
         &self,
         site: &LockSite,
         write: bool,
         try_now: impl FnOnce() -> Option<G>,
         wait: impl FnOnce() -> G,
-    ) -> (G, Sample) {
+    ) -> (G, S) {
         #[cfg(feature = "profile")]
         {
             let counters = self.counters(site);
@@ -41,21 +41,21 @@ impl<T, M: Mode> Guarded<T, M> {
         #[cfg(not(feature = "profile"))]
         {
             let _ = (site, write, try_now);
-            (wait(), ())
+            (wait(), S::NONE)
         }
     }
 
     /// A timed acquisition: `wait_for(timeout)`, counted; one that gives up counts as
     /// contended, with its wait.
     #[inline(always)]
-    pub(super) fn counted_for<G>(
+    pub(super) fn counted_for<G, S: GuardSample>(
         &self,
         site: &LockSite,
         write: bool,
         timeout: Duration,
         try_now: impl FnOnce() -> Option<G>,
         wait_for: impl FnOnce(Duration) -> Option<G>,
-    ) -> Option<(G, Sample)> {
+    ) -> Option<(G, S)> {
         #[cfg(feature = "profile")]
         {
             let counters = self.counters(site);
@@ -68,19 +68,19 @@ impl<T, M: Mode> Guarded<T, M> {
         #[cfg(not(feature = "profile"))]
         {
             let _ = (site, write, try_now);
-            wait_for(timeout).map(|guard| (guard, ()))
+            wait_for(timeout).map(|guard| (guard, S::NONE))
         }
     }
 
     /// An acquisition that never waits (`try_*`, a `read_mostly` read, a condition that
     /// held at once): counted; a `try_` that fails counts as contended, with no wait.
     #[inline(always)]
-    pub(super) fn counted_now<G>(
+    pub(super) fn counted_now<G, S: GuardSample>(
         &self,
         site: &LockSite,
         write: bool,
         try_now: impl FnOnce() -> Option<G>,
-    ) -> Option<(G, Sample)> {
+    ) -> Option<(G, S)> {
         #[cfg(feature = "profile")]
         {
             let counters = self.counters(site);
@@ -95,18 +95,18 @@ impl<T, M: Mode> Guarded<T, M> {
         #[cfg(not(feature = "profile"))]
         {
             let _ = (site, write);
-            try_now().map(|guard| (guard, ()))
+            try_now().map(|guard| (guard, S::NONE))
         }
     }
 
     /// An acquisition that never waits and always succeeds (a `read_mostly` read): counted.
     #[inline(always)]
-    pub(super) fn counted_unwaited<G>(
+    pub(super) fn counted_unwaited<G, S: GuardSample>(
         &self,
         site: &LockSite,
         write: bool,
         acquire: impl FnOnce() -> G,
-    ) -> (G, Sample) {
+    ) -> (G, S) {
         #[cfg(feature = "profile")]
         {
             let guard = acquire();
@@ -116,7 +116,7 @@ impl<T, M: Mode> Guarded<T, M> {
         #[cfg(not(feature = "profile"))]
         {
             let _ = (site, write);
-            (acquire(), ())
+            (acquire(), S::NONE)
         }
     }
 
@@ -125,13 +125,13 @@ impl<T, M: Mode> Guarded<T, M> {
     /// at first, as one condition wait for as long as it took. `None` (the deadline passed):
     /// a condition wait if the predicate ran, else an acquisition that gave up on the lock.
     #[inline(always)]
-    pub(super) fn counted_condition<G>(
+    pub(super) fn counted_condition<G, S: GuardSample>(
         &self,
         site: &LockSite,
         write: bool,
         clock: ConditionClock,
         acquired: Option<G>,
-    ) -> Option<(G, Sample)> {
+    ) -> Option<(G, S)> {
         #[cfg(feature = "profile")]
         {
             let counters = self.counters(site);
@@ -152,23 +152,28 @@ impl<T, M: Mode> Guarded<T, M> {
         #[cfg(not(feature = "profile"))]
         {
             let _ = (site, write, clock);
-            acquired.map(|guard| (guard, ()))
+            acquired.map(|guard| (guard, S::NONE))
         }
     }
 
     /// Counts an acquisition that now holds the lock, and starts timing one hold in 64:
-    /// an exclusive hold (a write, a mutex read) through the lock's word, whose release
-    /// ends it, so that its guard carries nothing; a shared one in the guard.
+    /// a shared hold in its guard (`S` is a sample); an exclusive one (`S` is `()`: a
+    /// write, a mutex read) through the lock's word, whose release ends it, so that its
+    /// guard is the unprofiled one.
     #[cfg(feature = "profile")]
     #[inline(always)]
-    fn sample(&self, counters: &std::sync::Arc<crate::profile::LockCounters>, write: bool) -> Sample {
-        if write || M::KIND == crate::vocabulary::Kind::Mutex {
+    fn sample<S: GuardSample>(
+        &self,
+        counters: &std::sync::Arc<crate::profile::LockCounters>,
+        write: bool,
+    ) -> S {
+        if S::IN_GUARD {
+            S::start(counters, write)
+        } else {
             if counters.acquired(write) {
                 self.waiters.begin_sampled_hold(counters);
             }
-            Sample::NONE
-        } else {
-            Sample::start(counters, write)
+            S::NONE
         }
     }
 

@@ -242,11 +242,21 @@ pub(crate) struct HoldSample {
     counters: std::sync::Arc<LockCounters>,
 }
 
-/// What a guard carries for the profile: one sampled hold, or (63 times in 64) a null
-/// pointer. Its `Drop` is one test of that pointer, small enough to inline into every
-/// guard's drop; the sampled path is out of line.
+/// What a shared guard (an rw read, an upgradable read, a read_mostly snapshot) carries for
+/// the profile: one sampled hold, or (63 times in 64) a null pointer. Its `Drop` is one
+/// test of that pointer; the sampled path is out of line. (An exclusive hold's sample
+/// rides in its lock's word instead: `guarded/core/waiters.rs`.) Public only because a
+/// mode names it as its read guard's; not something to use.
+///
+/// ```
+/// use lockwise::{mode::Rw, Guarded};
+///
+/// let v: Guarded<u8, Rw> = Guarded::new(0);
+/// let _shared = v.read(); // carries one of these with the `profile` feature
+/// ```
+#[doc(hidden)]
 #[derive(Debug)]
-pub(crate) struct Sample(Option<Box<HoldSample>>);
+pub struct Sample(Option<Box<HoldSample>>);
 
 impl Sample {
     /// No hold to time.

@@ -202,7 +202,7 @@ impl<'a, G: Unlock, const WRITES: bool> Fair<'a, G, WRITES> {
     pub(crate) fn take(&mut self) -> G {
         match self.guard.take() {
             Some(guard) => guard,
-            None => unreachable!("a Fair guard is released only once"),
+            None => used_after_release(),
         }
     }
 
@@ -217,7 +217,7 @@ impl<'a, G: Unlock, const WRITES: bool> Fair<'a, G, WRITES> {
     pub(crate) fn guard(&self) -> &G {
         match &self.guard {
             Some(guard) => guard,
-            None => unreachable!("a Fair guard is not used after its release"),
+            None => used_after_release(),
         }
     }
 
@@ -225,6 +225,17 @@ impl<'a, G: Unlock, const WRITES: bool> Fair<'a, G, WRITES> {
     pub(crate) fn waiters(&self) -> &'a Waiters {
         self.waiters
     }
+}
+
+/// A [`Fair`] guard used after its release: a bug in lockwise, never in the caller's code.
+/// It cannot unwind (`extern "C"`: the panic aborts), so that no function holding a guard
+/// needs a cleanup path for it: with one, the guard's drop is emitted twice, and a drop
+/// with two call sites is one the compiler no longer inlines (measured with the profile's
+/// outlined wait: BENCHMARKS.md, "profile").
+#[cold]
+#[inline(never)]
+extern "C" fn used_after_release() -> ! {
+    panic!("lockwise: a Fair guard was used after its release (a bug in lockwise)")
 }
 
 impl<G: Unlock, const WRITES: bool> Drop for Fair<'_, G, WRITES> {
@@ -243,7 +254,7 @@ impl<G: Unlock + Deref, const WRITES: bool> Deref for Fair<'_, G, WRITES> {
     fn deref(&self) -> &G::Target {
         match &self.guard {
             Some(guard) => guard,
-            None => unreachable!("a Fair guard is not used after its release"),
+            None => used_after_release(),
         }
     }
 }
@@ -253,7 +264,7 @@ impl<G: Unlock + DerefMut, const WRITES: bool> DerefMut for Fair<'_, G, WRITES> 
     fn deref_mut(&mut self) -> &mut G::Target {
         match &mut self.guard {
             Some(guard) => guard,
-            None => unreachable!("a Fair guard is not used after its release"),
+            None => used_after_release(),
         }
     }
 }

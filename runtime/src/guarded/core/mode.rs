@@ -7,7 +7,7 @@ use core::time::Duration;
 use std::time::Instant;
 
 use crate::guarded::core::waiters::Waiters;
-use crate::order::Checked;
+use crate::order::{Checked, GuardSample};
 use crate::vocabulary::Kind;
 
 /// Every mode implements it, in its own file; nothing outside the crate can.
@@ -38,6 +38,10 @@ pub trait Mode: sealed::Sealed + Sized + 'static {
     type Lock<T>;
     /// What `read()` holds.
     type ReadInner<'a, T: 'a>: Deref<Target = T>;
+    /// What a read guard carries to time its hold for the profile: a sample where reads
+    /// are shared, nothing where a read is exclusive (its sample rides in the lock's word).
+    #[doc(hidden)]
+    type ReadSample: GuardSample;
     /// What `write()` holds.
     type WriteInner<'a, T: 'a>: DerefMut<Target = T>;
     /// What `get_mut()` returns: `&mut T`, except for

@@ -250,7 +250,9 @@ mod tests {
     #[test]
     fn a_sampled_hold_is_neither_starving_nor_waiting() {
         let waiters = Waiters::new();
-        waiters.word.fetch_add(super::SAMPLED, crate::sync::Ordering::Relaxed);
+        waiters
+            .word
+            .fetch_add(super::SAMPLED, crate::sync::Ordering::Relaxed);
         let word = waiters.load();
         assert_ne!(word, 0, "its release takes the slow path");
         assert!(!Waiters::is_starving(word));

@@ -49,6 +49,7 @@ impl Mode for Mutex {
     const READ_CAN_BLOCK: bool = true;
     type Lock<T> = parking_lot::Mutex<T>;
     type ReadInner<'a, T: 'a> = Fair<'a, parking_lot::MutexGuard<'a, T>, false>;
+    type ReadSample = ();
     type WriteInner<'a, T: 'a> = Fair<'a, parking_lot::MutexGuard<'a, T>, true>;
     type Exclusive<'a, T: 'a> = &'a mut T;
 }
