@@ -184,7 +184,17 @@ impl<T, M: Mode> Guarded<T, M> {
     fn counters(&self, site: &LockSite) -> &std::sync::Arc<crate::profile::LockCounters> {
         match self.waiters.profile.get() {
             Some(counters) => counters,
-            None => self.register(*site),
+            None => {
+                self.register(*site);
+                // Read again inline rather than returned by `register`: a reference that an
+                // out-of-line function returns is one the compiler cannot tell is the same
+                // as the fast path's, so both would live in registers of their own (a saved
+                // register, +3 instructions on every counted exclusive acquisition).
+                match self.waiters.profile.get() {
+                    Some(counters) => counters,
+                    None => not_registered(),
+                }
+            }
         }
     }
 
@@ -193,11 +203,20 @@ impl<T, M: Mode> Guarded<T, M> {
     #[cfg(feature = "profile")]
     #[cold]
     #[inline(never)]
-    fn register(&self, site: LockSite) -> &std::sync::Arc<crate::profile::LockCounters> {
+    fn register(&self, site: LockSite) {
         self.waiters
             .profile
-            .get_or_init(|| crate::profile::register_lock(site.profile_key(M::KIND)))
+            .get_or_init(|| crate::profile::register_lock(site.profile_key(M::KIND)));
     }
+}
+
+/// `register` returned and the counters are not there: impossible (`OnceLock::get_or_init`
+/// returns only once they are). Cannot unwind, so that the caller needs no cleanup path.
+#[cfg(feature = "profile")]
+#[cold]
+#[inline(never)]
+extern "C" fn not_registered() -> ! {
+    panic!("lockwise: a lock's profile counters were not registered (a bug in lockwise)")
 }
 
 /// Watches a condition wait's predicate: when it first said `false` (with the `profile`
