@@ -259,3 +259,68 @@ fn a_condition_wait_is_counted_apart_from_lock_contention() {
     assert_eq!(row.counts.contended, 0, "no wait for the lock itself");
     assert_eq!(row.counts.waited, Duration::ZERO);
 }
+
+/// An exclusive hold's sample rides in its lock's word (`guarded/core/waiters.rs`): every
+/// way of ending the hold must end the sample too, with the lock's time, and leave the word
+/// as it found it (a mark left behind would send every later release down the slow path and
+/// time a hold that is not the sampled one).
+#[test]
+fn an_exclusive_hold_sample_ends_however_the_hold_ends() {
+    use crate::guarded::{MappedWriteGuard, WriteGuard};
+
+    fn sampled_once(path: &'static str, release: impl FnOnce(&Guarded<u64, Rw>)) {
+        let lock: Guarded<u64, Rw> = Guarded::rw(0).labeled(SiteLabel::new(path));
+        // The first write of a lock is the sampled one.
+        release(&lock);
+        assert_eq!(lock.waiters.load(), 0, "{path}: the mark is gone");
+        let short = path.rsplit("::").next().unwrap();
+        let row = report().row(short).cloned().expect("a row");
+        assert_eq!(row.counts.hold_samples, 1, "{path}: {:?}", row.counts);
+        assert!(row.counts.held >= Duration::from_millis(1), "{path}");
+        // The next writes are not sampled, and release on the fast path.
+        for _ in 0..3 {
+            *lock.write() += 1;
+            assert_eq!(lock.waiters.load(), 0);
+        }
+    }
+    sampled_once("tests::SampledDrop", |lock| {
+        let mut guard = lock.write();
+        assert_ne!(lock.waiters.load(), 0, "a sampled hold is marked");
+        thread::sleep(Duration::from_millis(1));
+        *guard += 1;
+    });
+    sampled_once("tests::SampledDowngrade", |lock| {
+        let guard = lock.write();
+        thread::sleep(Duration::from_millis(1));
+        let read = WriteGuard::downgrade(guard);
+        assert_eq!(
+            lock.waiters.load(),
+            0,
+            "the exclusive hold ended at the downgrade"
+        );
+        drop(read);
+    });
+    sampled_once("tests::SampledMapped", |lock| {
+        let mut part = WriteGuard::map(lock.write(), |n| n);
+        thread::sleep(Duration::from_millis(1));
+        *part += 1;
+        drop::<MappedWriteGuard<'_, u64, Rw>>(part);
+    });
+    sampled_once("tests::SampledWaitUntil", |lock| {
+        thread::scope(|s| {
+            let mut guard = lock.write();
+            thread::sleep(Duration::from_millis(1));
+            // The wait releases the lock: the sample ends there, and the writer below
+            // (not sampled: the lock's second write) finds no mark.
+            s.spawn(|| {
+                eventually("the waiter to sleep", || lock.condition_waiters() == 1);
+                *lock.write() = 7;
+            });
+            assert!(WriteGuard::wait_until(
+                &mut guard,
+                |n| *n == 7,
+                Duration::from_secs(60)
+            ));
+        });
+    });
+}
