@@ -22,11 +22,6 @@
 //!   times the hold of one acquisition in 64 (the first among them). The setups acquire each
 //!   lockwise lock once for reading and once for writing (`warm_up`), so the measured call is
 //!   a steady-state counted acquisition: that is the profile's per-acquisition overhead.
-//!   They do it through mapped guards (`ReadGuard::map(lock.read(), ..)`), whose drop is
-//!   another function than the measured guard's: a plain `drop(lock.write())` in the setup
-//!   would be a second caller of the measured guard's drop glue, which the inliner then
-//!   keeps out of line in the profiled build only (the unprofiled build has no warm-up),
-//!   and the two builds would not compare the same code (BENCHMARKS.md, "profile").
 
 use std::collections::HashMap;
 use std::hint::black_box;
@@ -34,7 +29,6 @@ use std::sync::Arc;
 
 use arc_swap::{ArcSwap, ArcSwapOption};
 use gungraun::{library_benchmark, library_benchmark_group, main};
-use lockwise::{ReadGuard, WriteGuard};
 
 #[path = "common/subjects.rs"]
 mod subjects;
@@ -74,10 +68,7 @@ fn warm_up(read: impl Fn(), write: impl Fn()) {
 
 fn lockwise_counter() -> &'static Counter {
     let counter = leak(Counter::new(counter_state()));
-    warm_up(
-        || drop(ReadGuard::map(counter.read(), |s| s)),
-        || drop(WriteGuard::map(counter.write(), |s| s)),
-    );
+    warm_up(|| drop(counter.read()), || drop(counter.write()));
     counter
 }
 
@@ -91,10 +82,7 @@ fn std_counter() -> &'static std::sync::Mutex<CounterState> {
 
 fn lockwise_table() -> &'static Table {
     let table = leak(Table::new(table_state()));
-    warm_up(
-        || drop(ReadGuard::map(table.read(), |s| s)),
-        || drop(WriteGuard::map(table.write(), |s| s)),
-    );
+    warm_up(|| drop(table.read()), || drop(table.write()));
     table
 }
 
@@ -111,14 +99,8 @@ fn lockwise_server() -> &'static Server {
         config: Config { timeout_ms: 250 },
         stats: Stats::default(),
     }));
-    warm_up(
-        || drop(ReadGuard::map(server.config(), |s| s)),
-        || drop(WriteGuard::map(server.config_mut(), |s| s)),
-    );
-    warm_up(
-        || drop(ReadGuard::map(server.stats(), |s| s)),
-        || drop(WriteGuard::map(server.stats_mut(), |s| s)),
-    );
+    warm_up(|| drop(server.config()), || drop(server.config_mut()));
+    warm_up(|| drop(server.stats()), || drop(server.stats_mut()));
     server
 }
 
@@ -132,10 +114,7 @@ fn hand_server() -> &'static HandServer {
 fn lockwise_registry() -> &'static Registry {
     let registry = leak(Registry::new(registry_state()));
     black_box(registry.read().version); // registers this thread with arc-swap
-    warm_up(
-        || drop(ReadGuard::map(registry.read(), |s| s)),
-        || drop(WriteGuard::map(registry.write(), |s| s)),
-    );
+    warm_up(|| drop(registry.read()), || drop(registry.write()));
     registry
 }
 
