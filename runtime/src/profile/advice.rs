@@ -327,10 +327,19 @@ mod tests {
             advice(Kind::Mutex, Part::Whole, hot),
             Some("use sharded(N)")
         );
-        // Hot by time: few waits, but threads waited, together, 1.2 s of the 1 s run.
+        // Hot by time: 2% waited, and threads waited, together, 1.2 s of the 1 s run.
+        assert_eq!(
+            advice(
+                Kind::Mutex,
+                Part::Whole,
+                waited(counts(500, 500, 20), 1_200)
+            ),
+            Some("use sharded(N)")
+        );
+        // A few long stalls are not a hot lock.
         assert_eq!(
             advice(Kind::Mutex, Part::Whole, waited(counts(500, 500, 5), 1_200)),
-            Some("use sharded(N)")
+            None
         );
         // A field is already split; a calm lock needs nothing.
         assert_eq!(advice(Kind::Mutex, Part::Field("stats"), hot), None);

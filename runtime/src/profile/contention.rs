@@ -96,10 +96,11 @@ impl Contention {
     /// So contended that one lock is the problem, whatever its mode: at least
     /// [`HOT_CONTENDED_SHARE`](rules::HOT_CONTENDED_SHARE) of the acquisitions waited, or
     /// the waits add up to [`HOT_WAIT_SHARE_OF_OBSERVED`](rules::HOT_WAIT_SHARE_OF_OBSERVED)
-    /// of the time observed.
+    /// of the time observed and it is [contended by count](Self::by_count).
     pub fn is_hot(&self) -> bool {
         self.waited_share >= rules::HOT_CONTENDED_SHARE
-            || (self.waited >= rules::MIN_WAIT
+            || (self.by_count()
+                && self.waited >= rules::MIN_WAIT
                 && self.share_of_observed() >= rules::HOT_WAIT_SHARE_OF_OBSERVED)
     }
 }
@@ -197,10 +198,13 @@ mod tests {
     }
 
     #[test]
-    fn a_hot_lock_waits_for_a_fifth_of_its_acquisitions_or_as_long_as_the_run() {
+    fn a_hot_lock_waits_for_a_fifth_of_its_acquisitions_or_often_and_as_long_as_the_run() {
         assert!(Contention::of(&counts(1_000, 200, 0, 1_000)).is_hot());
-        assert!(Contention::of(&counts(1_000, 5, 1_200, 1_000)).is_hot());
+        assert!(Contention::of(&counts(1_000, 20, 1_200, 1_000)).is_hot());
         assert!(!Contention::of(&counts(1_000, 50, 600, 1_000)).is_hot());
+        // A few long stalls, however long: contended, not hot.
+        let stalls = Contention::of(&counts(80_000, 4, 1_200, 1_000));
+        assert!(stalls.is_contended() && !stalls.is_hot());
     }
 
     #[test]

@@ -59,8 +59,10 @@ pub const WRITE_SHARE_FOR_RW: f64 = 0.1;
 /// acquisitions waited...
 pub const HOT_CONTENDED_SHARE: f64 = 0.2;
 
-/// ... or its waits add up to at least this share (100%) of the time observed: on average,
-/// one thread was always waiting for it.
+/// ... or its waits add up to at least this share (100%) of the time observed (on average,
+/// one thread was always waiting for it) while it is contended by count too
+/// ([`CONTENDED_SHARE`]): a few long stalls (a holder descheduled on a busy machine) are
+/// contention, but not the many threads queueing that splitting a lock cures.
 pub const HOT_WAIT_SHARE_OF_OBSERVED: f64 = 1.0;
 
 /// A shard is hot when it took at least this share (25%) of its type's waits, and at least
