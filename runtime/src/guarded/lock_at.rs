@@ -75,7 +75,7 @@ impl<T, M: Acquire<T>> Guarded<T, M> {
         let (inner, sample) = self.counted(
             &site,
             false,
-            || M::try_read(&self.lock, &self.waiters),
+            || M::try_read_first(&self.lock, &self.waiters),
             || M::read(&self.lock, &self.waiters, checked),
         );
         ReadGuard::new(inner, self.hold(site), sample)
@@ -121,7 +121,7 @@ impl<T, M: Acquire<T>> Guarded<T, M> {
         let (inner, ()) = self.counted(
             &site,
             true,
-            || M::try_write(&self.lock, &self.waiters),
+            || M::try_write_first(&self.lock, &self.waiters),
             || M::write(&self.lock, &self.waiters, checked),
         );
         WriteGuard::new(inner, self.hold(site))

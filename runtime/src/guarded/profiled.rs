@@ -15,7 +15,8 @@
 //! acquisition and the drop (every call made there is `extern "C"` now, and `Fair`'s
 //! "used after release" aborts: the outlined wait returns a `Fair` the compiler cannot see
 //! is `Some`); and registration returning the counters' reference out of line (read again
-//! inline instead, so one register holds it on both paths).
+//! inline instead, so one register holds it on both paths). The first attempt is the
+//! mode's `try_*_first`, which for a mutex is as cheap as `lock`'s first step.
 //!
 //! A condition wait (`write_when`, `read_when`) is counted apart: its predicate is watched
 //! by a [`ConditionClock`], which notes when it first returned `false`; the time from then

@@ -61,7 +61,8 @@ pub struct Counts {
     /// that ran the initializer.
     pub writes: u64,
     /// Acquisitions whose first attempt failed, so that they waited (or gave up): for a lazy
-    /// field, the callers that waited for another caller's initializer.
+    /// field, the callers that waited for another caller's initializer. (A blocking mutex
+    /// acquisition's first attempt spins briefly before it fails: see `mode/mutex.rs`.)
     pub contended: u64,
     /// Time spent waiting, in total.
     pub waited: Duration,

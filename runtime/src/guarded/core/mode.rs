@@ -91,6 +91,26 @@ pub trait Acquire<T>: Mode {
         waiters: &'a Waiters,
         checked: Checked,
     ) -> Self::WriteInner<'a, T>;
+    /// The first attempt of a counted blocking acquisition (feature `profile`), which
+    /// must not wait: [`try_read`](Self::try_read), or an attempt as cheap as the
+    /// blocking path's own first step where `try_read` costs more.
+    #[doc(hidden)]
+    #[inline]
+    fn try_read_first<'a>(
+        lock: &'a Self::Lock<T>,
+        waiters: &'a Waiters,
+    ) -> Option<Self::ReadInner<'a, T>> {
+        Self::try_read(lock, waiters)
+    }
+    /// The same for a counted blocking write.
+    #[doc(hidden)]
+    #[inline]
+    fn try_write_first<'a>(
+        lock: &'a Self::Lock<T>,
+        waiters: &'a Waiters,
+    ) -> Option<Self::WriteInner<'a, T>> {
+        Self::try_write(lock, waiters)
+    }
     #[doc(hidden)]
     fn try_write<'a>(
         lock: &'a Self::Lock<T>,
