@@ -170,6 +170,26 @@ impl Header {
         self.attrs.iter().any(|a| a.path().is_ident("doc"))
     }
 
+    /// Whether the struct implements `name` (`Debug`, `Default`, ..) wherever it exists, as
+    /// far as its attributes tell: it has no generic parameters and a plain
+    /// `#[derive(..)]` (not one under `cfg_attr`) names the trait, by its last segment
+    /// (`Debug`, `fmt::Debug`, `derive_more::Debug` all implement `core::fmt::Debug`).
+    /// Generated impls can then go without a deferred bound, which every impl that has one
+    /// pays for in compile time.
+    pub fn derives(&self, name: &str) -> bool {
+        self.generics.params.is_empty()
+            && self
+                .attrs
+                .iter()
+                .filter(|attr| attr.path().is_ident("derive"))
+                .filter_map(|attr| {
+                    attr.parse_args_with(Punctuated::<Path, Token![,]>::parse_terminated)
+                        .ok()
+                })
+                .flatten()
+                .any(|path| path.segments.last().is_some_and(|last| last.ident == name))
+    }
+
     /// Drops every `?Sized` bound, reporting each: the macro stores the struct's fields in
     /// place, so every type parameter must be sized. Without the bound the expansion
     /// compiles, so the error at `?Sized` is the only one.

@@ -64,14 +64,14 @@ pub fn common_impls(model: &Model) -> TokenStream {
     );
     // `Default` whenever the state is `Default`, derived or written by hand (as for
     // `Mutex<T>`); the bound is deferred, so a state without it simply has no `default()`.
+    // A state known to derive it needs no bound.
+    let default_bound = (!model.state_impls.default)
+        .then(|| emit::deferred_bound(&state, quote!(::core::default::Default)));
     let default = {
         emit::trait_impl(
             header,
             quote!(::core::default::Default),
-            &[emit::deferred_bound(
-                &state,
-                quote!(::core::default::Default),
-            )],
+            default_bound.as_slice(),
             quote! {
                 #[inline]
                 fn default() -> Self {

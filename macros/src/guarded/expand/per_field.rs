@@ -638,8 +638,10 @@ fn lifetime_args(model: &Model) -> TokenStream {
 /// bounds leave out `#[cfg]`-ed fields, whose types may not exist in this build.
 fn debug_impl(model: &Model, fields: &[FieldPlan]) -> TokenStream {
     let header = &model.header;
+    // A state known to derive `Debug` has `Debug` fields: no bounds needed.
     let bounds: Vec<TokenStream> = fields
         .iter()
+        .filter(|_| !model.state_impls.debug)
         .filter(|named| named.cfg_attrs().next().is_none())
         .map(|named| emit::deferred_bound(&named.ty, quote!(::core::fmt::Debug)))
         .chain(read_mostly_bounds(model, fields))
@@ -675,7 +677,8 @@ fn debug_impl(model: &Model, fields: &[FieldPlan]) -> TokenStream {
 
 /// `for<'__lw> Field: CloneForReadMostly` for each `#[lock(read_mostly)]` field: every
 /// impl that locks such a field needs it, deferred so that a missing `Clone` is reported
-/// once, by [`clone_assertions`].
+/// once, by [`clone_assertions`]. None when the state is known to derive `Clone` (so every
+/// field is `Clone`).
 fn read_mostly_bounds<'a>(
     model: &'a Model,
     fields: &'a [FieldPlan],
@@ -683,6 +686,7 @@ fn read_mostly_bounds<'a>(
     let runtime = &model.runtime;
     fields
         .iter()
+        .filter(|_| !model.state_impls.clone)
         .filter(|named| {
             matches!(
                 named.lock,
@@ -701,7 +705,7 @@ fn read_mostly_bounds<'a>(
 /// For a non-generic struct, one assertion per `#[lock(read_mostly)]` field that its type
 /// is `Clone`, failing at the field's `read_mostly` with advice.
 fn clone_assertions(model: &Model, fields: &[FieldPlan]) -> Vec<TokenStream> {
-    if !model.header.generics.params.is_empty() {
+    if !model.header.generics.params.is_empty() || model.state_impls.clone {
         return Vec::new();
     }
     let runtime = &model.runtime;

@@ -26,13 +26,14 @@ pub fn generate(model: &Model, word: ModeWord) -> TokenStream {
     let guarded = quote!(#runtime::Guarded<#state, #marker>);
 
     // read_mostly needs a `Clone` state. The bound goes on every impl that locks (deferred,
-    // so a missing `Clone` is reported once, by the assertion below, not once per impl).
+    // so a missing `Clone` is reported once, by the assertion below, not once per impl),
+    // unless the state derives `Clone`.
     let mode_bounds: Vec<TokenStream> = match mode {
-        ModeKind::ReadMostly => vec![emit::deferred_bound(
+        ModeKind::ReadMostly if !model.state_impls.clone => vec![emit::deferred_bound(
             &state,
             quote!(#runtime::CloneForReadMostly),
         )],
-        ModeKind::Mutex | ModeKind::Rw => Vec::new(),
+        ModeKind::Mutex | ModeKind::Rw | ModeKind::ReadMostly => Vec::new(),
     };
     let where_plain = emit::where_clause(generics, &[]);
     let wrapper_attrs = emit::wrapper_attrs(header);
@@ -129,20 +130,23 @@ fn constructor(model: &Model, mode: ModeKind, state: &TokenStream) -> TokenStrea
              `const`: use a `LazyLock` for a `static`).",
         ),
     };
-    // `order = instance`: the label orders this type's lock per value in debug builds.
-    let label = if model.per_instance {
-        quote!(per_instance)
+    // The label names the user's type in debug-build messages. `order = instance` also
+    // orders this type's lock per value; otherwise one call that does both (cheaper to
+    // check, in every struct's `const fn`).
+    let guarded = if model.per_instance {
+        quote! {
+            #runtime::Guarded::#mode_constructor(#value)
+                .labeled(#private::SiteLabel::per_instance(#path))
+        }
     } else {
-        quote!(new)
+        let labeled = format_ident!("{}_labeled", mode.word());
+        quote!(#runtime::Guarded::#labeled(#value, #path))
     };
     quote! {
         #[doc = #doc]
         #[inline]
         #vis #constness fn new(#value: #state) -> Self {
-            Self {
-                #storage: #runtime::Guarded::#mode_constructor(#value)
-                    .labeled(#private::SiteLabel::#label(#path)),
-            }
+            Self { #storage: #guarded }
         }
     }
 }
@@ -205,89 +209,70 @@ fn owned_guards(model: &Model, mode: ModeKind, state: &TokenStream) -> TokenStre
                     `Send`, as a lock is released by the thread that took it.";
     let write_doc = " A write guard that owns a clone of this `Arc`: it can leave the scope \
                      while the lock stays held until it drops. Like `write()`.";
+    // A struct without generic parameters is `'static`; saying so would cost a where clause.
+    let where_static = if model.header.generics.params.is_empty() {
+        TokenStream::new()
+    } else {
+        quote!(where Self: 'static)
+    };
     quote! {
         #[doc = #read_doc]
         #[inline]
         #[cfg_attr(debug_assertions, track_caller)]
         #vis fn read_arc(self: &::std::sync::Arc<Self>) -> #runtime::ArcReadGuard<#state, #marker>
-        where
-            Self: 'static,
+        #where_static
         {
-            #runtime::ArcReadGuard::read_through(self)
+            #runtime::read_arc_of(self)
         }
 
         #[doc = #write_doc]
         #[inline]
         #[cfg_attr(debug_assertions, track_caller)]
         #vis fn write_arc(self: &::std::sync::Arc<Self>) -> #runtime::ArcWriteGuard<#state, #marker>
-        where
-            Self: 'static,
+        #where_static
         {
-            #runtime::ArcWriteGuard::write_through(self)
+            #runtime::write_arc_of(self)
         }
     }
 }
 
-/// With lockwise's `serde` feature (the macro cannot see features: `if_serde!` keeps or
-/// drops its input in the runtime): `Serialize` under a read lock, and `Deserialize`
+/// With lockwise's `serde` feature: `Serialize` under a read lock, and `Deserialize`
 /// through `new`, whenever the state implements them, as parking_lot's and dashmap's
-/// `serde` features do. The lock leaves no trace in the format.
+/// `serde` features do. The macro cannot see features, so it names what the impls need to
+/// the runtime's `serde_impls!`, which writes them only when the feature is on.
 fn serde_impls(model: &Model, state: &TokenStream, mode_bounds: &[TokenStream]) -> TokenStream {
     let header = &model.header;
     let private = &header.private;
+    let runtime = &model.runtime;
     let storage = &model.names.storage;
     let serde = quote!(#private::serde);
-    let (serializer, deserializer) = (emit::local("serializer"), emit::local("deserializer"));
-    let mut serialize_bounds = mode_bounds.to_vec();
-    serialize_bounds.push(emit::deferred_bound(state, quote!(#serde::Serialize)));
-    let serialize = emit::trait_impl(
-        header,
-        quote!(#serde::Serialize),
-        &serialize_bounds,
-        quote! {
-            fn serialize<__S>(
-                &self,
-                #serializer: __S,
-            ) -> ::core::result::Result<__S::Ok, __S::Error>
-            where
-                __S: #serde::Serializer,
-            {
-                #serde::Serialize::serialize(&self.#storage, #serializer)
-            }
-        },
-    );
-    // `Deserialize<'de>` needs a lifetime of its own in front of the struct's generics.
     let ident = &header.ident;
-    let de = syn::Lifetime::new("'__lockwise_de", proc_macro2::Span::mixed_site());
-    let mut generics = header.generics.clone();
-    generics.params.insert(
-        0,
-        syn::GenericParam::Lifetime(syn::LifetimeParam::new(de.clone())),
-    );
-    let (impl_generics, _, _) = generics.split_for_impl();
     let (_, ty_generics, _) = header.generics.split_for_impl();
-    let where_clause = emit::where_clause(
-        &header.generics,
-        &[quote!(#state: #serde::Deserialize<#de>)],
-    );
+    let params = &header.generics.params;
+    let predicates = header
+        .generics
+        .where_clause
+        .iter()
+        .flat_map(|w| w.predicates.iter());
+    let mut serialize_where: Vec<TokenStream> = predicates.clone().map(|p| quote!(#p)).collect();
+    let mut deserialize_where = serialize_where.clone();
+    serialize_where.extend(mode_bounds.iter().cloned());
+    if !model.state_impls.serialize {
+        serialize_where.push(emit::deferred_bound(state, quote!(#serde::Serialize)));
+    }
+    let de = syn::Lifetime::new("'__lockwise_de", proc_macro2::Span::mixed_site());
+    if !model.state_impls.deserialize {
+        deserialize_where.push(quote!(#state: #serde::Deserialize<#de>));
+    }
     let cfgs = header.cfgs();
+    let allow = emit::allow_deprecated(header);
     quote! {
-        #private::if_serde! {
-            #serialize
-
+        #runtime::serde_impls! {
             #(#cfgs)*
-            #[allow(deprecated)]
-            impl #impl_generics #serde::Deserialize<#de> for #ident #ty_generics #where_clause {
-                fn deserialize<__D>(
-                    #deserializer: __D,
-                ) -> ::core::result::Result<Self, __D::Error>
-                where
-                    __D: #serde::Deserializer<#de>,
-                {
-                    <#state as #serde::Deserialize<#de>>::deserialize(#deserializer)
-                        .map(Self::new)
-                }
-            }
+            #allow
+            impl [#params] for #ident #ty_generics, state #state, field #storage,
+            serialize where [#(#serialize_where,)*],
+            deserialize<#de> where [#(#deserialize_where,)*],
         }
     }
 }
@@ -317,7 +302,9 @@ fn debug_impl(model: &Model, state: &TokenStream, mode_bounds: &[TokenStream]) -
     let header = &model.header;
     let storage = &model.names.storage;
     let mut bounds = mode_bounds.to_vec();
-    bounds.push(emit::deferred_bound(state, quote!(::core::fmt::Debug)));
+    if !model.state_impls.debug {
+        bounds.push(emit::deferred_bound(state, quote!(::core::fmt::Debug)));
+    }
     let f = emit::local("f");
     let name = header.name();
     let debug = emit::trait_impl(
@@ -339,7 +326,8 @@ fn debug_impl(model: &Model, state: &TokenStream, mode_bounds: &[TokenStream]) -
 /// For a non-generic `read_mostly` struct, fails at the definition, with advice, when the
 /// state is not `Clone`. (A generic one fails where it is used, with the same advice.)
 fn clone_assertion(model: &Model, word: ModeWord) -> TokenStream {
-    if word.kind != ModeKind::ReadMostly || !model.header.generics.params.is_empty() {
+    let generic = !model.header.generics.params.is_empty();
+    if word.kind != ModeKind::ReadMostly || generic || model.state_impls.clone {
         return TokenStream::new();
     }
     let runtime = &model.runtime;
