@@ -17,7 +17,7 @@
 //!   thread handed over, so every buffer goes back on another thread than the one that took
 //!   it (for the allocator: freed on another thread).
 //!
-//! - the choice behind lockwise's per-thread cache (ARCHITECTURE.md, "pooled runtime"): the
+//! - the choice behind lockwise's per-thread cache (`runtime/src/pooled/local.rs`): the
 //!   same minimal cache (a `RefCell<Vec<Vec<u8>>>`, no counters, no bounds beyond 32) found
 //!   through a `thread_local!` per type (what a macro could generate) and through the
 //!   `thread_local` crate (what `Pool<T>` uses, for any `T`), 1 thread.

@@ -412,3 +412,38 @@ fn the_same_task_can_run_many_fan_outs() {
         assert_eq!(fan_out(0..n, task), Ok((1..=n).collect()));
     }
 }
+
+/// A cancellation the caller owns (issue 26: decided to stay in the task closure; see
+/// docs/fan_out.md): a flag flipped from another thread mid-run stops the fan-out, through
+/// the first task that sees it and returns an error, and no further item starts.
+#[test]
+fn a_callers_flag_checked_in_the_closure_stops_the_fan_out() {
+    #[derive(Debug, PartialEq)]
+    struct Shutdown;
+
+    let shutdown = AtomicBool::new(false);
+    let started = AtomicUsize::new(0);
+    let result = thread::scope(|s| {
+        // The caller's side: flip the flag once 100 tasks have started.
+        s.spawn(|| {
+            wait_for_count(&started, 100);
+            shutdown.store(true, Ordering::SeqCst);
+        });
+        fan_out_limit(2, 0..1_000_000u64, |i, cancel| {
+            let n = started.fetch_add(1, Ordering::SeqCst);
+            if n >= 100 {
+                // Past the 100th, a task waits for the flag: no timing decides the test.
+                wait_for("the caller's flag", || shutdown.load(Ordering::SeqCst));
+            }
+            if shutdown.load(Ordering::SeqCst) || cancel.is_cancelled() {
+                return Err(Shutdown);
+            }
+            Ok(i)
+        })
+    });
+    assert_eq!(result, Err(Shutdown));
+    // The flag goes up once 100 tasks have started; from then on each of the two workers
+    // starts at most one more task, which sees the flag (or the cancellation) and returns.
+    let started = started.load(Ordering::SeqCst);
+    assert!((100..=102).contains(&started), "{started} tasks started");
+}

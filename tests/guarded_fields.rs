@@ -1,7 +1,6 @@
 //! Per-field locks (`#[lock(..)]` / `#[unguarded]`): fields lock independently, lock order is
 //! declaration order, and debug builds catch a violation before it can deadlock.
 
-use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::thread;
 use std::time::{Duration, Instant};
@@ -190,6 +189,7 @@ fn debug_prints_each_field_and_never_waits() {
 /// The panic message of `f`, which must panic.
 #[cfg(debug_assertions)]
 fn panic_message(f: impl FnOnce()) -> String {
+    use std::panic::{AssertUnwindSafe, catch_unwind};
     let payload = catch_unwind(AssertUnwindSafe(f)).expect_err("expected a panic");
     payload
         .downcast_ref::<String>()

@@ -398,3 +398,111 @@ fn debug_never_waits_and_shows_the_state_of_each_lazy_field() {
     );
     assert!(format!("{observed:?}").contains("value: 7"));
 }
+
+/// `set_<field>`, `take_<field>` and `<field>_mut` (issue 26), through the macro, in each
+/// state a field can be in (the runtime's `owner_tests.rs` has one test per state and
+/// policy): empty, set, kept error, poisoned (default policy), and after a failure under
+/// `retry` and throttled retry.
+#[test]
+fn set_take_and_mut_in_every_state() {
+    // Empty: `set` fills it and the initializer never runs; `take` finds nothing.
+    let mut client = Cached::with(vec![Plan::Succeed]);
+    assert_eq!(client.take_db(), None);
+    assert_eq!(client.set_db("preset".into()), Ok(()));
+    assert_eq!(client.db().map(String::as_str), Ok("preset"));
+    assert_eq!(client.calls(), 0);
+    // Set: `set` hands the value back; `take` returns it and the next use initializes.
+    assert_eq!(client.set_db("again".into()), Err("again".into()));
+    client.db_mut().unwrap().push('!');
+    assert_eq!(client.take_db().as_deref(), Some("preset!"));
+    assert_eq!(client.db_mut(), None);
+    assert_eq!(client.db().map(String::as_str), Ok("connection 0"));
+
+    // A kept error: `set` hands the value back; `take` clears the error.
+    let mut client = Cached::with(vec![Plan::Fail, Plan::Succeed]);
+    assert!(client.db().is_err());
+    assert_eq!(client.set_db("late".into()), Err("late".into()));
+    assert!(client.db().is_err(), "still the kept error");
+    assert_eq!(client.take_db(), None);
+    assert_eq!(client.db().map(String::as_str), Ok("connection 1"));
+
+    // Poisoned: `set` hands the value back; `take` clears the poison.
+    let mut client = Cached::with(vec![Plan::Panic, Plan::Succeed]);
+    panic_message(|| {
+        let _ = client.db();
+    });
+    assert_eq!(client.set_db("late".into()), Err("late".into()));
+    assert!(format!("{client:?}").contains("<poisoned>"));
+    assert_eq!(client.take_db(), None);
+    assert_eq!(client.db().map(String::as_str), Ok("connection 1"));
+
+    // `retry`: a failure leaves the field empty, so `set` fills it.
+    let client = Retried::with(vec![Plan::Fail]);
+    assert!(client.db().is_err());
+    assert_eq!(client.set_db("fallback".into()), Ok(()));
+    assert_eq!(client.db().map(String::as_str), Ok("fallback"));
+
+    // Throttled: within the interval the field is empty; `set` fills it, and `take` ends
+    // the throttle (the next call tries at once, without waiting out the hour).
+    let mut throttled = Throttled::new(AtomicUsize::new(0));
+    assert!(throttled.db().is_err());
+    assert!(throttled.db().is_err());
+    assert_eq!(throttled.calls.load(Ordering::SeqCst), 1, "throttled");
+    assert_eq!(throttled.take_db(), None);
+    assert!(throttled.db().is_err());
+    assert_eq!(throttled.calls.load(Ordering::SeqCst), 2, "tried at once");
+    assert_eq!(throttled.set_db("cached copy".into()), Ok(()));
+    assert_eq!(throttled.db().map(String::as_str), Ok("cached copy"));
+}
+
+/// Being initialized: `set` from another thread hands its value back at once, without
+/// waiting for the initializer (whose value stays).
+#[once_init]
+struct Slow {
+    release: std::sync::Mutex<mpsc::Receiver<()>>,
+    started: std::sync::Mutex<mpsc::Sender<()>>,
+    #[once(init = Self::compute)]
+    value: u32,
+}
+
+impl Slow {
+    fn compute(&self) -> u32 {
+        self.started.lock().unwrap().send(()).unwrap();
+        let release = self.release.lock().unwrap();
+        release
+            .recv_timeout(Duration::from_secs(60))
+            .expect("released");
+        1
+    }
+}
+
+#[test]
+fn set_while_being_initialized_hands_the_value_back_at_once() {
+    let (release_tx, release_rx) = mpsc::channel();
+    let (started_tx, started_rx) = mpsc::channel();
+    let slow = Slow::new(
+        std::sync::Mutex::new(release_rx),
+        std::sync::Mutex::new(started_tx),
+    );
+    thread::scope(|s| {
+        let runner = s.spawn(|| *slow.value());
+        started_rx
+            .recv_timeout(Duration::from_secs(60))
+            .expect("the initializer started");
+        assert_eq!(slow.set_value(2), Err(2));
+        release_tx.send(()).unwrap();
+        assert_eq!(runner.join().unwrap(), 1);
+    });
+    assert_eq!(slow.value_if_ready(), Some(&1));
+}
+
+/// The reconnect case: the owner empties the field, and the next use initializes again.
+#[test]
+fn take_lets_the_owner_reconnect() {
+    let mut client = Retried::with(vec![Plan::Succeed]);
+    assert_eq!(client.db().map(String::as_str), Ok("connection 0"));
+    let old = client.take_db();
+    assert_eq!(old.as_deref(), Some("connection 0"));
+    assert_eq!(client.db().map(String::as_str), Ok("connection 1"));
+    assert_eq!(client.calls(), 2);
+}

@@ -4,15 +4,15 @@
 //! so that proptest stays out of the facade's dev-dependencies, which every `cargo run
 //! --example` builds.) A hang fails through a bounded wait.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::hash::{Hash, Hasher};
 use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, mpsc};
 use std::thread;
-use std::time::Duration;
 
-use lockwise::sharded;
+use lockwise::sharded::Entry;
+use lockwise::{PrehashedMap, sharded};
 
 #[derive(Debug, Clone, PartialEq)]
 struct Session {
@@ -72,6 +72,117 @@ fn the_map_methods_work_like_a_map() {
     assert_eq!(evictions, 1);
     sessions.clear();
     assert!(sessions.is_empty());
+}
+
+/// What dashmap users reach for first (issue 26): `entry`, `get_mut`, `remove_if` and
+/// capacity, through the generated wrapper.
+#[test]
+fn entry_get_mut_and_remove_if_work_through_the_wrapper() {
+    let sessions = Sessions::with_capacity(160);
+    sessions.for_each_shard(|shard| {
+        assert!(shard.map.capacity() >= 10, "each shard gets 160 / 16");
+        assert_eq!(shard.evictions, 0, "the other fields are Default");
+    });
+    // The counting idiom: `or_insert` on a vacant then an occupied key.
+    sessions.entry(1).or_insert_with(|| session("ada")).hits += 1;
+    sessions.entry(1).or_insert_with(|| unreachable!()).hits += 1;
+    sessions
+        .entry(1)
+        .and_modify(|s| s.hits += 1)
+        .or_insert(session("x"));
+    assert_eq!(sessions.get(&1).map(|s| s.hits), Some(3));
+    match sessions.entry(2) {
+        Entry::Occupied(_) => panic!("2 is not there"),
+        Entry::Vacant(slot) => slot.insert(session("bob")).hits = 7,
+    }
+    if let Entry::Occupied(mut bob) = sessions.entry(2) {
+        assert_eq!(bob.get().user, "bob");
+        bob.get_mut().hits += 1;
+    }
+    assert_eq!(sessions.get(&2).map(|s| s.hits), Some(8));
+    // get_mut: a guard of one value.
+    sessions.get_mut(&2).expect("bob is there").user.push('!');
+    assert!(sessions.get_mut(&3).is_none());
+    assert_eq!(sessions.get(&2).map(|s| s.user), Some("bob!".into()));
+    // remove_if: on a condition, under one lock.
+    assert_eq!(sessions.remove_if(&2, |_, s| s.hits == 0), None);
+    assert_eq!(
+        sessions
+            .remove_if(&2, |k, s| *k == 2 && s.hits == 8)
+            .map(|s| s.user),
+        Some("bob!".into())
+    );
+    assert_eq!(sessions.len(), 1);
+    sessions.shrink_to_fit();
+    sessions.for_each_shard(|shard| assert!(shard.map.capacity() < 10));
+    assert_eq!(sessions.get(&1).map(|s| s.hits), Some(3));
+}
+
+/// A `PrehashedMap` field and a `BTreeMap` field have the entry API too; a `HashSet` field
+/// gets `with_capacity` (a `BTreeMap` has none: `tests/ui/sharded/no_capacity_for_btree.rs`).
+#[sharded(8)]
+#[derive(Default)]
+struct Scores {
+    map: PrehashedMap<String, u32>,
+}
+
+#[sharded(4)]
+#[derive(Default)]
+struct Ordered {
+    map: BTreeMap<u32, Vec<u32>>,
+}
+
+#[sharded(4)]
+#[derive(Default)]
+struct Visitors {
+    seen: HashSet<u64>,
+}
+
+#[test]
+fn every_map_kind_has_the_entry_api() {
+    let scores = Scores::with_capacity(80);
+    scores.for_each_shard(|shard| assert!(shard.map.capacity() >= 10));
+    *scores.entry("ada".into()).or_default() += 2;
+    *scores.entry("ada".into()).or_insert(0) += 3;
+    assert_eq!(scores.get("ada"), Some(5));
+    *scores.get_mut("ada").unwrap() *= 2;
+    assert_eq!(scores.remove_if("ada", |_, s| *s == 10), Some(10));
+
+    let ordered = Ordered::new();
+    ordered.entry(1).or_default().push(1);
+    ordered.entry(1).or_default().push(2);
+    assert_eq!(ordered.get(&1), Some(vec![1, 2]));
+    assert_eq!(ordered.remove_if(&1, |_, v| v.len() == 2), Some(vec![1, 2]));
+
+    let visitors = Visitors::with_capacity(40);
+    visitors.for_each_shard(|shard| assert!(shard.seen.capacity() >= 10));
+    assert!(visitors.insert(1));
+    visitors.shrink_to_fit();
+    assert!(visitors.contains(&1));
+}
+
+/// dashmap's counting idiom from eight threads: `entry(k).or_insert(0)` += 1, 10,000 times
+/// each, on keys every thread shares. Every increment lands.
+#[test]
+fn entries_from_eight_threads_add_up() {
+    let counts = Scores::new();
+    let keys: Vec<String> = (0..32).map(|k| format!("key-{k}")).collect();
+    thread::scope(|s| {
+        for t in 0..8 {
+            let (counts, keys) = (&counts, &keys);
+            s.spawn(move || {
+                for i in 0..10_000 {
+                    *counts
+                        .entry(keys[(t + i) % keys.len()].clone())
+                        .or_insert(0) += 1;
+                }
+            });
+        }
+    });
+    let mut total = 0;
+    counts.for_each(|_, n| total += n);
+    assert_eq!(total, 80_000);
+    assert_eq!(counts.len(), 32);
 }
 
 const THREADS: u64 = 8;
@@ -160,6 +271,8 @@ fn keys_spread_over_every_shard() {
 /// hung (a missed re-entry check deadlocks).
 #[cfg(debug_assertions)]
 fn reentry_panics(f: impl FnOnce() + Send + 'static) -> String {
+    use std::sync::mpsc;
+    use std::time::Duration;
     let (tx, rx) = mpsc::channel();
     thread::spawn(move || {
         let outcome = catch_unwind(AssertUnwindSafe(f)).map_err(|payload| {
@@ -214,7 +327,37 @@ fn same_shard_reentry_panics_instead_of_deadlocking() {
         })
     };
     assert!(from_update.contains("already held"), "{from_update}");
-    // Nothing stayed locked, and the entry is intact.
+    // An entry, and the value guard it turns into, hold the shard the same way.
+    let from_entry = {
+        let sessions = Arc::clone(&sessions);
+        reentry_panics(move || {
+            let _entry = sessions.entry(1);
+            sessions.get(&1);
+        })
+    };
+    assert!(
+        from_entry.contains(&format!("`Sessions` (sharded::Sessions) shard {shard}")),
+        "{from_entry}"
+    );
+    let from_value = {
+        let sessions = Arc::clone(&sessions);
+        reentry_panics(move || {
+            let mut value = sessions.entry(1).or_insert_with(|| session("bob"));
+            value.hits += 1;
+            sessions.contains_key(&1);
+        })
+    };
+    assert!(from_value.contains("already held"), "{from_value}");
+    let from_get_mut = {
+        let sessions = Arc::clone(&sessions);
+        reentry_panics(move || {
+            let _value = sessions.get_mut(&1);
+            sessions.remove_if(&1, |_, _| true);
+        })
+    };
+    assert!(from_get_mut.contains("already held"), "{from_get_mut}");
+    // Nothing stayed locked, and the entry is intact (the value guard's change stays: it
+    // was made before the panic).
     assert_eq!(sessions.get(&1).map(|s| s.user), Some("ada".into()));
 }
 
@@ -277,6 +420,18 @@ fn a_reentry_panic_points_at_the_users_line() {
         });
     });
     assert_eq!(at, (file!().to_owned(), line.get()), "from `with_write`");
+    let at = panic_location(|| {
+        let _guard = sessions.read(&1u64);
+        line.set(line!() + 1);
+        let _ = sessions.entry(1);
+    });
+    assert_eq!(at, (file!().to_owned(), line.get()), "from `entry`");
+    let at = panic_location(|| {
+        let _value = sessions.entry(1).or_insert_with(|| session("bob"));
+        line.set(line!() + 1);
+        let _ = sessions.get_mut(&1);
+    });
+    assert_eq!(at, (file!().to_owned(), line.get()), "from `get_mut`");
     let counters = Counters::new();
     let at = panic_location(|| {
         let _guard = counters.write(&7);
@@ -414,6 +569,9 @@ fn generic_shard_states_work() {
     let cache: Cache<String, Vec<u8>> = Cache::new();
     cache.insert("k".into(), vec![1]);
     assert_eq!(cache.get("k"), Some(vec![1]));
+    let cache: Cache<String, Vec<u8>> = Cache::with_capacity(8);
+    cache.entry("k".into()).or_default().push(2);
+    assert_eq!(cache.get("k"), Some(vec![2]));
 }
 
 /// `Debug` never waits: a shard held elsewhere prints as `<locked>`.

@@ -12,8 +12,9 @@
 //!   Per-field structs store [`Unguarded`] fields beside their locks.
 //! - [`sharded::Shards<S, M, N>`](sharded::Shards) (`#[sharded(N)]`): lock striping over
 //!   `N` `Guarded` shards, with key guards typed by the state's key;
-//!   [`sharded::ShardedMap`] and [`sharded::ShardedSet`] add the map and set methods, and
-//!   [`sharded::PrehashedMap`] is the map that hashes a key once.
+//!   [`sharded::ShardedMap`] and [`sharded::ShardedSet`] add the map and set methods
+//!   (dashmap's `entry`, `get_mut` and `remove_if` among them, with [`sharded::Entry`] and
+//!   [`sharded::RefMut`]), and [`sharded::PrehashedMap`] is the map that hashes a key once.
 //! - [`once_init::OnceField<T, E, P>`](once_init::OnceField) (`#[once_init]`): an
 //!   exactly-once lazy field with a failure [`policy`](once_init::policy).
 //! - [`Pool<T>`](Pool) (`#[pooled]`): Go's `sync.Pool`, with [`Pooled`] objects that go
@@ -119,7 +120,7 @@ pub mod __private {
     pub mod sharded {
         pub use crate::guarded::mode::{Mutex, Rw};
         pub use crate::sharded::{
-            Keyed, MapField, SetField, ShardedMap, ShardedSet, Shards,
+            Capacity, Keyed, MapField, SetField, ShardedMap, ShardedSet, Shards,
             assert_hash_and_eq_for_shard_key,
         };
     }

@@ -84,4 +84,18 @@ impl<T> OnceLock<T> {
         self.ready.store(true, Ordering::Release);
         Ok(())
     }
+
+    /// `&mut self`: no other thread can look, so the flag is plainly reset.
+    pub(crate) fn take(&mut self) -> Option<T> {
+        self.ready.store(false, Ordering::Relaxed);
+        self.cell.take()
+    }
+
+    pub(crate) fn get_mut(&mut self) -> Option<&mut T> {
+        self.cell.get_mut()
+    }
+
+    pub(crate) fn into_inner(self) -> Option<T> {
+        self.cell.into_inner()
+    }
 }

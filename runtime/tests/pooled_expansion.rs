@@ -40,7 +40,10 @@ impl Scratch {
 
     /// A `Scratch` from the pool, reset; it goes back to the pool when dropped.
     #[inline]
-    pub fn pooled() -> ::lockwise::__private::pooled::Pooled<'static, Scratch> {
+    pub fn pooled() -> ::lockwise::__private::pooled::Pooled<'static, Scratch>
+    where
+        for<'__lw> Self: ::lockwise::__private::pooled::Reset,
+    {
         Self::pool().get()
     }
 }
@@ -70,7 +73,10 @@ impl Line {
     }
 
     #[inline]
-    pub fn pooled() -> ::lockwise::__private::pooled::Pooled<'static, Line> {
+    pub fn pooled() -> ::lockwise::__private::pooled::Pooled<'static, Line>
+    where
+        for<'__lw> Self: ::lockwise::__private::pooled::Reset,
+    {
         Self::pool().get()
     }
 }

@@ -97,8 +97,16 @@ pub enum Kind<'a> {
 
 /// The methods named after a lazy field.
 pub struct Accessors {
+    /// `<field>()`: the value, initialized on first use.
     pub get: Ident,
+    /// `<field>_if_ready()`.
     pub if_ready: Ident,
+    /// `set_<field>(value)`: fills it from outside.
+    pub set: Ident,
+    /// `take_<field>()`: empties it (`&mut self`).
+    pub take: Ident,
+    /// `<field>_mut()`: the value, mutable (`&mut self`).
+    pub get_mut: Ident,
 }
 
 /// A method name that an earlier field or a fixed method already has.
@@ -237,8 +245,25 @@ impl Accessors {
         };
         Accessors {
             if_ready: format_ident!("{}_if_ready", name),
+            set: format_ident!("set_{}", name),
+            take: format_ident!("take_{}", name),
+            get_mut: format_ident!("{}_mut", name),
             get,
         }
+    }
+
+    /// Every name, as a caller writes it (without `r#`).
+    fn names(&self) -> Vec<String> {
+        [
+            &self.get,
+            &self.if_ready,
+            &self.set,
+            &self.take,
+            &self.get_mut,
+        ]
+        .iter()
+        .map(|ident| ident.unraw().to_string())
+        .collect()
     }
 }
 
@@ -262,11 +287,7 @@ fn find_collisions(fields: &mut [Field]) {
         let Ok(accessors) = &lazy.api else {
             continue;
         };
-        let names = vec![
-            accessors.get.unraw().to_string(),
-            accessors.if_ready.unraw().to_string(),
-        ];
-        match taken.claim(names, who, &field.presence) {
+        match taken.claim(accessors.names(), who, &field.presence) {
             Claim::Refused(clash) => lazy.api = Err(clash.into()),
             Claim::Granted { when, clashes } => {
                 lazy.accessors_when = when;

@@ -88,6 +88,9 @@ pub struct Collection {
     /// The field's type, with `Self` (the shard state) spelled out.
     pub ty: TokenStream,
     pub kind: CollectionKind,
+    /// Whether the map or set reserves room (`HashMap`, `HashSet`, `PrehashedMap`; not the
+    /// B-trees): then the wrapper gets `with_capacity(n)`.
+    pub has_capacity: bool,
     /// The builds that keep the field.
     pub presence: Presence,
 }
@@ -118,6 +121,8 @@ pub enum Key {
 /// The maps and sets a shard field may hold, by the last segment of the type's path.
 const MAPS: [&str; 3] = ["HashMap", "BTreeMap", "PrehashedMap"];
 const SETS: [&str; 2] = ["HashSet", "BTreeSet"];
+/// Those of them that reserve room (the runtime's `Capacity`).
+const WITH_CAPACITY: [&str; 3] = ["HashMap", "HashSet", "PrehashedMap"];
 
 impl<'a> Model<'a> {
     pub fn new(header: Header, body: &Body<'a>, args: &Args) -> Self {
@@ -281,6 +286,7 @@ fn collection(field: &Field, shard_type: &TokenStream) -> Option<Collection> {
         member: field.member.clone(),
         ty: crate::shared::emit::replace_self(field.ty.to_token_stream(), shard_type),
         kind,
+        has_capacity: WITH_CAPACITY.contains(&name.as_str()),
         presence: Presence::of(field.attrs),
     })
 }

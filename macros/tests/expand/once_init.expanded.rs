@@ -42,6 +42,24 @@ impl DbClient {
     pub fn db_if_ready(&self) -> ::core::option::Option<&Database> {
         self.db.get()
     }
+    /// Fills `db` from outside, before its first use: `Ok` if it was empty, and `Self::connect` never runs. Otherwise the value comes back, at once: `db` is set or is being initialized (no waiting).
+    #[inline]
+    pub fn set_db(
+        &self,
+        __lockwise_value: Database,
+    ) -> ::core::result::Result<(), Database> {
+        self.db.set(__lockwise_value)
+    }
+    /// Empties `db` and returns its value, if it had one: the next call to `db()` runs `Self::connect` again. `&mut self`: for the owner (set-up, tests); a value shared across threads that must be replaced belongs in a `read_mostly` value (its `store` swaps it) or behind an `Arc`.
+    #[inline]
+    pub fn take_db(&mut self) -> ::core::option::Option<Database> {
+        self.db.take()
+    }
+    /// `db`, mutable, if it is ready: never starts the initializer (`&mut self`).
+    #[inline]
+    pub fn db_mut(&mut self) -> ::core::option::Option<&mut Database> {
+        self.db.get_mut()
+    }
     /// `settings`, computed by `Self::load` on the first call; later calls return it at the cost of one load. Callers that come while it is being computed wait for that one computation. Panics instead of deadlocking if computing `settings` needs `settings` itself.
     #[inline]
     fn settings(&self) -> &Settings {
@@ -63,6 +81,24 @@ impl DbClient {
     #[inline]
     fn settings_if_ready(&self) -> ::core::option::Option<&Settings> {
         self.settings.get()
+    }
+    /// Fills `settings` from outside, before its first use: `Ok` if it was empty, and `Self::load` never runs. Otherwise the value comes back, at once: `settings` is set or is being initialized (no waiting).
+    #[inline]
+    fn set_settings(
+        &self,
+        __lockwise_value: Settings,
+    ) -> ::core::result::Result<(), Settings> {
+        self.settings.set(__lockwise_value)
+    }
+    /// Empties `settings` and returns its value, if it had one: the next call to `settings()` runs `Self::load` again. `&mut self`: for the owner (set-up, tests); a value shared across threads that must be replaced belongs in a `read_mostly` value (its `store` swaps it) or behind an `Arc`.
+    #[inline]
+    fn take_settings(&mut self) -> ::core::option::Option<Settings> {
+        self.settings.take()
+    }
+    /// `settings`, mutable, if it is ready: never starts the initializer (`&mut self`).
+    #[inline]
+    fn settings_mut(&mut self) -> ::core::option::Option<&mut Settings> {
+        self.settings.get_mut()
     }
 }
 pub struct Throttled<T: Clone> {
@@ -107,5 +143,20 @@ impl<T: Clone> Throttled<T> {
     #[inline]
     fn built_if_ready(&self) -> ::core::option::Option<&Vec<T>> {
         self.built.get()
+    }
+    /// Fills `built` from outside, before its first use: `Ok` if it was empty, and `Self::build` never runs. Otherwise the value comes back, at once: `built` is set or is being initialized (no waiting); after a failure it is empty, throttled or not, and takes the value.
+    #[inline]
+    fn set_built(&self, __lockwise_value: Vec<T>) -> ::core::result::Result<(), Vec<T>> {
+        self.built.set(__lockwise_value)
+    }
+    /// Empties `built` and returns its value, if it had one: the next call to `built()` runs `Self::build` again. The throttle after a failure is cleared too: the next call tries at once. `&mut self`: for the owner (set-up, tests); a value shared across threads that must be replaced belongs in a `read_mostly` value (its `store` swaps it) or behind an `Arc`.
+    #[inline]
+    fn take_built(&mut self) -> ::core::option::Option<Vec<T>> {
+        self.built.take()
+    }
+    /// `built`, mutable, if it is ready: never starts the initializer (`&mut self`).
+    #[inline]
+    fn built_mut(&mut self) -> ::core::option::Option<&mut Vec<T>> {
+        self.built.get_mut()
     }
 }

@@ -20,6 +20,10 @@
 //! critical section in which it ends its attempt. So an edge exists exactly while its
 //! waiter really waits for R's attempt. Locks nest one way only: a field's protocol lock,
 //! then this list's lock; nothing is locked while holding this list's lock.
+//!
+//! Not detected: a cycle through anything but lazy fields, e.g. an initializer that waits on
+//! a lock held by a thread that waits for this field, or on a channel (`docs/guarded.md`,
+//! "Where it stops", says the same for lockwise's locks).
 
 use super::reentrancy::ThreadKey;
 use super::site::OnceSite;

@@ -61,6 +61,10 @@ use crate::sync::{OnceLock, const_unless_loom};
 /// client.url = "db.local".into();
 /// assert_eq!(client.db().map(String::as_str), Ok("conn to db.local"));
 /// ```
+///
+/// Generic code over the policy must state `OnceField<T, E, P>: Send + Sync` itself: the
+/// field's auto traits depend on what `P` keeps (an `E` under `Cache` and `ThrottledRetry`,
+/// nothing under `Retry`). Code with a concrete policy never needs to.
 // `repr(C)`, value first: the value sits at the field's own address, so the fast path
 // returns the field's address as it is, as `OnceLock::get` does (no offset to add).
 #[repr(C)]
@@ -111,6 +115,105 @@ impl<T, E, P: Policy> OnceField<T, E, P> {
     #[inline]
     pub fn get(&self) -> Option<&T> {
         self.value.get()
+    }
+
+    /// Fills the field from outside, as `OnceLock::set`: `Ok` if it was empty, and from
+    /// then on every call returns `value` without running the initializer. Otherwise
+    /// `value` comes back, at once: the field holds a value, is being initialized (no
+    /// waiting: an initializer that sets its own field gets its value back too), holds a
+    /// kept error (`Cache`) or is poisoned. A throttled field (`ThrottledRetry`, within
+    /// the interval after a failure) is empty: the value is taken, and the failure
+    /// forgotten.
+    ///
+    /// For set-up before the value is shared (tests, a value loaded elsewhere); to replace
+    /// a value that is in use, see [`take`](Self::take).
+    ///
+    /// ```
+    /// use lockwise::once_init::{OnceField, OnceSite};
+    ///
+    /// let port: OnceField<u16> = OnceField::new();
+    /// assert_eq!(port.set(8080), Ok(()));
+    /// assert_eq!(port.set(9090), Err(9090)); // already set
+    /// let site = const { &OnceSite::new("Server", "port") };
+    /// assert_eq!(port.get_or_init(site, || unreachable!()), &8080);
+    /// ```
+    pub fn set(&self, value: T) -> Result<(), T> {
+        if self.value.get().is_some() {
+            return Err(value);
+        }
+        match self.protocol.claim_now() {
+            Some(attempt) => {
+                self.kept.forget();
+                self.publish(value, attempt);
+                Ok(())
+            }
+            None => Err(value),
+        }
+    }
+
+    /// Empties the field and returns its value, if it had one: the next call runs the
+    /// initializer again. A kept error (`Cache`), a poison (`Cache`) and a throttling
+    /// failure (`ThrottledRetry`) are cleared too. `&mut self`: nobody can be reading the
+    /// value or initializing the field meanwhile (the borrow checker sees to it), so a
+    /// value shared across threads is replaced this way only by its owner (a shared client
+    /// that must reconnect while others use it keeps its connection in a `read_mostly`
+    /// value, whose `store` swaps it for every reader, or behind an `Arc`, instead).
+    ///
+    /// ```
+    /// use lockwise::once_init::{OnceField, OnceSite};
+    ///
+    /// let site = const { &OnceSite::new("Client", "conn") };
+    /// let mut conn: OnceField<String> = OnceField::new();
+    /// conn.get_or_init(site, || "first".to_owned());
+    /// assert_eq!(conn.take().as_deref(), Some("first"));
+    /// assert_eq!(conn.get(), None);
+    /// assert_eq!(conn.get_or_init(site, || "second".to_owned()), "second");
+    /// ```
+    ///
+    /// A field cannot be taken while its initializer runs:
+    ///
+    /// ```compile_fail,E0502
+    /// use lockwise::once_init::{OnceField, OnceSite};
+    ///
+    /// let site = const { &OnceSite::new("Client", "conn") };
+    /// let mut conn: OnceField<u32> = OnceField::new();
+    /// conn.get_or_init(site, || conn.take().unwrap_or(1));
+    /// ```
+    pub fn take(&mut self) -> Option<T> {
+        self.kept.clear();
+        self.protocol.reset();
+        self.value.take()
+    }
+
+    /// The value, mutable, if it is ready (`OnceLock::get_mut`). `&mut self`: no one else
+    /// can be looking.
+    ///
+    /// ```
+    /// use lockwise::once_init::OnceField;
+    ///
+    /// let mut names: OnceField<Vec<&str>> = OnceField::new();
+    /// assert!(names.get_mut().is_none());
+    /// names.set(vec!["ada"]).unwrap();
+    /// names.get_mut().unwrap().push("grace");
+    /// assert_eq!(names.get().unwrap().len(), 2);
+    /// ```
+    #[inline]
+    pub fn get_mut(&mut self) -> Option<&mut T> {
+        self.value.get_mut()
+    }
+
+    /// The value, if the field had one, consuming the field.
+    ///
+    /// ```
+    /// use lockwise::once_init::OnceField;
+    ///
+    /// let field: OnceField<String> = OnceField::new();
+    /// field.set("ready".to_owned()).unwrap();
+    /// assert_eq!(field.into_inner().as_deref(), Some("ready"));
+    /// ```
+    #[inline]
+    pub fn into_inner(self) -> Option<T> {
+        self.value.into_inner()
     }
 
     /// Stores the value of a successful attempt and ends the attempt.

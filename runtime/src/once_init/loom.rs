@@ -15,7 +15,8 @@
 //! The scenarios: racing initializers and `get`; a panic while one and two others wait
 //! (`Cache`, `Retry`); an error after which a waiter retries (two and three callers);
 //! cached and throttled errors with a waiter; reentrancy while another caller waits; two
-//! initializers asking for each other from two threads. All are exhaustive (no preemption
+//! initializers asking for each other from two threads; `set` racing an initializer, and
+//! a failing attempt under `Retry`; racing initializers after `take` (the protocol reset). All are exhaustive (no preemption
 //! bound), about 40 s on two cores. Breaking the notification or the cycle check makes
 //! loom report the deadlock. Not modelled: `OnceLock`'s own memory ordering (std's) and the
 //! clock (throttling is tested by counting attempts, in `tests.rs`).
@@ -337,5 +338,108 @@ fn two_waiters_of_a_panicking_attempt_both_see_the_poison() {
                 }
             }
         }
+    });
+}
+
+/// `set` racing with an initializer and a caller: exactly one of them provides the value
+/// (the set, or one run of the initializer), and everyone sees that value. A `set` that
+/// meets the running initializer returns its value without waiting for it.
+#[test]
+fn set_racing_an_initializer_one_value_wins() {
+    check(|| {
+        let field = Arc::new(OnceField::<u32>::new());
+        let runs = Arc::new(AtomicUsize::new(0));
+        let setter = {
+            let field = field.clone();
+            thread::spawn(move || field.set(2).is_ok())
+        };
+        let initializer = {
+            let (field, runs) = (field.clone(), runs.clone());
+            thread::spawn(move || {
+                *field.get_or_init(&SITE, || {
+                    runs.fetch_add(1, Ordering::Relaxed);
+                    1
+                })
+            })
+        };
+        assert!(matches!(field.get(), None | Some(&1) | Some(&2)));
+        let (set, initialized) = (setter.join().unwrap(), initializer.join().unwrap());
+        let runs = runs.load(Ordering::Relaxed);
+        if set {
+            assert_eq!((initialized, runs), (2, 0), "the set won");
+        } else {
+            assert_eq!((initialized, runs), (1, 1), "the initializer won");
+        }
+        assert_eq!(field.get(), Some(&initialized));
+    });
+}
+
+/// Under `Retry`, a failed attempt leaves the field empty, and a racing `set` may fill it:
+/// the retrying caller then gets the set value (or the set gets its value back), never a
+/// second stored value.
+#[test]
+fn set_racing_a_failing_attempt_under_retry() {
+    check(|| {
+        let field = Arc::new(OnceField::<u32, String, Retry>::new());
+        let setter = {
+            let field = field.clone();
+            thread::spawn(move || field.set(9).is_ok())
+        };
+        let first = field
+            .get_or_try_init(&SITE, || Err("refused".to_owned()))
+            .copied();
+        let second = field.get_or_try_init(&SITE, || Ok(5)).copied();
+        let set = setter.join().unwrap();
+        match (set, first) {
+            // The set came first: no attempt ran.
+            (true, Ok(9)) => assert_eq!(second, Ok(9)),
+            // The set came after the failed attempt: the retry found its value.
+            (true, Err(_)) => assert_eq!(second, Ok(9)),
+            // The set met a running attempt or a stored value.
+            (false, Err(_)) => assert_eq!(second, Ok(5)),
+            other => panic!("not what retry and set promise: {other:?}"),
+        }
+        assert_eq!(field.get().copied(), second.ok());
+    });
+}
+
+/// `take` leaves the protocol as a new field's: after racing callers initialized it and it
+/// was taken, racing callers run exactly one initializer again, and a kept error or a
+/// poison is gone.
+#[test]
+fn after_take_racing_callers_initialize_once_again() {
+    check(|| {
+        let mut field = OnceField::<u32, String, super::policy::Cache>::new();
+        assert!(
+            field
+                .get_or_try_init(&SITE, || Err("refused".to_owned()))
+                .is_err()
+        );
+        assert_eq!(field.take(), None);
+        let field = Arc::new(field);
+        let runs = Arc::new(AtomicUsize::new(0));
+        let init = {
+            let runs = runs.clone();
+            move || {
+                runs.fetch_add(1, Ordering::Relaxed);
+                Ok::<u32, String>(3)
+            }
+        };
+        let other = {
+            let (field, init) = (field.clone(), init.clone());
+            thread::spawn(move || {
+                field
+                    .get_or_try_init(&SITE, init)
+                    .copied()
+                    .map_err(Clone::clone)
+            })
+        };
+        let here = field
+            .get_or_try_init(&SITE, init)
+            .copied()
+            .map_err(Clone::clone);
+        let there = other.join().unwrap();
+        assert_eq!((here, there), (Ok(3), Ok(3)));
+        assert_eq!(runs.load(Ordering::Relaxed), 1);
     });
 }

@@ -61,7 +61,10 @@
 //!
 //! with `SITE` = `const { &OnceSite::new("<Type>", "<f>") }` (a `&'static OnceSite`: a
 //! pointer is all the call passes, and only its slow path reads it), `f_if_ready(&self)
-//! -> Option<&T>` = `self.f.get()`, `OnceField::new()` for each lazy field in the
+//! -> Option<&T>` = `self.f.get()`, `set_f(&self, value: T) -> Result<(), T>` =
+//! `self.f.set(value)`, `take_f(&mut self) -> Option<T>` = `self.f.take()`,
+//! `f_mut(&mut self) -> Option<&mut T>` = `self.f.get_mut()` (what `set` and `take` do in
+//! each state: [`OnceField::set`], [`OnceField::take`]), `OnceField::new()` for each lazy field in the
 //! `const fn new`, and the field's `Debug` for the struct's (it never waits). Throttled
 //! retry needs `E: Clone`: `policy::assert_clone_for_throttled_retry::<E>()` in a
 //! `const _` puts a readable error at the attribute.
@@ -75,6 +78,8 @@ mod site;
 
 #[cfg(all(test, loom))]
 mod loom;
+#[cfg(all(test, not(loom)))]
+mod owner_tests;
 #[cfg(all(test, not(loom)))]
 mod tests;
 

@@ -131,6 +131,14 @@ mod sealed {
 
         /// The stored error, under [`Cache`].
         fn cached_error(&self) -> Option<&E>;
+
+        /// Drops what is kept of the last failure, if the policy lets it go: a value was
+        /// set from outside, so the field will not be attempted again (under [`Cache`],
+        /// a kept error refuses `set`, so there is none to drop).
+        fn forget(&self) {}
+
+        /// Drops everything kept (`take`): the field starts over.
+        fn clear(&mut self);
     }
 
     /// [`Cache`]: the first error, stored once.
@@ -144,6 +152,10 @@ mod sealed {
 
         fn cached_error(&self) -> Option<&E> {
             self.get()
+        }
+
+        fn clear(&mut self) {
+            drop(self.take());
         }
     }
 
@@ -162,6 +174,8 @@ mod sealed {
         fn cached_error(&self) -> Option<&E> {
             None
         }
+
+        fn clear(&mut self) {}
     }
 
     /// [`ThrottledRetry`]: when the last attempt failed, and its error.
@@ -178,6 +192,17 @@ mod sealed {
         fn cached_error(&self) -> Option<&E> {
             None
         }
+
+        fn forget(&self) {
+            *lock(&self.0) = None;
+        }
+
+        fn clear(&mut self) {
+            *self
+                .0
+                .get_mut()
+                .unwrap_or_else(std::sync::PoisonError::into_inner) = None;
+        }
     }
 
     impl<E: Clone> LastFailure<E> {
@@ -192,11 +217,6 @@ mod sealed {
         /// Keeps `error` as the last failure, from now.
         pub(crate) fn remember(&self, error: E) {
             *lock(&self.0) = Some((Instant::now(), error));
-        }
-
-        /// Drops the last failure: the field is ready and will not be attempted again.
-        pub(crate) fn forget(&self) {
-            *lock(&self.0) = None;
         }
     }
 }

@@ -4,7 +4,16 @@
 //! A field is in one [`Phase`]. `Empty` → `Running` when a caller claims the attempt;
 //! `Running` → `Ready`, `Failed` (the error is kept, default policy), `Poisoned` (the
 //! initializer panicked, default policy) or back to `Empty` (retry policies) when the
-//! attempt ends. `Ready`, `Failed` and `Poisoned` are final.
+//! attempt ends. Through `&self`, `Ready`, `Failed` and `Poisoned` are final.
+//!
+//! Two more transitions. `set(value)` claims the attempt only if the field is `Empty`
+//! (`claim_now`: no waiting, no gate) and ends it `Ready` with the value stored, so it is
+//! one more runner of an attempt, under the same lock, and every argument below holds for
+//! it. `take` goes from any phase to `Empty` (`reset`), but through `&mut self`: the
+//! borrow checker proves that no caller is in the protocol then (an attempt, a waiter and
+//! a `&T` handed out all borrow the field), so the finality that callers rely on, that a
+//! `&T` they hold stays valid, is never in question: the next `&self` caller finds an
+//! empty field, as a new one.
 //!
 //! Every transition happens with `inner` locked; a caller that finds an attempt running
 //! waits on `turn` under that same lock, and the runner notifies `turn` in the critical
@@ -14,7 +23,8 @@
 //! count lets the runner skip the notification (a system call on Linux) when no one waits.
 //!
 //! Exactly once: only the caller that moves the field `Empty` → `Running` runs the
-//! initializer, only the runner stores the value, and nothing leaves `Ready`. The runner
+//! initializer (or, for `set`, stores its value), only the runner stores the value, and
+//! nothing leaves `Ready` through `&self`. The runner
 //! stores the value before it takes the lock to set `Ready`, so whoever sees `Ready` under
 //! the lock also sees the value (and the fast path sees it through `OnceLock`'s own
 //! release/acquire).
@@ -173,11 +183,52 @@ impl Protocol {
                     return Entry::Run(Attempt {
                         protocol: self,
                         poison_on_panic,
-                        outer: reentrancy::enter(site),
+                        outer: Some(reentrancy::enter(site)),
                     });
                 }
             }
         }
+    }
+
+    /// Claims an attempt for a value given from outside (`set`): at once if the field is
+    /// `Empty`, else `None`; never waits and asks no gate (a throttle holds back
+    /// initializers, not a value the owner hands in). The attempt runs no user code (it
+    /// stores the value and ends), so it is not recorded as this thread initializing the
+    /// field, and has no runner: nothing can wait for this thread from inside it, so it can
+    /// be on no cycle.
+    pub(crate) fn claim_now(&self) -> Option<Attempt<'_>> {
+        let inner = lock(&self.inner);
+        if Phase::from_u8(self.phase.load(Ordering::Relaxed)) != Phase::Empty {
+            return None;
+        }
+        debug_assert!(inner.runner.is_none(), "an empty field has no runner");
+        self.set_phase(Phase::Running);
+        drop(inner);
+        Some(Attempt {
+            protocol: self,
+            poison_on_panic: false,
+            outer: None,
+        })
+    }
+
+    /// Makes the field `Empty` again, whatever its phase (`take`). `&mut self`: no caller
+    /// is inside the protocol, so no attempt runs and no one waits (an attempt borrows the
+    /// field until it ends, even by unwinding); the records are reset all the same.
+    pub(crate) fn reset(&mut self) {
+        let id = self.id();
+        let inner = self
+            .inner
+            .get_mut()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if inner.cycle_edges > 0 {
+            cycle::forget_field(id);
+        }
+        *inner = Inner {
+            runner: None,
+            waiters: 0,
+            cycle_edges: 0,
+        };
+        self.set_phase(Phase::Empty);
     }
 
     /// This field's profile counters, registered on the first attempt or wait.
@@ -259,8 +310,9 @@ impl Protocol {
 pub(crate) struct Attempt<'a> {
     protocol: &'a Protocol,
     poison_on_panic: bool,
-    /// What this thread was initializing before this attempt.
-    outer: Option<&'static OnceSite>,
+    /// What this thread was initializing before this attempt, to restore when it ends;
+    /// `None` for an attempt that was not recorded (`set`'s, which runs no initializer).
+    outer: Option<Option<&'static OnceSite>>,
 }
 
 impl Attempt<'_> {
@@ -272,7 +324,9 @@ impl Attempt<'_> {
     }
 
     fn end(&self, phase: Phase) {
-        reentrancy::leave(self.outer);
+        if let Some(outer) = self.outer {
+            reentrancy::leave(outer);
+        }
         let protocol = self.protocol;
         let mut inner = lock(&protocol.inner);
         inner.runner = None;

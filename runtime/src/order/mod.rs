@@ -16,6 +16,8 @@
 //! holds, it records the edge held → taken in the order graph, and panics instead if the
 //! opposite order was recorded before. Acquisitions that cannot wait (`try_read`,
 //! `try_write`) are not checked and record no edge, but what they take is recorded as held.
+//! A read_mostly `read()` takes no lock at all: it is neither checked nor recorded
+//! (`guarded/lock_at.rs`).
 //!
 //! The list lives in a `const`-initialized thread-local without a destructor, so it stays
 //! readable while the thread's other thread-locals are destroyed: a lock re-taken in a

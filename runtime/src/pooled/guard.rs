@@ -1,8 +1,10 @@
 //! [`Pooled`]: an object out of a pool, given back on drop.
 
 use core::fmt;
+use core::mem::ManuallyDrop;
 use core::ops::{Deref, DerefMut};
 
+use super::local::Slot;
 use super::reset::Reset;
 use super::shared::Shared;
 
@@ -30,8 +32,12 @@ use super::shared::Shared;
 /// assert_eq!(sent, 1);
 /// ```
 pub struct Pooled<'a, T: Reset + Send + 'static> {
-    /// `Some` until `drop` or `detach` takes it.
-    object: Option<T>,
+    /// `Some` until `drop` or `detach` takes it. `ManuallyDrop` because the guard's `Drop`
+    /// always takes the object out (to keep it or to drop it), first thing after its one
+    /// call: the field needs no drop glue of its own, which would test the `Option` a
+    /// second time on every give-back. (A guard that is never dropped leaks its object, as
+    /// any value does.)
+    object: ManuallyDrop<Option<T>>,
     pool: &'a Shared<T>,
     /// A guard made while unwinding gives its object back; only a panic that starts while
     /// the object is out discards it (std's poison flag makes the same distinction).
@@ -39,12 +45,14 @@ pub struct Pooled<'a, T: Reset + Send + 'static> {
 }
 
 impl<'a, T: Reset + Send + 'static> Pooled<'a, T> {
+    /// `panicking_at_start`: `std::thread::panicking()` when the object was taken (the
+    /// caller reads it where it costs least).
     #[inline]
-    pub(crate) fn new(object: T, pool: &'a Shared<T>) -> Self {
+    pub(crate) fn new(object: T, pool: &'a Shared<T>, panicking_at_start: bool) -> Self {
         Self {
-            object: Some(object),
+            object: ManuallyDrop::new(Some(object)),
             pool,
-            panicking_at_start: std::thread::panicking(),
+            panicking_at_start,
         }
     }
 
@@ -75,7 +83,7 @@ impl<T: Reset + Send + 'static> Deref for Pooled<'_, T> {
 
     #[inline]
     fn deref(&self) -> &T {
-        match &self.object {
+        match &*self.object {
             Some(object) => object,
             None => unreachable!("the object is taken only by drop and detach"),
         }
@@ -85,7 +93,7 @@ impl<T: Reset + Send + 'static> Deref for Pooled<'_, T> {
 impl<T: Reset + Send + 'static> DerefMut for Pooled<'_, T> {
     #[inline]
     fn deref_mut(&mut self) -> &mut T {
-        match &mut self.object {
+        match &mut *self.object {
             Some(object) => object,
             None => unreachable!("the object is taken only by drop and detach"),
         }
@@ -93,18 +101,54 @@ impl<T: Reset + Send + 'static> DerefMut for Pooled<'_, T> {
 }
 
 impl<T: Reset + Send + 'static> Drop for Pooled<'_, T> {
+    /// Gives the object back, unless [`detach`](Pooled::detach) took it: dropped (counted
+    /// as discarded) if the thread is unwinding from a panic that started while it was
+    /// out, or [`Reset::reusable`] refuses it; else reset and kept.
     #[inline]
     fn drop(&mut self) {
+        // The fast path is for a thread that is not unwinding and has its slot: the
+        // unwinding test first (its slow branch is a call, before anything is live across
+        // it), then the slot lookup (only the guard's address is live across its call).
+        // Anything else goes to `give_back_cold`.
+        if std::thread::panicking() {
+            return self.give_back_cold();
+        }
+        let pool = self.pool;
+        match pool.slot() {
+            Some(slot) => self.give_back(Some(slot), false),
+            None => self.give_back_cold(),
+        }
+    }
+}
+
+impl<'a, T: Reset + Send + 'static> Pooled<'a, T> {
+    /// The rules of a give-back, `slot` being this thread's slot (if it has one) and
+    /// `panicked_while_out` whether the thread unwinds from a panic that started while
+    /// the object was out.
+    ///
+    /// The object comes out of the guard before `reusable` and `reset`, so that if either
+    /// panics, unwinding drops it (it is never kept half-reset); the cache is borrowed only
+    /// after `reset`, so that no user code runs while it is.
+    #[inline(always)]
+    fn give_back(&mut self, slot: Option<&'a Slot<T>>, panicked_while_out: bool) {
         let Some(mut object) = self.object.take() else {
             return; // detached
         };
-        let panicked_while_out = std::thread::panicking() && !self.panicking_at_start;
         if panicked_while_out || !object.reusable() {
-            self.pool.count_discard();
-            return drop(object);
+            return self.pool.discard(object);
         }
         object.reset();
-        self.pool.put(object);
+        self.pool.keep(slot, object);
+    }
+
+    /// A give-back off the fast path: while unwinding, or on a thread that has no slot for
+    /// this pool (yet, or any more: it is exiting).
+    #[cold]
+    #[inline(never)]
+    fn give_back_cold(&mut self) {
+        let panicked_while_out = std::thread::panicking() && !self.panicking_at_start;
+        let pool = self.pool;
+        self.give_back(pool.slot(), panicked_while_out);
     }
 }
 

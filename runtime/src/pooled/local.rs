@@ -33,26 +33,124 @@ pub(crate) struct Slot<T> {
 
 pub(crate) struct LocalCache<T> {
     /// Idle objects, reset; the last one is the most recently returned (warmest).
-    pub(crate) objects: Vec<T>,
-    /// The pool's trim generation this cache has caught up with: when the pool's is newer,
-    /// the objects here were idle at a `trim` and are dropped before anything else.
-    pub(crate) generation: u64,
-    /// Set when the owning thread exits and its objects have moved out. A thread that
-    /// later gets this slot through the same thread index re-opens it (registering its own
-    /// exit hook); the exiting thread itself never does.
-    pub(crate) closed: bool,
+    pub(crate) objects: IdleStack<T>,
+    /// The pool's trim generation this cache has caught up with (when the pool's is newer,
+    /// the objects here were idle at a `trim` and are dropped before anything else), or
+    /// [`CLOSED`]. One word, so that the fast path asks "open and up to date?" with one
+    /// compare against the pool's generation.
+    pub(crate) seen: u64,
+}
+
+/// [`LocalCache::seen`] of a slot whose thread has exited (or that no thread has opened
+/// yet): its objects have moved out. A thread that later gets this slot through the same
+/// thread index re-opens it (registering its own exit hook); the exiting thread itself
+/// never does. No pool's generation reaches it (one `trim` a nanosecond would take 584
+/// years).
+pub(crate) const CLOSED: u64 = u64::MAX;
+
+impl<T> LocalCache<T> {
+    /// Whether the fast path may use this cache: it is open and has seen the latest `trim`
+    /// (`generation`, the pool's).
+    #[inline]
+    pub(crate) fn ready(&self, generation: u64) -> bool {
+        self.seen == generation
+    }
 }
 
 impl<T> Slot<T> {
-    pub(crate) fn new(generation: u64, counters: Arc<Counters>) -> Self {
+    pub(crate) fn new(counters: Arc<Counters>) -> Self {
         Self {
             cache: RefCell::new(LocalCache {
-                objects: Vec::new(),
-                generation,
-                closed: true,
+                objects: IdleStack::new(),
+                seen: CLOSED,
             }),
             counters,
         }
+    }
+}
+
+/// A cache's idle objects: a stack whose capacity never exceeds the pool's `max_idle` (for
+/// a `T` with a size; a zero-sized `T` takes no room, and is bounded by its count), so that
+/// the fast give-back asks "is there room?" with one compare and never allocates. It grows
+/// only by moving into a `Vec::with_capacity(n)` with `n <= max_idle`, which has exactly
+/// that capacity (a guarantee of `Vec`).
+pub(crate) struct IdleStack<T> {
+    objects: Vec<T>,
+}
+
+impl<T> IdleStack<T> {
+    pub(crate) const fn new() -> Self {
+        Self {
+            objects: Vec::new(),
+        }
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.objects.len()
+    }
+
+    /// The warmest object.
+    #[inline]
+    pub(crate) fn pop(&mut self) -> Option<T> {
+        self.objects.pop()
+    }
+
+    /// Pushes `object` if the stack has room without growing (the fast path), else hands
+    /// it back.
+    #[inline]
+    pub(crate) fn push_within_capacity(&mut self, object: T, max_idle: usize) -> Result<(), T> {
+        let len = self.objects.len();
+        let room = if size_of::<T>() == 0 {
+            len < max_idle
+        } else {
+            len < self.objects.capacity()
+        };
+        if room {
+            self.objects.push(object);
+            Ok(())
+        } else {
+            Err(object)
+        }
+    }
+
+    /// Pushes `object`, growing the stack if need be; the caller has checked that it holds
+    /// fewer than `max_idle`.
+    pub(crate) fn push(&mut self, object: T, max_idle: usize) {
+        self.reserve(1, max_idle);
+        self.objects.push(object);
+    }
+
+    /// Moves `batch` onto the stack, growing it if need be; the caller has checked that the
+    /// stack and `batch` hold at most `max_idle` together.
+    pub(crate) fn append(&mut self, batch: &mut Vec<T>, max_idle: usize) {
+        self.reserve(batch.len(), max_idle);
+        self.objects.append(batch);
+    }
+
+    /// Takes the `n` oldest (coldest) objects out.
+    pub(crate) fn drain_oldest(&mut self, n: usize) -> Vec<T> {
+        self.objects.drain(..n).collect()
+    }
+
+    /// Takes every object out, and the stack's memory with them.
+    pub(crate) fn take_all(&mut self) -> Vec<T> {
+        core::mem::take(&mut self.objects)
+    }
+
+    /// Makes room for `additional` more objects: doubling, but never past `max_idle`.
+    fn reserve(&mut self, additional: usize, max_idle: usize) {
+        let needed = self.objects.len() + additional;
+        debug_assert!(needed <= max_idle, "a cache never holds more than max_idle");
+        if needed <= self.objects.capacity() {
+            return;
+        }
+        let capacity = (self.objects.capacity() * 2)
+            .max(4)
+            .min(max_idle)
+            .max(needed);
+        let mut grown = Vec::with_capacity(capacity);
+        grown.append(&mut self.objects);
+        self.objects = grown;
     }
 }
 

@@ -6,10 +6,12 @@
 //! - [`Reset`]: what a pooled type implements: how to clear it, and whether to keep it.
 //! - [`PoolStats`]: hits, misses, discarded and idle objects.
 //!
-//! Files: `reset.rs` (the trait), `pool.rs` (the public pool), `guard.rs` (the guard, `Pooled`),
-//! `shared.rs` (the shared stack and the paths an object takes), `local.rs` (per-thread
-//! caches and thread exit), `stats.rs` (per-thread counters; [`PoolStats`], what they sum
-//! to, is in the crate's `vocabulary.rs`, which the profile reads too).
+//! Files: `reset.rs` (the trait), `pool.rs` (the public pool, and the fast path of `get`),
+//! `guard.rs` (the guard, `Pooled`, and the fast path of a give-back), `shared.rs` (the
+//! shared stack, the slow paths, and the parts both fast paths use), `local.rs` (per-thread
+//! caches, their bounded stacks, and thread exit), `stats.rs` (per-thread counters;
+//! [`PoolStats`], what they sum to, is in the crate's `vocabulary.rs`, which the profile
+//! reads too).
 //!
 //! ```
 //! use lockwise::{Pool, Reset};
@@ -30,29 +32,36 @@
 //!
 //! For `#[pooled(max_idle = N, new = path)] struct Scratch { .. }` (the struct itself
 //! unchanged; `pub` = the struct's visibility; without `new`, `NEW` is
-//! `<Scratch as ::core::default::Default>::default`; without `max_idle`, `N` is
-//! `::lockwise::__private::Pool::<Scratch>::DEFAULT_MAX_IDLE`), the contract that
-//! `tests/pooled_expansion.rs` pastes by hand:
+//! `::lockwise::__private::pooled::default_for_pooled::<Scratch>`, which names `Default` in
+//! its error; without `max_idle`, `N` is
+//! `::lockwise::__private::pooled::Pool::<Scratch>::DEFAULT_MAX_IDLE`), the contract that
+//! `tests/pooled_expansion.rs` pastes by hand (the expansion snapshot,
+//! `macros/tests/expand/pooled.expanded.rs`, is the generated text itself):
 //!
 //! ```text
-//! const _: () = ::lockwise::__private::assert_reset::<Scratch>();
-//!
 //! impl Scratch {
-//!     /// The pool of `Scratch` objects: `trim()`, `stats()`.
+//!     /// The pool of `Scratch`: `trim()`, `stats()`.
 //!     #[inline]
-//!     pub fn pool() -> &'static ::lockwise::__private::Pool<Scratch> {
-//!         static __LOCKWISE_POOL: ::lockwise::__private::Pool<Scratch> =
-//!             ::lockwise::__private::Pool::from_fn_with_max_idle(NEW, N);
+//!     pub fn pool() -> &'static ::lockwise::__private::pooled::Pool<Self> {
+//!         static __LOCKWISE_POOL: ::lockwise::__private::pooled::Pool<Scratch> =
+//!             ::lockwise::__private::pooled::Pool::from_fn_with_max_idle(NEW, N);
 //!         &__LOCKWISE_POOL
 //!     }
 //!
 //!     /// A `Scratch` from the pool, reset; it goes back to the pool when dropped.
 //!     #[inline]
-//!     pub fn pooled() -> ::lockwise::__private::Pooled<'static, Scratch> {
+//!     pub fn pooled() -> ::lockwise::__private::pooled::Pooled<'static, Self>
+//!     where
+//!         for<'__lw> Self: ::lockwise::__private::pooled::Reset,
+//!     {
 //!         Self::pool().get()
 //!     }
 //! }
+//! const _: () = ::lockwise::__private::pooled::assert_reset::<Scratch>();
 //! ```
+//!
+//! (The trivially-true `for<'__lw>` bound defers `Reset` to the call, so a missing impl is
+//! one error at the `assert_reset` line, not one more at every `pooled()`.)
 //!
 //! No `thread_local!` per type: every `Pool<T>` finds its per-thread caches through a
 //! `thread_local::ThreadLocal` it owns (`local.rs`), which was measured faster than a

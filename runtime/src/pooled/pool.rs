@@ -4,6 +4,7 @@ use core::fmt;
 use std::sync::{Arc, OnceLock};
 
 use super::guard::Pooled;
+use super::local::Slot;
 use super::reset::Reset;
 use super::shared::Shared;
 use crate::vocabulary::PoolStats;
@@ -156,12 +157,52 @@ impl<T: Reset + Send + 'static> Pool<T> {
     /// ```
     #[inline]
     pub fn get(&self) -> Pooled<'_, T> {
-        let shared = self.shared();
-        let object = match shared.take() {
+        self.get_from(self.shared())
+    }
+
+    /// [`get`](Self::get)'s fast path: the warmest idle object of this thread's cache,
+    /// straight into the guard. Its own function, so that each of `get`'s parts is small
+    /// enough for the compiler to inline into the caller.
+    #[inline]
+    fn get_from<'a>(&'a self, shared: &'a Shared<T>) -> Pooled<'a, T> {
+        // Read first, while nothing is live across its (cold) call; then the slot lookup,
+        // the one call of the fast path (everything else that can happen is out of line).
+        let panicking = std::thread::panicking();
+        let Some(slot) = shared.slot() else {
+            return self.get_cold(shared, None);
+        };
+        // Counted first, and taken back on the cold path if the cache cannot serve: a store
+        // to the counters after the cache's words are read would make the compiler read
+        // them again, or copy the object through a temporary (the store might alias the
+        // cache, for all it knows).
+        slot.counters.took_cached();
+        if let Ok(mut cache) = slot.cache.try_borrow_mut() {
+            if shared.ready(&cache) {
+                // Straight into the guard: no `Option` in between for the compiler to test
+                // again (it cannot know that an object read from the cache is not `None`'s
+                // bit pattern).
+                if let Some(object) = cache.objects.pop() {
+                    return Pooled::new(object, shared, panicking);
+                }
+            }
+        }
+        self.get_cold(shared, Some(slot))
+    }
+
+    /// What the thread's cache could not serve at once: the cache's slow path, the shared
+    /// stack, or a new object (a miss). `counted`: the slot whose counters the fast path
+    /// already counted a hit on. Out of line, so that [`get`](Self::get) stays small.
+    #[cold]
+    #[inline(never)]
+    fn get_cold<'a>(&self, shared: &'a Shared<T>, counted: Option<&Slot<T>>) -> Pooled<'a, T> {
+        if let Some(slot) = counted {
+            slot.counters.untook_cached();
+        }
+        let object = match shared.take_cold() {
             Some(object) => object,
             None => (self.new)(),
         };
-        Pooled::new(object, shared)
+        Pooled::new(object, shared, std::thread::panicking())
     }
 
     /// Drops every idle object: the analog of a garbage-collection cycle, which in Go empties

@@ -9,11 +9,20 @@
 //!
 //! # Why this is correct, and cheap
 //!
-//! - *The hot path has no atomic read-modify-write.* A `get` is the `ThreadLocal` lookup,
-//!   a `RefCell` borrow, one relaxed load (is the cache open, and has it seen the latest
-//!   `trim`?), a `pop` and two counter stores; a give-back is `thread::panicking()`,
-//!   `reusable()`, `reset()`, the lookup and a `push`. The counters are per slot, written
-//!   only by their thread with a plain load and store (`stats.rs`).
+//! - *The hot path has no atomic read-modify-write, and one call.* A `get` is
+//!   `thread::panicking()`, the `ThreadLocal` lookup, one counter write, a `RefCell`
+//!   borrow, one compare against the pool's trim generation (a closed cache's is
+//!   [`CLOSED`](local::CLOSED), so the same compare says "open"), and a `pop` straight
+//!   into the guard. A give-back is `thread::panicking()`, the lookup, `reusable()`,
+//!   `reset()`, the borrow, the same compare, one compare for room (a cache's capacity is
+//!   its bound: `IdleStack`), a `push` that never allocates, and one counter write. The
+//!   lookup's call into the `thread_local` crate is the only call; everything else that
+//!   can happen is out of line and `#[cold]`. The counters are per slot, written only by
+//!   their thread with a plain load and store; the idle count is derived from them
+//!   (`stats.rs`). Measured: 144 instructions for a get, a 64-byte write and a give-back
+//!   of a 4 KiB `Vec<u8>`, against 384 for allocating and freeing it (callgrind,
+//!   BENCHMARKS.md); what is left is the two lookups (about 20 each), the guard's `Option`,
+//!   the unwinding tests, and the counters and bounds.
 //! - *The shared stack is a plain mutex*, touched only when a cache is empty or full, once
 //!   per batch of `max(1, max_idle / 2)` objects. A lock-free stack would need `unsafe`,
 //!   and the batch already divides the lock traffic by the batch size.
@@ -79,54 +88,11 @@ impl<T: Send + 'static> Shared<T> {
         })
     }
 
-    /// An idle object, from this thread's cache or else the shared stack; `None` (counted
-    /// as a miss) when there is none and the caller must make one.
-    #[inline]
-    pub(crate) fn take(&self) -> Option<T> {
-        let hit = self
-            .current_cache()
-            .and_then(|(slot, cache)| Self::pop_cached(slot, cache));
-        hit.or_else(|| self.take_cold())
-    }
-
-    /// Keeps a reset object: in this thread's cache, or else in the shared stack, or else
-    /// (over `max_idle` both) drops it.
-    #[inline]
-    pub(crate) fn put(&self, object: T) {
-        let object = match self.current_cache() {
-            Some((slot, mut cache)) if cache.objects.len() < self.max_idle => {
-                cache.objects.push(object);
-                slot.counters.set_idle(cache.objects.len());
-                return;
-            }
-            _ => object,
-        };
-        // The cache's borrow ended with the statement above.
-        self.put_cold(object);
-    }
-
     /// The warmest object of `cache`, counted as a hit.
-    #[inline]
     fn pop_cached(slot: &Slot<T>, mut cache: RefMut<'_, LocalCache<T>>) -> Option<T> {
         let object = cache.objects.pop()?;
-        slot.counters.set_idle(cache.objects.len());
-        slot.counters.add_owned(Event::Hit, 1);
+        slot.counters.took_cached();
         Some(object)
-    }
-
-    /// This thread's slot and its borrowed cache, when both are ready for the fast path:
-    /// the slot exists, is open, and has seen the latest `trim`.
-    #[inline]
-    fn current_cache(&self) -> Option<(&Slot<T>, RefMut<'_, LocalCache<T>>)> {
-        let slot = self.local.get()?;
-        let cache = slot.cache.try_borrow_mut().ok()?;
-        let ready = cache.generation == self.generation.load(Relaxed) && !cache.closed;
-        ready.then_some((slot, cache))
-    }
-
-    /// Counts an object that the caller drops instead of returning.
-    pub(crate) fn count_discard(&self) {
-        self.count(Event::Discard, 1);
     }
 
     /// Drops every idle object of the shared stack and of this thread's cache now; the
@@ -150,8 +116,13 @@ impl<T: Send + 'static> Shared<T> {
         stats
     }
 
+    /// What the fast path of [`Pool::get`](super::Pool::get) could not serve: an idle
+    /// object from this thread's cache (its slot opened and caught up with a `trim` first) or else the
+    /// shared stack; `None` (counted as a miss) when there is none and the caller must
+    /// make one.
     #[cold]
-    fn take_cold(&self) -> Option<T> {
+    #[inline(never)]
+    pub(crate) fn take_cold(&self) -> Option<T> {
         let Some(slot) = self.open_slot() else {
             // This thread is exiting: the shared stack only.
             let object = self.stack.lock().pop();
@@ -185,7 +156,7 @@ impl<T: Send + 'static> Shared<T> {
         slot.counters.add_owned(Event::Hit, 1);
         match slot.cache.try_borrow_mut() {
             Ok(mut cache) => {
-                cache.objects.append(&mut batch);
+                cache.objects.append(&mut batch, self.max_idle);
                 slot.counters.set_idle(cache.objects.len());
             }
             Err(_) => self.give_back(batch, Some(slot)),
@@ -193,7 +164,10 @@ impl<T: Send + 'static> Shared<T> {
         Some(object)
     }
 
+    /// What [`keep`](Self::keep)'s fast path could not keep: the slot is opened if need be
+    /// and caught up with a `trim`; a full cache moves a batch to the shared stack.
     #[cold]
+    #[inline(never)]
     fn put_cold(&self, object: T) {
         let Some(slot) = self.open_slot() else {
             return self.give_back(vec![object], None);
@@ -211,9 +185,9 @@ impl<T: Send + 'static> Shared<T> {
             Vec::new()
         } else {
             // Full: the oldest (coldest) batch moves to the shared stack.
-            cache.objects.drain(..self.batch).collect()
+            cache.objects.drain_oldest(self.batch)
         };
-        cache.objects.push(object);
+        cache.objects.push(object, self.max_idle);
         slot.counters.set_idle(cache.objects.len());
         drop(cache);
         self.give_back(spilled, Some(slot));
@@ -251,15 +225,16 @@ impl<T: Send + 'static> Shared<T> {
         // crate's destructor before the exit hook below (see `local`'s docs for why).
         let slot = self.local.get_or(|| self.new_slot());
         let mut cache = slot.cache.try_borrow_mut().ok()?;
-        if cache.closed {
-            // A new slot, or one whose thread exited and left it to this one.
+        if cache.seen == local::CLOSED {
+            // A new slot, or one whose thread exited and left it to this one (empty: its
+            // objects moved out at that exit, so there is nothing to catch up on).
             let hook = Box::new(PoolExit {
                 shared: Weak::clone(&self.me),
             });
             if !local::register_exit(hook) {
                 return None;
             }
-            cache.closed = false;
+            cache.seen = self.generation.load(Relaxed);
         }
         Some(slot)
     }
@@ -267,17 +242,17 @@ impl<T: Send + 'static> Shared<T> {
     fn new_slot(&self) -> Slot<T> {
         let counters = Arc::new(Counters::default());
         self.registry.lock().push(Arc::clone(&counters));
-        Slot::new(self.generation.load(Relaxed), counters)
+        Slot::new(counters)
     }
 
     /// Drops the objects of `slot` if a `trim` happened since it last looked.
     fn catch_up(&self, slot: &Slot<T>) {
         let generation = self.generation.load(Relaxed);
         let stale = match slot.cache.try_borrow_mut() {
-            Ok(mut cache) if cache.generation != generation => {
-                cache.generation = generation;
+            Ok(mut cache) if cache.seen != generation && cache.seen != local::CLOSED => {
+                cache.seen = generation;
                 slot.counters.set_idle(0);
-                core::mem::take(&mut cache.objects)
+                cache.objects.take_all()
             }
             _ => return,
         };
@@ -292,6 +267,53 @@ impl<T: Send + 'static> Shared<T> {
     }
 }
 
+/// The parts of the fast paths, which [`Pool::get`](super::Pool::get) and
+/// [`Pooled`](super::Pooled)'s `Drop` put together (they build and hold the guard, which this
+/// file does not name).
+impl<T: Send + 'static> Shared<T> {
+    /// Whether `cache` (this thread's) may serve the fast paths: open, and up to date with
+    /// the latest `trim`. One compare: a closed cache's generation is
+    /// [`CLOSED`](local::CLOSED), which no pool reaches.
+    #[inline]
+    pub(crate) fn ready(&self, cache: &LocalCache<T>) -> bool {
+        cache.ready(self.generation.load(Relaxed))
+    }
+
+    /// This thread's slot, if it has one: the `ThreadLocal` lookup, the one call of both
+    /// fast paths, made early so that little is live across it.
+    #[inline]
+    pub(crate) fn slot(&self) -> Option<&Slot<T>> {
+        self.local.get()
+    }
+
+    /// Keeps a reset object (`slot`: [`slot`](Self::slot)'s answer): in this thread's
+    /// cache, or else in the shared stack, or else (over `max_idle` both) drops it.
+    #[inline]
+    pub(crate) fn keep(&self, slot: Option<&Slot<T>>, object: T) {
+        let object = match slot.map(|slot| (slot, slot.cache.try_borrow_mut())) {
+            Some((slot, Ok(mut cache))) if self.ready(&cache) => {
+                // Room within the cache's capacity, which is at most `max_idle`: no
+                // allocation (and no call) on the fast path; growing is the cold path's.
+                match cache.objects.push_within_capacity(object, self.max_idle) {
+                    Ok(()) => return slot.counters.kept_cached(),
+                    Err(object) => object,
+                }
+            }
+            _ => object,
+        };
+        // The cache's borrow ended with the statement above.
+        self.put_cold(object);
+    }
+
+    /// Drops an object instead of keeping it, counted as discarded.
+    #[cold]
+    #[inline(never)]
+    pub(crate) fn discard(&self, object: T) {
+        self.count(Event::Discard, 1);
+        drop(object);
+    }
+}
+
 impl<T: Send + 'static> OnThreadExit for Shared<T> {
     /// Moves this thread's idle objects to the shared stack (dropping those over
     /// `max_idle`, and those a `trim` condemned) and closes its slot.
@@ -302,8 +324,8 @@ impl<T: Send + 'static> OnThreadExit for Shared<T> {
         self.catch_up(slot);
         let objects = match slot.cache.try_borrow_mut() {
             Ok(mut cache) => {
-                cache.closed = true;
-                core::mem::take(&mut cache.objects)
+                cache.seen = local::CLOSED;
+                cache.objects.take_all()
             }
             Err(_) => return,
         };

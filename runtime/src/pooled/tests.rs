@@ -458,3 +458,56 @@ fn many_threads_nothing_leaks_nothing_dropped_twice() {
     POOL.trim();
     assert_eq!(COUNTS.created(), COUNTS.dropped(), "nothing leaked");
 }
+
+#[test]
+fn a_cache_never_grows_past_max_idle() {
+    use super::local::IdleStack;
+    // 4-byte objects: capacity is room; the fast push never allocates.
+    let max_idle = 5;
+    let mut stack = IdleStack::new();
+    assert_eq!(
+        stack.push_within_capacity(1_u32, max_idle),
+        Err(1),
+        "no room yet"
+    );
+    for i in 0..3 {
+        stack.push(i, max_idle);
+    }
+    let mut batch = vec![3, 4];
+    stack.append(&mut batch, max_idle);
+    assert_eq!(stack.len(), max_idle);
+    assert_eq!(
+        stack.push_within_capacity(5, max_idle),
+        Err(5),
+        "capacity is at most max_idle"
+    );
+    assert_eq!(stack.drain_oldest(2), vec![0, 1]);
+    assert_eq!(stack.push_within_capacity(5, max_idle), Ok(()));
+    assert_eq!(stack.pop(), Some(5));
+    // Zero-sized objects take no room: their count is the bound.
+    let mut units = IdleStack::new();
+    for _ in 0..2 {
+        assert_eq!(units.push_within_capacity((), 2), Ok(()));
+    }
+    assert_eq!(units.push_within_capacity((), 2), Err(()));
+    assert_eq!(units.take_all().len(), 2);
+}
+
+#[test]
+fn the_idle_count_follows_fast_and_cold_paths() {
+    static COUNTS: Counts = Counts::new();
+    let pool: Pool<Tracked> = tracked_pool!(COUNTS, 4);
+    let held: Vec<_> = (0..6).map(|_| pool.get()).collect(); // 6 misses
+    drop(held); // 4 cached, then 2 spilled with the batch
+    assert_eq!(pool.stats(), stats(0, 6, 0, 6));
+    for round in 1..=3 {
+        drop(pool.get()); // a fast hit and a fast give-back
+        assert_eq!(pool.stats(), stats(round, 6, 0, 6));
+    }
+    let held: Vec<_> = (0..6).map(|_| pool.get()).collect(); // the cache, then the stack
+    assert_eq!(pool.stats(), stats(9, 6, 0, 0));
+    drop(held);
+    assert_eq!(pool.stats().idle, 6);
+    pool.trim();
+    assert_eq!(pool.stats(), stats(9, 6, 0, 0));
+}

@@ -91,6 +91,9 @@ struct Live {
     pools: Vec<(SiteKey, Arc<dyn PoolSource>)>,
 }
 
+/// Upgraded under the registry's lock; the caller reads and drops them after it is released:
+/// dropping a lock's last `Arc` runs `LockCounters::drop`, which takes this lock again
+/// (`retire`), and under it that would deadlock.
 fn live() -> Live {
     with_registry(|registry| {
         registry.pools.retain(|(_, pool)| pool.strong_count() > 0);

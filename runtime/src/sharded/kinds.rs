@@ -1,7 +1,8 @@
 //! What a shard's state is keyed by and what its map is, as traits: [`Keyed`], the key
 //! type that picks a shard; [`MapKind`] and [`Lookup<Q>`] for maps, [`SetKind`] and
 //! [`SetLookup<Q>`] for sets (implemented for std's `HashMap`, `BTreeMap`, `HashSet`,
-//! `BTreeSet` and for [`PrehashedMap`](crate::sharded::PrehashedMap)); and
+//! `BTreeSet` and for [`PrehashedMap`](crate::sharded::PrehashedMap)); [`Capacity`] for
+//! those of them that reserve room (not the B-trees); and
 //! [`MapField`]/[`SetField`], which say where a shard's state keeps its map (`#[sharded]`
 //! implements them, and `Keyed`, for the state it generates).
 //!
@@ -91,6 +92,47 @@ pub trait Lookup<Q: ?Sized>: MapKind {
     fn get_mut(&mut self, at: Hashed<'_>, key: &Q) -> Option<&mut Self::Value>;
     #[doc(hidden)]
     fn remove(&mut self, at: Hashed<'_>, key: &Q) -> Option<Self::Value>;
+    /// Removes `key` if `remove` says so of its entry. One probe for a map that can keep
+    /// its place ([`PrehashedMap`](crate::sharded::PrehashedMap)); std's maps look the key
+    /// up twice (a `get_key_value`, then a `remove`), as their stable API offers no entry
+    /// by reference.
+    #[doc(hidden)]
+    fn remove_if(
+        &mut self,
+        at: Hashed<'_>,
+        key: &Q,
+        remove: impl FnOnce(&Self::Key, &Self::Value) -> bool,
+    ) -> Option<Self::Value>;
+}
+
+/// A map or set that allocates its room up front, and can give back what it does not
+/// use: std's `HashMap` and `HashSet`, and [`PrehashedMap`](crate::sharded::PrehashedMap).
+/// What gives a sharded type `with_capacity(n)` and `shrink_to_fit()`. `BTreeMap` and
+/// `BTreeSet` allocate a node at a time and have neither. Sealed.
+///
+/// ```
+/// use std::collections::{HashMap, HashSet};
+/// use lockwise::sharded::{Capacity, PrehashedMap};
+///
+/// fn reservable<C: Capacity>() {}
+/// reservable::<HashMap<String, u64>>();
+/// reservable::<HashSet<u64>>();
+/// reservable::<PrehashedMap<u64, u64>>();
+/// ```
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` has no capacity to reserve or give back",
+    label = "no `with_capacity` or `shrink_to_fit` for this map or set",
+    note = "`with_capacity` and `shrink_to_fit` exist for a `HashMap`, `HashSet` or \
+            `lockwise::sharded::PrehashedMap` field; a `BTreeMap` or `BTreeSet` allocates a \
+            node at a time and has neither"
+)]
+pub trait Capacity: sealed::Sealed {
+    /// An empty map with room for `capacity` entries; a map that can reuse the shard hash
+    /// takes `hasher`, the sharded type's, at once (instead of at its first insert).
+    #[doc(hidden)]
+    fn with_capacity(capacity: usize, hasher: &ShardHasher) -> Self;
+    #[doc(hidden)]
+    fn shrink_to_fit(&mut self);
 }
 
 /// A set a shard can hold: std's `HashSet<K, S>` and `BTreeSet<K>`. Sealed.
@@ -238,6 +280,41 @@ pub trait SetField: Keyed {
     fn set(&self) -> &Self::Set;
     /// The set, for writing.
     fn set_mut(&mut self) -> &mut Self::Set;
+}
+
+/// The value of `key` in the map of `state`, mutable, if it is there. A function of its
+/// own so that the map's type is `S::Map`, a projection, which outlives whatever `S` does:
+/// in the closure given to `WriteGuard::try_map` (for every lifetime of the state's
+/// borrow), a map named by a type parameter of its own could not be shown to live that
+/// long.
+#[inline(always)]
+pub(crate) fn value_mut<'s, S, Q>(
+    state: &'s mut S,
+    at: Hashed<'_>,
+    key: &Q,
+) -> Option<&'s mut ValueOf<S>>
+where
+    S: MapField,
+    S::Map: Lookup<Q>,
+    Q: ?Sized,
+{
+    state.map_mut().get_mut(at, key)
+}
+
+/// The value of `key` in the map of `state`, mutable, inserting `make()` first if the key
+/// is not there. A function of its own for the reason [`value_mut`] is.
+#[inline(always)]
+pub(crate) fn value_or_insert_with<'s, S>(
+    state: &'s mut S,
+    at: Hashed<'_>,
+    key: KeyOf<S>,
+    make: impl FnOnce() -> ValueOf<S>,
+) -> &'s mut ValueOf<S>
+where
+    S: MapField,
+    S::Map: MapKind<Key = KeyOf<S>>,
+{
+    state.map_mut().get_or_insert_with(at, key, make)
 }
 
 /// The key type of shard state `S`.

@@ -2,9 +2,11 @@
 //! map methods. A key's operations lock its shard once; whole-map operations lock one shard
 //! at a time, in index order.
 
-use crate::guarded::mode::{Acquire, Mode, Rw};
+use crate::guarded::WriteGuard;
+use crate::guarded::mode::{Acquire, MapWrite, Mode, Rw};
 use crate::sharded::hasher::shard_of;
-use crate::sharded::kinds::{Hashed, Lookup, MapField, MapKind};
+use crate::sharded::kinds::{Hashed, Lookup, MapField, MapKind, value_mut};
+use crate::sharded::ref_mut::RefMut;
 use crate::sharded::shards::Shards;
 use crate::sharded::view::shards_view;
 
@@ -53,7 +55,7 @@ where
 {
     /// The shard hash of `key`, handed to the map so a map that can reuses it.
     #[inline(always)]
-    fn hashed(&self, hash: u64) -> Hashed<'_> {
+    pub(super) fn hashed(&self, hash: u64) -> Hashed<'_> {
         Hashed {
             hash,
             hasher: &self.shards.hasher,
@@ -163,6 +165,69 @@ where
         let hash = <Map as Lookup<Q>>::hash(&self.shards.hasher, key);
         let mut shard = self.shards.write_shard(shard_of::<N>(hash));
         shard.map_mut().remove(self.hashed(hash), key)
+    }
+
+    /// Removes `key` if `remove` returns `true` for its entry, all under one write lock of
+    /// the shard, returning its value if it was removed: "remove this session if it has
+    /// expired", without a window in which another thread changes it. `remove` must not
+    /// touch this shard through `self` (debug builds panic if it does: it would deadlock).
+    ///
+    /// dashmap's `remove_if` returns the pair; this returns the value, as [`remove`](Self::remove)
+    /// does (and std's `HashMap::remove`).
+    ///
+    /// ```
+    /// use std::collections::HashMap;
+    /// use lockwise::sharded::ShardedMap;
+    ///
+    /// let sessions: ShardedMap<HashMap<u64, u32>> = ShardedMap::new();
+    /// sessions.insert(1, 0); // idle
+    /// sessions.insert(2, 5);
+    /// assert_eq!(sessions.remove_if(&1, |_, idle| *idle == 0), Some(0));
+    /// assert_eq!(sessions.remove_if(&2, |_, idle| *idle == 0), None);
+    /// assert_eq!(sessions.len(), 1);
+    /// ```
+    #[inline]
+    #[cfg_attr(debug_assertions, track_caller)]
+    pub fn remove_if<Q: ?Sized>(&self, key: &Q, remove: impl FnOnce(&K, &V) -> bool) -> Option<V>
+    where
+        Map: Lookup<Q>,
+    {
+        let hash = <Map as Lookup<Q>>::hash(&self.shards.hasher, key);
+        let mut shard = self.shards.write_shard(shard_of::<N>(hash));
+        shard.map_mut().remove_if(self.hashed(hash), key, remove)
+    }
+
+    /// A guard of the value of `key`, if it is there: it dereferences mutably to the value
+    /// and holds the shard's write lock until it drops ([`RefMut`]; dashmap's `get_mut`). Prefer
+    /// [`update`](Self::update), whose closure cannot keep the lock by accident.
+    ///
+    /// While the guard lives, this thread must not touch the same shard (debug builds
+    /// panic, naming the shard, instead of deadlocking); other shards are free.
+    ///
+    /// ```
+    /// use std::collections::HashMap;
+    /// use lockwise::sharded::ShardedMap;
+    ///
+    /// let scores: ShardedMap<HashMap<String, u32>> = ShardedMap::new();
+    /// scores.insert("ada".into(), 1);
+    /// if let Some(mut score) = scores.get_mut("ada") {
+    ///     *score += 10;
+    /// } // the shard's lock is released here
+    /// assert_eq!(scores.get("ada"), Some(11));
+    /// assert!(scores.get_mut("grace").is_none());
+    /// ```
+    #[inline]
+    #[cfg_attr(debug_assertions, track_caller)]
+    pub fn get_mut<Q: ?Sized>(&self, key: &Q) -> Option<RefMut<'_, V, M>>
+    where
+        Map: Lookup<Q>,
+        M: MapWrite<S, V>,
+    {
+        let hash = <Map as Lookup<Q>>::hash(&self.shards.hasher, key);
+        let at = self.hashed(hash);
+        let shard = self.shards.write_shard(shard_of::<N>(hash));
+        let value = WriteGuard::try_map(shard, |shard| value_mut(shard, at, key));
+        value.ok().map(RefMut::new)
     }
 
     /// Runs `f` on the value of `key` under the shard's write lock, if the key is there, and

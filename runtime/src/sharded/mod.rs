@@ -6,8 +6,10 @@
 //!   `write(&key)`, ...), typed by the state's key ([`Keyed`]), and the whole-value
 //!   operations.
 //! - [`ShardedMap`]: a `Shards` whose state has a map ([`MapField`]), with the map methods
-//!   (`get`, `insert`, `update`, `retain`, ...) over std's `HashMap`/`BTreeMap` or
-//!   [`PrehashedMap`], the map that hashes a key once. [`ShardedSet`]: the same with a set
+//!   (`get`, `insert`, `update`, `retain`, ...; dashmap's `entry`, with [`Entry`], and
+//!   `get_mut`, `remove_if`) over std's `HashMap`/`BTreeMap` or [`PrehashedMap`], the map
+//!   that hashes a key once; `with_capacity`/`shrink_to_fit` where the map has them
+//!   ([`Capacity`]). [`ShardedSet`]: the same with a set
 //!   ([`SetField`], `HashSet`/`BTreeSet`). Each dereferences to its `Shards`.
 //!
 //! A `#[sharded(N)]` type dereferences to the one that fits its fields: `ShardedMap` with a
@@ -24,11 +26,14 @@
 //! ```
 
 mod advice;
+mod capacity;
+mod entry;
 mod hasher;
 mod kinds;
 mod map;
 mod padded;
 pub mod prehashed;
+mod ref_mut;
 mod set;
 mod shards;
 mod std_maps;
@@ -38,12 +43,14 @@ mod view;
 mod tests;
 
 pub use advice::{HashAndEqForShardKey, assert_hash_and_eq_for_shard_key};
+pub use entry::{Entry, OccupiedEntry, VacantEntry};
 pub use hasher::ShardHasher;
 pub use kinds::{
-    ElementOf, Hashed, KeyOf, Keyed, Lookup, MapField, MapKind, SetField, SetKind, SetLookup,
-    ValueOf,
+    Capacity, ElementOf, Hashed, KeyOf, Keyed, Lookup, MapField, MapKind, SetField, SetKind,
+    SetLookup, ValueOf,
 };
 pub use map::ShardedMap;
 pub use prehashed::PrehashedMap;
+pub use ref_mut::RefMut;
 pub use set::ShardedSet;
 pub use shards::Shards;

@@ -102,16 +102,23 @@ impl<S, M: Acquire<S>, const N: usize> Shards<S, M, N> {
     /// assert_eq!(shards.into_inner(), [vec![0], vec![1], vec![2], vec![3]]);
     /// ```
     pub fn from_fn(mut make: impl FnMut(usize) -> S) -> Self {
+        Self::from_fn_hashed(|index, _| make(index))
+    }
+
+    /// `N` shards, shard `i` in the state `make(i, hasher)`, where `hasher` is the one
+    /// that will pick the shards: a map that reuses the shard hash can take it at once.
+    pub(crate) fn from_fn_hashed(mut make: impl FnMut(usize, &ShardHasher) -> S) -> Self {
         let () = Self::VALID_N;
+        let hasher = ShardHasher::default();
         let shards: Vec<Padded<Guarded<S, M>>> = (0..N)
-            .map(|index| Padded::new(Guarded::new(make(index))))
+            .map(|index| Padded::new(Guarded::new(make(index, &hasher))))
             .collect();
         let Ok(shards) = shards.into_boxed_slice().try_into() else {
             unreachable!("exactly N shards were made")
         };
         Self {
             shards,
-            hasher: ShardHasher::default(),
+            hasher,
             label: SiteLabel::NONE,
         }
     }

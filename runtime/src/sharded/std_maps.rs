@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use crate::sharded::hasher::ShardHasher;
 use crate::sharded::kinds::{
-    Hashed, Keyed, Lookup, MapField, MapKind, SetField, SetKind, SetLookup, sealed,
+    Capacity, Hashed, Keyed, Lookup, MapField, MapKind, SetField, SetKind, SetLookup, sealed,
 };
 
 impl<K, V, S> sealed::Sealed for HashMap<K, V, S> {}
@@ -72,6 +72,31 @@ where
     fn remove(&mut self, _: Hashed<'_>, key: &Q) -> Option<V> {
         HashMap::remove(self, key)
     }
+    #[inline]
+    fn remove_if(
+        &mut self,
+        _: Hashed<'_>,
+        key: &Q,
+        remove: impl FnOnce(&K, &V) -> bool,
+    ) -> Option<V> {
+        let found = HashMap::get_key_value(self, key).is_some_and(|(k, v)| remove(k, v));
+        if found {
+            HashMap::remove(self, key)
+        } else {
+            None
+        }
+    }
+}
+
+impl<K: Hash + Eq, V, S: BuildHasher + Default> Capacity for HashMap<K, V, S> {
+    #[inline]
+    fn with_capacity(capacity: usize, _: &ShardHasher) -> Self {
+        HashMap::with_capacity_and_hasher(capacity, S::default())
+    }
+    #[inline]
+    fn shrink_to_fit(&mut self) {
+        HashMap::shrink_to_fit(self);
+    }
 }
 
 impl<K: Hash + Ord, V> MapKind for BTreeMap<K, V> {
@@ -129,6 +154,20 @@ where
     fn remove(&mut self, _: Hashed<'_>, key: &Q) -> Option<V> {
         BTreeMap::remove(self, key)
     }
+    #[inline]
+    fn remove_if(
+        &mut self,
+        _: Hashed<'_>,
+        key: &Q,
+        remove: impl FnOnce(&K, &V) -> bool,
+    ) -> Option<V> {
+        let found = BTreeMap::get_key_value(self, key).is_some_and(|(k, v)| remove(k, v));
+        if found {
+            BTreeMap::remove(self, key)
+        } else {
+            None
+        }
+    }
 }
 
 impl<K: Hash + Eq, S: BuildHasher> SetKind for HashSet<K, S> {
@@ -177,6 +216,17 @@ where
     #[inline]
     fn remove(&mut self, _: Hashed<'_>, key: &Q) -> bool {
         HashSet::remove(self, key)
+    }
+}
+
+impl<K: Hash + Eq, S: BuildHasher + Default> Capacity for HashSet<K, S> {
+    #[inline]
+    fn with_capacity(capacity: usize, _: &ShardHasher) -> Self {
+        HashSet::with_capacity_and_hasher(capacity, S::default())
+    }
+    #[inline]
+    fn shrink_to_fit(&mut self) {
+        HashSet::shrink_to_fit(self);
     }
 }
 

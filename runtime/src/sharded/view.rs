@@ -37,6 +37,12 @@ macro_rules! shards_view {
             pub fn from_fn(make: impl FnMut(usize) -> S) -> Self {
                 Self { shards: Shards::from_fn(make) }
             }
+
+            /// Wraps `shards`: for constructors written in other files.
+            #[inline]
+            pub(crate) fn wrap(shards: Shards<S, M, N>) -> Self {
+                Self { shards }
+            }
         }
 
         impl<S, M: Mode, const N: usize> $view<S, M, N> {

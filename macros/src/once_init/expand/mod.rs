@@ -1,6 +1,7 @@
 //! Generation for `#[once_init]`: the struct as written with each lazy field stored in a
-//! `OnceField`, `new(<plain fields>)`, and per lazy field `<field>()` and
-//! `<field>_if_ready()`. Reads only the model.
+//! `OnceField`, `new(<plain fields>)`, and per lazy field `<field>()`, `<field>_if_ready()`,
+//! `set_<field>(value)`, `take_<field>()` and `<field>_mut()`, each forwarding to the
+//! field's `OnceField`. Reads only the model.
 
 use proc_macro2::TokenStream;
 use quote::{quote, quote_spanned};
@@ -157,11 +158,21 @@ fn constructor(model: &Model) -> TokenStream {
     }
 }
 
-/// `<field>()` and `<field>_if_ready()`; nothing when the field has no name, no
-/// initializer, or colliding method names (each reported).
+/// `<field>()`, `<field>_if_ready()`, `set_<field>()`, `take_<field>()` and
+/// `<field>_mut()`; nothing when the field has no name, no initializer, or colliding
+/// method names (each reported).
 fn accessors(model: &Model, field: &Field, lazy: &Lazy) -> Option<TokenStream> {
-    let (Some(ident), Some(init), Ok(Accessors { get, if_ready })) =
-        (field.ident, &lazy.init, &lazy.api)
+    let (
+        Some(ident),
+        Some(init),
+        Ok(Accessors {
+            get,
+            if_ready,
+            set,
+            take,
+            get_mut,
+        }),
+    ) = (field.ident, &lazy.init, &lazy.api)
     else {
         return None;
     };
@@ -208,6 +219,11 @@ fn accessors(model: &Model, field: &Field, lazy: &Lazy) -> Option<TokenStream> {
     };
     let if_ready_doc =
         format!(" `{field_name}` if it is ready: never waits and never starts the initializer.");
+    let (set_doc, take_doc) = owner_docs(model, &field_name, init, fallible);
+    let get_mut_doc = format!(
+        " `{field_name}`, mutable, if it is ready: never starts the initializer (`&mut self`)."
+    );
+    let value_param = emit::local("value");
     Some(quote! {
         #when
         #[doc = #get_doc]
@@ -224,6 +240,27 @@ fn accessors(model: &Model, field: &Field, lazy: &Lazy) -> Option<TokenStream> {
         #[inline]
         #vis fn #if_ready(&self) -> ::core::option::Option<&#value> {
             self.#ident.get()
+        }
+
+        #when
+        #[doc = #set_doc]
+        #[inline]
+        #vis fn #set(&self, #value_param: #value) -> ::core::result::Result<(), #value> {
+            self.#ident.set(#value_param)
+        }
+
+        #when
+        #[doc = #take_doc]
+        #[inline]
+        #vis fn #take(&mut self) -> ::core::option::Option<#value> {
+            self.#ident.take()
+        }
+
+        #when
+        #[doc = #get_mut_doc]
+        #[inline]
+        #vis fn #get_mut(&mut self) -> ::core::option::Option<&mut #value> {
+            self.#ident.get_mut()
         }
     })
 }
@@ -259,6 +296,43 @@ fn accessor_doc(model: &Model, field: &str, init: &syn::ExprPath, fallible: bool
          computation.{failure}{poison} Panics instead of deadlocking if computing `{field}` \
          needs `{field}` itself."
     )
+}
+
+/// The docs of `set_<field>` and `take_<field>`, which name the states the policy has.
+fn owner_docs(
+    model: &Model,
+    field: &str,
+    init: &syn::ExprPath,
+    fallible: bool,
+) -> (String, String) {
+    let init = quote!(#init).to_string().replace(' ', "");
+    let (refused, cleared) = match (model.policy, fallible) {
+        (PolicyWord::Cache, true) => (
+            "is set, is being initialized (no waiting), holds the kept error or is poisoned",
+            " The kept error or the poison is cleared too.",
+        ),
+        (PolicyWord::Cache, false) => (
+            "is set, is being initialized (no waiting) or is poisoned",
+            " A poison is cleared too.",
+        ),
+        (PolicyWord::Retry, _) => ("is set or is being initialized (no waiting)", ""),
+        (PolicyWord::Throttled { .. }, _) => (
+            "is set or is being initialized (no waiting); after a failure it is empty, \
+             throttled or not, and takes the value",
+            " The throttle after a failure is cleared too: the next call tries at once.",
+        ),
+    };
+    let set = format!(
+        " Fills `{field}` from outside, before its first use: `Ok` if it was empty, and \
+         `{init}` never runs. Otherwise the value comes back, at once: `{field}` {refused}."
+    );
+    let take = format!(
+        " Empties `{field}` and returns its value, if it had one: the next call to \
+         `{field}()` runs `{init}` again.{cleared} `&mut self`: for the owner (set-up, \
+         tests); a value shared across threads that must be replaced belongs in a \
+         `read_mostly` value (its `store` swaps it) or behind an `Arc`."
+    );
+    (set, take)
 }
 
 /// Throttled retry hands each caller a copy of the last error, so the error must be

@@ -4,8 +4,9 @@
 //! fits: `ShardedMap` with a map field, `ShardedSet` with a set field, `Shards` with
 //! `key = Type`. Every method with `&self` (the key guards, the map methods) is the
 //! runtime's, reached through `Deref`, typed by the key there; generated are only what
-//! needs the wrapper itself: `new`, `from_fn` (associated functions), `shards_mut` (`&mut`)
-//! and `into_inner` (by value), and the `Default`, `Debug` and never-copy impls.
+//! needs the wrapper itself: `new`, `from_fn` and, for a map or set that reserves room,
+//! `with_capacity` (associated functions), `shards_mut` (`&mut`) and `into_inner` (by
+//! value), and the `Default`, `Debug` and never-copy impls.
 //!
 //! A map or set field under `#[cfg]` gives the key only in the builds that keep it, so
 //! what depends on the key (the impls, the wrapper's storage field, its constructors and
@@ -105,8 +106,8 @@ fn wrapper_doc(model: &Model) -> String {
             KeyChoice {
                 key: Key::Map(_), ..
             },
-        ] => "`ShardedMap`, whose map methods (`get`, `insert`, `update`, `retain`, ...) are \
-              listed below, and through it to `Shards`,"
+        ] => "`ShardedMap`, whose map methods (`get`, `insert`, `update`, `entry`, `retain`, \
+              ...) are listed below, and through it to `Shards`,"
             .to_owned(),
         [
             KeyChoice {
@@ -266,6 +267,7 @@ fn constructors(model: &Model, key: &Key) -> TokenStream {
     };
     let make = emit::local("make");
     let default = state_bound(model, model.has_default, quote!(::core::default::Default));
+    let with_capacity = with_capacity(model, key, &ty, &path, &default);
     let default = (!default.is_empty()).then(|| quote!(where #(#default)*));
     let items = quote! {
         /// Every shard in its `Default` state.
@@ -280,6 +282,8 @@ fn constructors(model: &Model, key: &Key) -> TokenStream {
             Self { #storage: <#ty>::from_fn(#make).labeled(#path) }
         }
 
+        #with_capacity
+
         /// Every shard's state, without locking: `&mut self` proves no one else can look.
         #[inline]
         #vis fn shards_mut(&mut self) -> impl ::core::iter::Iterator<Item = &mut #shard> + '_ {
@@ -293,6 +297,41 @@ fn constructors(model: &Model, key: &Key) -> TokenStream {
         }
     };
     emit::inherent_impl(&model.header, &[], items)
+}
+
+/// `with_capacity(n)`, for a map or set that reserves room: the runtime's, which gives each
+/// shard `n / N` (rounded up) and the other fields their `Default`. Generated because it
+/// builds the wrapper; the map's `Capacity` bound is deferred to the use, so a key that is
+/// not `Hash + Eq` stays one error (the key assertion's).
+fn with_capacity(
+    model: &Model,
+    key: &Key,
+    storage_type: &TokenStream,
+    path: &TokenStream,
+    default: &[TokenStream],
+) -> TokenStream {
+    let (Key::Map(collection) | Key::Set(collection)) = key else {
+        return TokenStream::new();
+    };
+    if !collection.has_capacity {
+        return TokenStream::new();
+    }
+    let (vis, storage, runtime) = (&model.header.vis, &model.storage, &model.runtime);
+    let capacity = emit::local("capacity");
+    let room = emit::deferred_bound(&collection.ty, quote!(#runtime::Capacity));
+    let doc = format!(
+        " Room for `capacity` entries in all, allocated up front: each shard's `{}` gets \
+         `capacity / {}` (rounded up); the other fields are `Default`.",
+        collection.name(),
+        model.shards,
+    );
+    quote! {
+        #[doc = #doc]
+        #[inline]
+        #vis fn with_capacity(#capacity: usize) -> Self where #(#default,)* #room {
+            Self { #storage: <#storage_type>::with_capacity(#capacity).labeled(#path) }
+        }
+    }
 }
 
 /// `Deref` to the storage: the key guards, and the map or set methods, are the runtime's.

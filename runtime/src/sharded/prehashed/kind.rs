@@ -8,7 +8,7 @@ use hashbrown::HashTable;
 use hashbrown::hash_table::Entry;
 
 use crate::sharded::hasher::ShardHasher;
-use crate::sharded::kinds::{Hashed, Keyed, Lookup, MapField, MapKind, sealed};
+use crate::sharded::kinds::{Capacity, Hashed, Keyed, Lookup, MapField, MapKind, sealed};
 use crate::sharded::prehashed::PrehashedMap;
 
 impl<K, V> PrehashedMap<K, V> {
@@ -122,6 +122,40 @@ where
     fn remove(&mut self, at: Hashed<'_>, key: &Q) -> Option<V> {
         let hash = self.hash_of(at, key);
         self.remove_hashed(hash, key).map(|(_, v)| v)
+    }
+    #[inline]
+    fn remove_if(
+        &mut self,
+        at: Hashed<'_>,
+        key: &Q,
+        remove: impl FnOnce(&K, &V) -> bool,
+    ) -> Option<V> {
+        let hash = self.hash_of(at, key);
+        // One probe: the entry found is the one removed.
+        let Ok(entry) = self.table.find_entry(hash, |(k, _)| k.borrow() == key) else {
+            return None;
+        };
+        let (k, v) = entry.get();
+        if remove(k, v) {
+            Some(entry.remove().0.1)
+        } else {
+            None
+        }
+    }
+}
+
+impl<K: Hash + Eq, V> Capacity for PrehashedMap<K, V> {
+    /// Hashes like the shard from the start: its first insert has nothing to adopt.
+    #[inline]
+    fn with_capacity(capacity: usize, hasher: &ShardHasher) -> Self {
+        Self {
+            table: HashTable::with_capacity(capacity),
+            hasher: hasher.clone(),
+        }
+    }
+    #[inline]
+    fn shrink_to_fit(&mut self) {
+        PrehashedMap::shrink_to_fit(self);
     }
 }
 

@@ -116,3 +116,84 @@ fn whole_map_operations_run_while_others_write() {
     });
     assert_eq!(map.len(), rounds as usize);
 }
+
+/// dashmap's counting idiom from several threads: every increment through an entry's
+/// guard lands, on keys all threads share, in every map kind.
+fn entries_add_up<S>(map: ShardedMap<S, Rw, 16>)
+where
+    S: crate::sharded::MapField<Key = u64> + Send + Sync,
+    S::Map: crate::sharded::MapKind<Key = u64, Value = u64> + crate::sharded::Lookup<u64>,
+{
+    let threads = scaled(8, 3) as u64;
+    let per_thread = scaled(10_000, 40) as u64;
+    // Fewer keys than each thread's calls, so that every key is used.
+    let keys = scaled(64, 16) as u64;
+    std::thread::scope(|s| {
+        for t in 0..threads {
+            let map = &map;
+            s.spawn(move || {
+                for i in 0..per_thread {
+                    let key = (t + i) % keys;
+                    match i % 3 {
+                        0 => *map.entry(key).or_insert(0) += 1,
+                        1 => {
+                            map.entry(key).and_modify(|n| *n += 1).or_insert(1);
+                        }
+                        _ => *map.entry(key).or_default() += 1,
+                    }
+                }
+            });
+        }
+    });
+    let mut total = 0;
+    map.for_each(|_, n| total += n);
+    assert_eq!(total, threads * per_thread);
+    assert_eq!(map.len(), keys as usize);
+    // And `get_mut` from several threads, on the keys now there.
+    std::thread::scope(|s| {
+        for _ in 0..threads {
+            let map = &map;
+            s.spawn(move || {
+                for key in 0..keys {
+                    *map.get_mut(&key).expect("every key is there") += 1;
+                }
+            });
+        }
+    });
+    let mut total = 0;
+    map.for_each(|_, n| total += n);
+    assert_eq!(total, threads * per_thread + threads * keys);
+}
+
+#[test]
+fn entries_from_several_threads_add_up() {
+    entries_add_up(ShardedMap::<HashMap<u64, u64>, Rw, 16>::new());
+    entries_add_up(ShardedMap::<std::collections::BTreeMap<u64, u64>, Rw, 16>::new());
+    entries_add_up(ShardedMap::<PrehashedMap<u64, u64>, Rw, 16>::new());
+}
+
+/// `remove_if` from several threads: each key is removed by exactly one of them.
+#[test]
+fn remove_if_removes_each_key_once() {
+    let threads = scaled(8, 3);
+    let keys = scaled(2_000, 30) as u64;
+    let map: ShardedMap<PrehashedMap<u64, u64>, Mutex, 8> = ShardedMap::new();
+    (0..keys).for_each(|k| {
+        map.insert(k, k);
+    });
+    let removed: usize = std::thread::scope(|s| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                let map = &map;
+                s.spawn(move || {
+                    (0..keys)
+                        .filter(|k| map.remove_if(k, |_, v| v == k).is_some())
+                        .count()
+                })
+            })
+            .collect();
+        workers.into_iter().map(|w| w.join().unwrap()).sum()
+    });
+    assert_eq!(removed, keys as usize);
+    assert!(map.is_empty());
+}

@@ -4,6 +4,7 @@
 
 mod basics;
 mod concurrency;
+mod entry;
 mod keys;
 mod panics;
 mod reentry;

@@ -1,6 +1,7 @@
 //! Taking a shard this thread already holds panics in debug builds, naming the type and the
-//! shard, instead of deadlocking: from a held guard, and from inside the closures of
-//! `get_with` and `update`. A missing check would hang, so each case runs on its own thread
+//! shard, instead of deadlocking: from a held guard (a shard guard, an entry, a value guard
+//! from an entry or `get_mut`), and from inside the closures of `get_with`, `update`,
+//! `or_insert_with` and `remove_if`. A missing check would hang, so each case runs on its own thread
 //! and the test waits for it with a generous bound: a hang fails the test instead of
 //! hanging it (no timing is asserted).
 #![cfg(debug_assertions)]
@@ -105,8 +106,13 @@ fn touching_the_shard_inside_update_panics() {
 #[test]
 fn every_key_method_checks_the_shard() {
     type Case = fn(&Sessions, u64);
-    let cases: [(&str, Case); 13] = [
+    let cases: [(&str, Case); 16] = [
         ("get", |m, k| assert!(m.get(&k).is_some())),
+        ("entry", |m, k| drop(m.entry(k))),
+        ("get_mut", |m, k| assert!(m.get_mut(&k).is_some())),
+        ("remove_if", |m, k| {
+            assert!(m.remove_if(&k, |_, _| false).is_none())
+        }),
         ("contains_key", |m, k| assert!(m.contains_key(&k))),
         ("insert", |m, k| assert!(m.insert(k, 0).is_some())),
         ("remove", |m, k| assert!(m.remove(&k).is_some())),
@@ -149,4 +155,76 @@ fn a_hand_made_shards_names_itself_and_other_shards_stay_free() {
     let _guard = plain.write(&1u64);
     plain.insert(other, 2);
     assert_eq!(plain.get(&other), Some(2));
+}
+
+/// Every guard the entry API hands out is a guard of the shard: holding one, this thread
+/// touching the same shard panics, naming it. The guard is released by the panic.
+#[test]
+fn touching_the_shard_while_an_entry_or_value_guard_lives_panics() {
+    /// Anything held until it drops (a `dyn Any` would have to be `'static`).
+    trait Held {}
+    impl<T> Held for T {}
+    type Hold = fn(&Sessions, u64) -> Box<dyn Held + '_>;
+    let holds: [(&str, Hold); 5] = [
+        ("an occupied entry", |m, k| Box::new(m.entry(k))),
+        ("a vacant entry", |m, k| {
+            m.remove(&k);
+            Box::new(m.entry(k))
+        }),
+        ("or_insert's guard", |m, k| {
+            Box::new(m.entry(k).or_insert(0))
+        }),
+        ("or_default's guard", |m, k| {
+            Box::new(m.entry(k).or_default())
+        }),
+        ("get_mut's guard", |m, k| Box::new(m.get_mut(&k).unwrap())),
+    ];
+    let map = sessions();
+    for (what, hold) in holds {
+        let shared = Arc::clone(&map);
+        let message = panic_within_bound(move || {
+            let _held = hold(&shared, 13);
+            shared.get(&neighbour(&shared, 13));
+        });
+        assert_names_the_shard(&message, &map, 13);
+        assert!(
+            map.try_write(&13u64).is_some(),
+            "{what}: the panic released the shard"
+        );
+    }
+    // Holding one, other shards are free.
+    let other = (1_000u64..)
+        .find(|k| map.shard_index(k) != map.shard_index(&13u64))
+        .unwrap();
+    let mut value = map.entry(13).or_insert(0);
+    *value += 1;
+    assert_eq!(map.insert(other, 1), None);
+    drop(value);
+}
+
+#[test]
+fn touching_the_shard_inside_or_insert_with_panics() {
+    let map = sessions();
+    let shared = Arc::clone(&map);
+    let message = panic_within_bound(move || {
+        shared
+            .entry(1_000)
+            .or_insert_with(|| shared.get(&neighbour(&shared, 1_000)).unwrap_or(0));
+    });
+    assert_names_the_shard(&message, &map, 1_000);
+    assert!(
+        !map.contains_key(&1_000),
+        "a panicking make inserts nothing"
+    );
+}
+
+#[test]
+fn touching_the_shard_inside_remove_if_panics() {
+    let map = sessions();
+    let shared = Arc::clone(&map);
+    let message = panic_within_bound(move || {
+        shared.remove_if(&9, |_, _| shared.contains_key(&9));
+    });
+    assert_names_the_shard(&message, &map, 9);
+    assert_eq!(map.get(&9), Some(9), "nothing was removed");
 }

@@ -52,8 +52,19 @@ mod constants {
         assert!(client.db().is_ok());
         assert!(client.db_if_ready().is_some());
         assert_eq!(client.greeting(), "hello");
-        let throttled = Throttled::new("down".to_owned());
+        let mut throttled = Throttled::new("down".to_owned());
         assert!(throttled.db().is_err());
+        assert_eq!(throttled.set_db("up".to_owned()), Ok(()));
+        assert_eq!(throttled.db_mut().map(|db| db.len()), Some(2));
+        assert_eq!(throttled.take_db().as_deref(), Some("up"));
+
+        let mut client = Client::new("u".to_owned());
+        assert_eq!(client.set_greeting("hi".to_owned()), Ok(()));
+        assert_eq!(client.greeting(), "hi");
+        assert_eq!(client.take_greeting().as_deref(), Some("hi"));
+        assert_eq!(client.greeting_mut(), None);
+        assert_eq!(client.set_db("set".to_owned()), Ok(()));
+        assert_eq!(client.take_db().as_deref(), Some("set"));
     }
 }
 
@@ -62,6 +73,7 @@ mod unit_structs {
 
     struct seed;
     struct init;
+    struct value;
     struct __R;
 
     #[once_init(retry)]
@@ -78,8 +90,11 @@ mod unit_structs {
     }
 
     pub fn exercise() {
-        let built = Built::new(3);
+        let mut built = Built::new(3);
         assert_eq!(built.built().map(|v| v.len()), Ok(1));
+        built.built_mut().unwrap().push(4);
+        assert_eq!(built.set_built(vec![]), Err(vec![]));
+        assert_eq!(built.take_built(), Some(vec![3, 4]));
     }
 }
 

@@ -27,6 +27,7 @@ mod constants {
     const state: u8 = 0;
     const make: u8 = 0;
     const timeout: u8 = 0;
+    const capacity: u8 = 0;
 
     #[sharded(4)]
     #[derive(Debug, Default)]
@@ -67,7 +68,14 @@ mod constants {
         assert_eq!(made.shards_mut().map(|s| s.evicted).sum::<u64>(), 6);
         let _ = format!("{made:?}");
 
-        let seen = Seen::new();
+        let sized = Sessions::with_capacity(8);
+        *sized.entry(1).or_default() += "x";
+        sized.entry(1).and_modify(|s| s.push('y')).or_insert_with(String::new);
+        sized.get_mut(&1).unwrap().push('z');
+        assert_eq!(sized.remove_if(&1, |_, s| s == "xyz").as_deref(), Some("xyz"));
+        sized.shrink_to_fit();
+
+        let seen = Seen::with_capacity(4);
         assert!(seen.insert(1) && seen.contains(&1));
         assert_eq!(Seen::from_fn(|_| SeenShard::default()).into_inner().len(), 2);
 
@@ -99,6 +107,7 @@ mod unit_structs {
     struct f;
     struct make;
     struct shard;
+    struct capacity;
     struct __R;
     struct __Q;
 
@@ -114,6 +123,8 @@ mod unit_structs {
         assert_eq!(tokens.get("a"), Some(1));
         assert_eq!(tokens.update("a", |n| *n + 1), Some(2));
         assert_eq!(tokens.remove("a"), Some(1));
+        let tokens = Tokens::with_capacity(4);
+        *tokens.entry("b".to_owned()).or_insert(0) += 1;
         let mut tokens = Tokens::from_fn(|_| TokensShard::default());
         assert_eq!(tokens.shards_mut().count(), 2);
     }
