@@ -136,12 +136,14 @@ pub struct StateImpls {
 
 impl StateImpls {
     fn of(header: &Header) -> Self {
+        let [debug, default, clone, serialize, deserialize] =
+            header.derives(["Debug", "Default", "Clone", "Serialize", "Deserialize"]);
         StateImpls {
-            debug: header.derives("Debug"),
-            default: header.derives("Default"),
-            clone: header.derives("Clone"),
-            serialize: header.derives("Serialize"),
-            deserialize: header.derives("Deserialize"),
+            debug,
+            default,
+            clone,
+            serialize,
+            deserialize,
         }
     }
 }

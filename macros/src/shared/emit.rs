@@ -42,12 +42,6 @@ pub fn doc_break(header: &Header) -> TokenStream {
     }
 }
 
-/// `#[allow(deprecated)]`, for a generated item: a deprecated struct must not warn inside
-/// its own expansion.
-pub fn allow_deprecated(_header: &Header) -> TokenStream {
-    quote!(#[allow(deprecated)])
-}
-
 /// `where` + the input's predicates + `extra`, or nothing when both are empty.
 pub fn where_clause(generics: &Generics, extra: &[TokenStream]) -> TokenStream {
     let existing = generics

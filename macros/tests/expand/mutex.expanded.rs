@@ -84,12 +84,6 @@ impl ::core::fmt::Debug for Metrics {
         self.use_new_read_or_write.fmt_named("Metrics", __lockwise_f)
     }
 }
-::lockwise::__private::guarded::serde_impls! {
-    #[allow(deprecated)] impl [] for Metrics, state MetricsState, field
-    use_new_read_or_write, serialize where [for < '__lw > MetricsState :
-    ::lockwise::__private::serde::Serialize,], deserialize < '__lockwise_de > where
-    [MetricsState : ::lockwise::__private::serde::Deserialize < '__lockwise_de >,],
-}
 #[allow(deprecated)]
 impl ::core::convert::From<MetricsState> for Metrics {
     #[inline]
@@ -108,3 +102,9 @@ impl ::core::default::Default for Metrics {
 impl ::lockwise::__private::ALockMustNeverBeCopied<
     ::lockwise::__private::ShareItWithArcOrAStatic,
 > for Metrics {}
+::lockwise::__private::guarded::serde_impls! {
+    #[allow(deprecated)] impl [] for Metrics, state MetricsState, field
+    use_new_read_or_write, serialize where [for < '__lw > MetricsState :
+    ::lockwise::__private::serde::Serialize,], deserialize < '__lockwise_de > where
+    [MetricsState : ::lockwise::__private::serde::Deserialize < '__lockwise_de >,],
+}

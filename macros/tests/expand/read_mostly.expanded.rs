@@ -84,12 +84,6 @@ where
         self.use_new_read_or_write.fmt_named("Registry", __lockwise_f)
     }
 }
-::lockwise::__private::guarded::serde_impls! {
-    #[allow(deprecated)] impl [] for Registry, state RegistryState, field
-    use_new_read_or_write, serialize where [for < '__lw > RegistryState :
-    ::lockwise::__private::serde::Serialize,], deserialize < '__lockwise_de > where
-    [RegistryState : ::lockwise::__private::serde::Deserialize < '__lockwise_de >,],
-}
 #[allow(deprecated)]
 impl ::core::convert::From<RegistryState> for Registry {
     #[inline]
@@ -108,3 +102,9 @@ impl ::core::default::Default for Registry {
 impl ::lockwise::__private::ALockMustNeverBeCopied<
     ::lockwise::__private::ShareItWithArcOrAStatic,
 > for Registry {}
+::lockwise::__private::guarded::serde_impls! {
+    #[allow(deprecated)] impl [] for Registry, state RegistryState, field
+    use_new_read_or_write, serialize where [for < '__lw > RegistryState :
+    ::lockwise::__private::serde::Serialize,], deserialize < '__lockwise_de > where
+    [RegistryState : ::lockwise::__private::serde::Deserialize < '__lockwise_de >,],
+}

@@ -89,12 +89,6 @@ where
         self.use_new_read_or_write.fmt_named("Cache", __lockwise_f)
     }
 }
-::lockwise::__private::guarded::serde_impls! {
-    #[allow(deprecated)] impl [K : Ord] for Cache < K >, state CacheState < K >, field
-    use_new_read_or_write, serialize where [for < '__lw > CacheState < K > :
-    ::lockwise::__private::serde::Serialize,], deserialize < '__lockwise_de > where
-    [CacheState < K > : ::lockwise::__private::serde::Deserialize < '__lockwise_de >,],
-}
 #[allow(deprecated)]
 impl<K: Ord> ::core::convert::From<CacheState<K>> for Cache<K> {
     #[inline]
@@ -118,3 +112,9 @@ impl<
 > ::lockwise::__private::ALockMustNeverBeCopied<
     ::lockwise::__private::ShareItWithArcOrAStatic,
 > for Cache<K> {}
+::lockwise::__private::guarded::serde_impls! {
+    #[allow(deprecated)] impl [K : Ord] for Cache < K >, state CacheState < K >, field
+    use_new_read_or_write, serialize where [for < '__lw > CacheState < K > :
+    ::lockwise::__private::serde::Serialize,], deserialize < '__lockwise_de > where
+    [CacheState < K > : ::lockwise::__private::serde::Deserialize < '__lockwise_de >,],
+}
