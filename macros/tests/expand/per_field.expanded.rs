@@ -176,6 +176,7 @@ impl Server {
     }
     /// Like `config()`, but `None` instead of waiting.
     #[inline]
+    #[cfg_attr(debug_assertions, track_caller)]
     pub fn try_config(
         &self,
     ) -> ::core::option::Option<
@@ -198,6 +199,7 @@ impl Server {
     }
     /// Like `config_mut()`, but `None` instead of waiting.
     #[inline]
+    #[cfg_attr(debug_assertions, track_caller)]
     pub fn try_config_mut(
         &self,
     ) -> ::core::option::Option<
@@ -380,6 +382,7 @@ impl Server {
     }
     /// Like `stats()`, but `None` instead of waiting.
     #[inline]
+    #[cfg_attr(debug_assertions, track_caller)]
     pub fn try_stats(
         &self,
     ) -> ::core::option::Option<
@@ -402,6 +405,7 @@ impl Server {
     }
     /// Like `stats_mut()`, but `None` instead of waiting.
     #[inline]
+    #[cfg_attr(debug_assertions, track_caller)]
     pub fn try_stats_mut(
         &self,
     ) -> ::core::option::Option<

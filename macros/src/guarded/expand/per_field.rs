@@ -12,7 +12,8 @@ use quote::{format_ident, quote, quote_spanned};
 use syn::GenericParam;
 
 use crate::guarded::ast::{Accessors, FieldLock, FieldPlan, LockedAccessors, ModeKind, Model};
-use crate::guarded::expand::common::{common_impls, mode_marker, state_struct, type_path};
+use crate::guarded::expand::common::{Spelled, common_impls, mode_marker, state_struct, type_path};
+use crate::shared::code::Code;
 use crate::shared::emit;
 
 pub fn generate(model: &Model, fields: &[FieldPlan]) -> TokenStream {
@@ -57,7 +58,11 @@ pub fn generate(model: &Model, fields: &[FieldPlan]) -> TokenStream {
     let reads_struct = all_struct(model, fields, All::Read);
     let mut_struct = mut_struct(model, fields);
     let debug = debug_impl(model, fields);
-    let common = common_impls(model);
+    let common = {
+        let mut code = Code::default();
+        common_impls(&mut code, model, &Spelled::of(model));
+        code.finish()
+    };
     let clone_assertions = clone_assertions(model, fields);
     quote! {
         #state_struct
@@ -249,6 +254,7 @@ fn locked_accessors(
         #when
         #[doc = #try_read_doc]
         #[inline]
+        #[cfg_attr(debug_assertions, track_caller)]
         #vis fn #try_read(&self) -> ::core::option::Option<#read_guard> {
             #slot.try_read_at(#site)
         }
@@ -256,6 +262,7 @@ fn locked_accessors(
         #when
         #[doc = #try_write_doc]
         #[inline]
+        #[cfg_attr(debug_assertions, track_caller)]
         #vis fn #try_write(&self) -> ::core::option::Option<#write_guard> {
             #slot.try_write_at(#site)
         }
