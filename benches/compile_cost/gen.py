@@ -3,6 +3,8 @@
 
     gen.py macro N          lib.rs with N `#[guarded(rw)]` structs
     gen.py hand N           the same by hand: `struct S(parking_lot::RwLock<SState>)`
+    gen.py sharded N        lib.rs with N `#[sharded(16)]` structs (a map field and a counter)
+    gen.py sharded_hand N   the same by hand: 16 `parking_lot::RwLock<SShard>` and a hasher
     gen.py paste            stdin -> stdout: `-Zunpretty=expanded` output made to build on stable
     gen.py deref            stdin -> stdout: experiment on the (rustfmt-ed) pasted crate
     gen.py no-doc           stdin -> stdout: the same crate without `#[doc]` attributes
@@ -51,6 +53,52 @@ def hand(n):
     out.append("    let mut total = 0;")
     out += [
         f"    total += S{i}(parking_lot::RwLock::new(S{i}State::default())).bump();"
+        for i in range(n)
+    ]
+    out += ["    total", "}"]
+    return "\n".join(out) + "\n"
+
+
+# The shard of a `#[sharded(16)]` struct: one map field (so the wrapper is a `ShardedMap`) and
+# a per-shard counter; public for the same reason as FIELDS.
+SHARD_FIELDS = "pub map: std::collections::HashMap<u64, u64>, pub hits: u64"
+SHARD_METHOD = "pub fn bump(&self, k: u64) -> u64 { let mut s = self.{lock}; s.hits += 1; s.hits }"
+
+
+def sharded(n):
+    out = []
+    for i in range(n):
+        out += [
+            "#[lockwise::sharded(16)]",
+            "#[derive(Debug, Default)]",
+            f"pub struct S{i} {{ {SHARD_FIELDS} }}",
+            f"impl S{i} {{ {SHARD_METHOD.replace('{lock}', 'write(&k)')} }}",
+            "",
+        ]
+    out.append("pub fn use_all() -> u64 {")
+    out.append("    let mut total = 0;")
+    out += [f"    total += S{i}::new().bump({i});" for i in range(n)]
+    out += ["    total", "}"]
+    return "\n".join(out) + "\n"
+
+
+def sharded_hand(n):
+    """The minimal 16-shard wrapper a user would write: an array of locks and a seeded hasher
+    (std's `RandomState`), the shard picked by the hash's low bits."""
+    out = []
+    for i in range(n):
+        shard_of = "(std::hash::BuildHasher::hash_one(&self.1, k) & 15) as usize"
+        out += [
+            "#[derive(Debug, Default)]",
+            f"pub struct S{i}Shard {{ {SHARD_FIELDS} }}",
+            f"pub struct S{i}([parking_lot::RwLock<S{i}Shard>; 16], std::hash::RandomState);",
+            f"impl S{i} {{ {SHARD_METHOD.replace('{lock}', f'0[{shard_of}].write()')} }}",
+            "",
+        ]
+    out.append("pub fn use_all() -> u64 {")
+    out.append("    let mut total = 0;")
+    out += [
+        f"    total += S{i}(Default::default(), Default::default()).bump({i});"
         for i in range(n)
     ]
     out += ["    total", "}"]
@@ -242,6 +290,8 @@ def lines_per_struct(text, n):
 COMMANDS = {
     "macro": lambda n: macro(int(n)),
     "hand": lambda n: hand(int(n)),
+    "sharded": lambda n: sharded(int(n)),
+    "sharded_hand": lambda n: sharded_hand(int(n)),
     "empty": empty,
     "paste": lambda: paste(sys.stdin.read()),
     "deref": lambda: deref(sys.stdin.read()),
