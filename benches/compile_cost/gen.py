@@ -22,41 +22,43 @@ FIELDS = "pub a: u64, pub b: String, pub c: Vec<u32>, pub d: Option<u8>, pub e: 
 METHOD = "pub fn bump(&self) -> u64 { let mut s = self.{lock}; s.a += 1; s.a }"
 
 
-def macro(n):
+def crate_source(n, items, use):
+    """N structs, `items(i)` the lines of struct i, then `use_all`, which adds up `use(i)` (an
+    expression that builds struct i and calls its method) for every struct."""
     out = []
     for i in range(n):
-        out += [
+        out += items(i) + [""]
+    out.append("pub fn use_all() -> u64 {")
+    out.append("    let mut total = 0;")
+    out += [f"    total += {use(i)};" for i in range(n)]
+    out += ["    total", "}"]
+    return "\n".join(out) + "\n"
+
+
+def macro(n):
+    return crate_source(
+        n,
+        lambda i: [
             "#[lockwise::guarded(rw)]",
             "#[derive(Debug, Default, Clone)]",
             f"pub struct S{i} {{ {FIELDS} }}",
             f"impl S{i} {{ {METHOD.replace('{lock}', 'write()')} }}",
-            "",
-        ]
-    out.append("pub fn use_all() -> u64 {")
-    out.append("    let mut total = 0;")
-    out += [f"    total += S{i}::new(S{i}State::default()).bump();" for i in range(n)]
-    out += ["    total", "}"]
-    return "\n".join(out) + "\n"
+        ],
+        lambda i: f"S{i}::new(S{i}State::default()).bump()",
+    )
 
 
 def hand(n):
-    out = []
-    for i in range(n):
-        out += [
+    return crate_source(
+        n,
+        lambda i: [
             "#[derive(Debug, Default, Clone)]",
             f"pub struct S{i}State {{ {FIELDS} }}",
             f"pub struct S{i}(parking_lot::RwLock<S{i}State>);",
             f"impl S{i} {{ {METHOD.replace('{lock}', '0.write()')} }}",
-            "",
-        ]
-    out.append("pub fn use_all() -> u64 {")
-    out.append("    let mut total = 0;")
-    out += [
-        f"    total += S{i}(parking_lot::RwLock::new(S{i}State::default())).bump();"
-        for i in range(n)
-    ]
-    out += ["    total", "}"]
-    return "\n".join(out) + "\n"
+        ],
+        lambda i: f"S{i}(parking_lot::RwLock::new(S{i}State::default())).bump()",
+    )
 
 
 # The shard of a `#[sharded(16)]` struct: one map field (so the wrapper is a `ShardedMap`) and
@@ -66,43 +68,32 @@ SHARD_METHOD = "pub fn bump(&self, k: u64) -> u64 { let mut s = self.{lock}; s.h
 
 
 def sharded(n):
-    out = []
-    for i in range(n):
-        out += [
+    return crate_source(
+        n,
+        lambda i: [
             "#[lockwise::sharded(16)]",
             "#[derive(Debug, Default)]",
             f"pub struct S{i} {{ {SHARD_FIELDS} }}",
             f"impl S{i} {{ {SHARD_METHOD.replace('{lock}', 'write(&k)')} }}",
-            "",
-        ]
-    out.append("pub fn use_all() -> u64 {")
-    out.append("    let mut total = 0;")
-    out += [f"    total += S{i}::new().bump({i});" for i in range(n)]
-    out += ["    total", "}"]
-    return "\n".join(out) + "\n"
+        ],
+        lambda i: f"S{i}::new().bump({i})",
+    )
 
 
 def sharded_hand(n):
     """The minimal 16-shard wrapper a user would write: an array of locks and a seeded hasher
     (std's `RandomState`), the shard picked by the hash's low bits."""
-    out = []
-    for i in range(n):
-        shard_of = "(std::hash::BuildHasher::hash_one(&self.1, k) & 15) as usize"
-        out += [
+    shard_of = "(std::hash::BuildHasher::hash_one(&self.1, k) & 15) as usize"
+    return crate_source(
+        n,
+        lambda i: [
             "#[derive(Debug, Default)]",
             f"pub struct S{i}Shard {{ {SHARD_FIELDS} }}",
             f"pub struct S{i}([parking_lot::RwLock<S{i}Shard>; 16], std::hash::RandomState);",
             f"impl S{i} {{ {SHARD_METHOD.replace('{lock}', f'0[{shard_of}].write()')} }}",
-            "",
-        ]
-    out.append("pub fn use_all() -> u64 {")
-    out.append("    let mut total = 0;")
-    out += [
-        f"    total += S{i}(Default::default(), Default::default()).bump({i});"
-        for i in range(n)
-    ]
-    out += ["    total", "}"]
-    return "\n".join(out) + "\n"
+        ],
+        lambda i: f"S{i}(Default::default(), Default::default()).bump({i})",
+    )
 
 
 # Lines rustc adds to every expansion; `prelude_import` is unstable, and without them the
