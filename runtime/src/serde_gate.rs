@@ -49,12 +49,12 @@ macro_rules! __lockwise_guarded_serde {
         where
             $($serialize_where)*
         {
-            fn serialize<__S>(
+            fn serialize<__LockwiseSerializer>(
                 &self,
-                serializer: __S,
-            ) -> ::core::result::Result<__S::Ok, __S::Error>
+                serializer: __LockwiseSerializer,
+            ) -> ::core::result::Result<__LockwiseSerializer::Ok, __LockwiseSerializer::Error>
             where
-                __S: $crate::__private::serde::Serializer,
+                __LockwiseSerializer: $crate::__private::serde::Serializer,
             {
                 $crate::__private::serde::Serialize::serialize(&self.$field, serializer)
             }
@@ -65,9 +65,11 @@ macro_rules! __lockwise_guarded_serde {
         where
             $($deserialize_where)*
         {
-            fn deserialize<__D>(deserializer: __D) -> ::core::result::Result<Self, __D::Error>
+            fn deserialize<__LockwiseDeserializer>(
+                deserializer: __LockwiseDeserializer,
+            ) -> ::core::result::Result<Self, __LockwiseDeserializer::Error>
             where
-                __D: $crate::__private::serde::Deserializer<$de>,
+                __LockwiseDeserializer: $crate::__private::serde::Deserializer<$de>,
             {
                 <$state as $crate::__private::serde::Deserialize<$de>>::deserialize(deserializer)
                     .map(Self::new)
