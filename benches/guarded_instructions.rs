@@ -239,6 +239,46 @@ fn field_write_parking_lot(s: &'static HandServer) {
 }
 
 // ---------------------------------------------------------------------------------------
+// A program writes one type from many places: `write()` at several call sites.
+//
+// Each peer's lock is also written by `other_writers`, which the setup calls, so the
+// compiler cannot drop them: the acquisition's code then has several callers in the binary,
+// as in a real program, and the compiler decides per caller whether to inline it. The
+// single-call-site groups above are the best case; this is the common one.
+// ---------------------------------------------------------------------------------------
+
+#[inline(never)]
+fn other_writers(lockwise: &Counter, hand: &parking_lot::Mutex<CounterState>) {
+    lockwise.write().hits += 1;
+    lockwise.write().misses += 1;
+    lockwise.write().hits -= 1;
+    lockwise.write().misses -= 1;
+    hand.lock().hits += 1;
+    hand.lock().misses += 1;
+    hand.lock().hits -= 1;
+    hand.lock().misses -= 1;
+}
+
+fn counters_written_elsewhere() -> (&'static Counter, &'static parking_lot::Mutex<CounterState>) {
+    let lockwise = lockwise_counter();
+    let hand = parking_lot_counter();
+    other_writers(black_box(lockwise), black_box(hand));
+    (lockwise, hand)
+}
+
+#[library_benchmark]
+#[bench::write(counters_written_elsewhere().0)]
+fn many_sites_write_lockwise(c: &'static Counter) {
+    c.write().hits += black_box(1);
+}
+
+#[library_benchmark]
+#[bench::write(counters_written_elsewhere().1)]
+fn many_sites_write_parking_lot(c: &'static parking_lot::Mutex<CounterState>) {
+    c.lock().hits += black_box(1);
+}
+
+// ---------------------------------------------------------------------------------------
 // #[guarded(read_mostly)]: read a field of the current snapshot.
 // ---------------------------------------------------------------------------------------
 
@@ -301,6 +341,12 @@ library_benchmark_group!(
 );
 
 library_benchmark_group!(
+    name = many_sites;
+    compare_by_id = true;
+    benchmarks = many_sites_write_lockwise, many_sites_write_parking_lot
+);
+
+library_benchmark_group!(
     name = read_mostly;
     compare_by_id = true;
     benchmarks =
@@ -315,5 +361,6 @@ main!(
     rw_read,
     rw_write,
     per_field,
+    many_sites,
     read_mostly
 );

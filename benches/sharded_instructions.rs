@@ -38,7 +38,9 @@ use lockwise::sharded::ShardHasher;
 #[path = "common/sharded_peers.rs"]
 mod peers;
 
-use peers::{BenchMap, Dash, HandSharded, Lockwise, LockwiseStd, RwHashMap};
+use peers::{
+    BenchMap, Dash, DashSip, HandSharded, Lockwise, LockwiseStd, LockwiseStdSip, RwHashMap,
+};
 
 const KEYS: u64 = 1_000;
 const CAPACITY: usize = 16 * 1024;
@@ -164,6 +166,173 @@ fn hash_only(hasher: &'static ShardHasher) -> u64 {
     black_box(hasher.hash_one(black_box(PRESENT)))
 }
 
+/// The 100k-key workload (issue 24): maps of the size users keep, each op averaged over
+/// [`BIG_OPS`] keys so that no single key's probe length decides the count.
+mod big {
+    use super::*;
+
+    /// Keys `0..BIG_KEYS` are in every map.
+    pub const BIG_KEYS: u64 = 100_000;
+    /// Operations per measured call: divide a count by this for instructions per op.
+    pub const BIG_OPS: u64 = 1_000;
+    /// Room for the keys and the absent inserts without growing: 7,000 a shard, so every
+    /// table has 8,192 buckets, 76% full (hashbrown keeps 7/8 at most).
+    pub const BIG_CAPACITY: usize = 16 * 7_000;
+
+    /// A filled map and the keys the measured call walks.
+    pub struct Big<M> {
+        pub map: M,
+        pub keys: Vec<u64>,
+    }
+
+    /// `BIG_OPS` keys scattered over `0..BIG_KEYS` (7,919 is prime to 100,000: no repeats).
+    fn present() -> Vec<u64> {
+        (0..BIG_OPS).map(|i| i * 7_919 % BIG_KEYS).collect()
+    }
+
+    /// `BIG_OPS` keys that no map holds.
+    fn absent() -> Vec<u64> {
+        present().into_iter().map(|k| k + 10 * BIG_KEYS).collect()
+    }
+
+    pub fn with_present<M: BenchMap>(map: M) -> &'static Big<M> {
+        leak(Big {
+            map: peers::fill(map, BIG_KEYS),
+            keys: present(),
+        })
+    }
+
+    pub fn with_absent<M: BenchMap>(map: M) -> &'static Big<M> {
+        leak(Big {
+            map: peers::fill(map, BIG_KEYS),
+            keys: absent(),
+        })
+    }
+
+    /// The loop alone, what every count below includes: subtract it before dividing.
+    pub fn keys_only() -> &'static Vec<u64> {
+        leak(present())
+    }
+
+    #[inline(always)]
+    pub fn gets<M: BenchMap>(big: &Big<M>) {
+        for &key in &big.keys {
+            black_box(big.map.get(black_box(key)));
+        }
+    }
+
+    #[inline(always)]
+    pub fn inserts<M: BenchMap>(big: &Big<M>) {
+        for &key in &big.keys {
+            black_box(big.map.insert(black_box(key), black_box(1)));
+        }
+    }
+}
+
+use big::{BIG_CAPACITY, Big};
+
+/// One peer's four 100k-key benches, named as given, each with the bench id `k100` so
+/// that gungraun compares the peers of a group.
+macro_rules! big_benches {
+    ($($ty:ty = $make:expr => $get_present:ident, $get_absent:ident, $insert_present:ident,
+        $insert_absent:ident;)*) => {$(
+        #[library_benchmark]
+        #[bench::k100(big::with_present($make))]
+        fn $get_present(big: &'static Big<$ty>) {
+            big::gets(big);
+        }
+
+        #[library_benchmark]
+        #[bench::k100(big::with_absent($make))]
+        fn $get_absent(big: &'static Big<$ty>) {
+            big::gets(big);
+        }
+
+        #[library_benchmark]
+        #[bench::k100(big::with_present($make))]
+        fn $insert_present(big: &'static Big<$ty>) {
+            big::inserts(big);
+        }
+
+        #[library_benchmark]
+        #[bench::k100(big::with_absent($make))]
+        fn $insert_absent(big: &'static Big<$ty>) {
+            big::inserts(big);
+        }
+    )*};
+}
+
+big_benches! {
+    Lockwise = peers::lockwise(BIG_CAPACITY) =>
+        get_present_lockwise, get_absent_lockwise, insert_present_lockwise,
+        insert_absent_lockwise;
+    LockwiseStd = peers::lockwise_std(BIG_CAPACITY) =>
+        get_present_lockwise_std, get_absent_lockwise_std, insert_present_lockwise_std,
+        insert_absent_lockwise_std;
+    LockwiseStdSip = peers::lockwise_std_sip(BIG_CAPACITY) =>
+        get_present_lockwise_std_sip, get_absent_lockwise_std_sip,
+        insert_present_lockwise_std_sip, insert_absent_lockwise_std_sip;
+    Dash = peers::dash(BIG_CAPACITY) =>
+        get_present_dashmap, get_absent_dashmap, insert_present_dashmap,
+        insert_absent_dashmap;
+    DashSip = peers::dash_sip(BIG_CAPACITY) =>
+        get_present_dashmap_sip, get_absent_dashmap_sip, insert_present_dashmap_sip,
+        insert_absent_dashmap_sip;
+}
+
+#[library_benchmark]
+#[bench::k100(big::keys_only())]
+fn big_loop_only(keys: &'static Vec<u64>) {
+    for &key in keys {
+        black_box(black_box(key));
+    }
+}
+
+library_benchmark_group!(
+    name = big_get_present;
+    compare_by_id = true;
+    benchmarks =
+        get_present_lockwise,
+        get_present_lockwise_std,
+        get_present_lockwise_std_sip,
+        get_present_dashmap,
+        get_present_dashmap_sip
+);
+library_benchmark_group!(
+    name = big_get_absent;
+    compare_by_id = true;
+    benchmarks =
+        get_absent_lockwise,
+        get_absent_lockwise_std,
+        get_absent_lockwise_std_sip,
+        get_absent_dashmap,
+        get_absent_dashmap_sip
+);
+library_benchmark_group!(
+    name = big_insert_present;
+    compare_by_id = true;
+    benchmarks =
+        insert_present_lockwise,
+        insert_present_lockwise_std,
+        insert_present_lockwise_std_sip,
+        insert_present_dashmap,
+        insert_present_dashmap_sip
+);
+library_benchmark_group!(
+    name = big_insert_absent;
+    compare_by_id = true;
+    benchmarks =
+        insert_absent_lockwise,
+        insert_absent_lockwise_std,
+        insert_absent_lockwise_std_sip,
+        insert_absent_dashmap,
+        insert_absent_dashmap_sip
+);
+library_benchmark_group!(
+    name = big_loop;
+    benchmarks = big_loop_only
+);
+
 library_benchmark_group!(
     name = get;
     compare_by_id = true;
@@ -184,4 +353,13 @@ library_benchmark_group!(
     name = hash;
     benchmarks = hash_only
 );
-main!(library_benchmark_groups = get, insert, hash);
+main!(
+    library_benchmark_groups = get,
+    insert,
+    hash,
+    big_get_present,
+    big_get_absent,
+    big_insert_present,
+    big_insert_absent,
+    big_loop
+);

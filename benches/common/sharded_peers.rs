@@ -21,7 +21,12 @@ pub type Fold = foldhash::fast::RandomState;
 pub type Lockwise = ShardedMap<PrehashedMap<u64, u64>, Rw, SHARDS>;
 /// lockwise with a std `HashMap` field: the shard hash, then the map's own.
 pub type LockwiseStd = ShardedMap<HashMap<u64, u64, Fold>, Rw, SHARDS>;
+/// lockwise with the std `HashMap` field as the README writes it: std's default hasher
+/// (SipHash-1-3) in the map, foldhash for the shard.
+pub type LockwiseStdSip = ShardedMap<HashMap<u64, u64>, Rw, SHARDS>;
 pub type Dash = dashmap::DashMap<u64, u64, Fold>;
+/// dashmap with its default hasher, std's (SipHash-1-3): the peer of `LockwiseStdSip`.
+pub type DashSip = dashmap::DashMap<u64, u64>;
 pub type Scc = scc::HashMap<u64, u64, Fold>;
 pub type Papaya = papaya::HashMap<u64, u64, Fold>;
 pub type RwHashMap = parking_lot::RwLock<HashMap<u64, u64, Fold>>;
@@ -40,6 +45,14 @@ pub fn lockwise(capacity: usize) -> Lockwise {
 
 pub fn lockwise_std(capacity: usize) -> LockwiseStd {
     ShardedMap::from_fn(|_| HashMap::with_capacity_and_hasher(capacity / SHARDS, Fold::default()))
+}
+
+pub fn lockwise_std_sip(capacity: usize) -> LockwiseStdSip {
+    ShardedMap::from_fn(|_| HashMap::with_capacity(capacity / SHARDS))
+}
+
+pub fn dash_sip(capacity: usize) -> DashSip {
+    DashSip::with_capacity_and_shard_amount(capacity, SHARDS)
 }
 
 pub fn dash(capacity: usize) -> Dash {
@@ -62,106 +75,98 @@ pub fn mutex_hash_map(capacity: usize) -> MutexHashMap {
     parking_lot::Mutex::new(HashMap::with_capacity_and_hasher(capacity, Fold::default()))
 }
 
-impl BenchMap for Lockwise {
-    #[inline]
-    fn get(&self, key: u64) -> Option<u64> {
-        ShardedMap::get(self, &key)
-    }
-    #[inline]
-    fn insert(&self, key: u64, value: u64) -> Option<u64> {
-        ShardedMap::insert(self, key, value)
-    }
-    #[inline]
-    fn remove(&self, key: u64) -> Option<u64> {
-        ShardedMap::remove(self, &key)
-    }
+/// lockwise's map methods, whatever the map field.
+macro_rules! lockwise_bench_map {
+    ($($peer:ty),*) => {$(
+        impl BenchMap for $peer {
+            #[inline(always)]
+            fn get(&self, key: u64) -> Option<u64> {
+                ShardedMap::get(self, &key)
+            }
+            #[inline(always)]
+            fn insert(&self, key: u64, value: u64) -> Option<u64> {
+                ShardedMap::insert(self, key, value)
+            }
+            #[inline(always)]
+            fn remove(&self, key: u64) -> Option<u64> {
+                ShardedMap::remove(self, &key)
+            }
+        }
+    )*};
 }
 
-impl BenchMap for LockwiseStd {
-    #[inline]
-    fn get(&self, key: u64) -> Option<u64> {
-        ShardedMap::get(self, &key)
-    }
-    #[inline]
-    fn insert(&self, key: u64, value: u64) -> Option<u64> {
-        ShardedMap::insert(self, key, value)
-    }
-    #[inline]
-    fn remove(&self, key: u64) -> Option<u64> {
-        ShardedMap::remove(self, &key)
-    }
-}
+lockwise_bench_map!(Lockwise, LockwiseStd, LockwiseStdSip);
 
-impl BenchMap for Dash {
-    #[inline]
+impl<S: BuildHasher + Clone + Sync + Send> BenchMap for dashmap::DashMap<u64, u64, S> {
+    #[inline(always)]
     fn get(&self, key: u64) -> Option<u64> {
         dashmap::DashMap::get(self, &key).map(|r| *r)
     }
-    #[inline]
+    #[inline(always)]
     fn insert(&self, key: u64, value: u64) -> Option<u64> {
         dashmap::DashMap::insert(self, key, value)
     }
-    #[inline]
+    #[inline(always)]
     fn remove(&self, key: u64) -> Option<u64> {
         dashmap::DashMap::remove(self, &key).map(|(_, v)| v)
     }
 }
 
 impl BenchMap for Scc {
-    #[inline]
+    #[inline(always)]
     fn get(&self, key: u64) -> Option<u64> {
         self.read_sync(&key, |_, v| *v)
     }
-    #[inline]
+    #[inline(always)]
     fn insert(&self, key: u64, value: u64) -> Option<u64> {
         self.upsert_sync(key, value)
     }
-    #[inline]
+    #[inline(always)]
     fn remove(&self, key: u64) -> Option<u64> {
         self.remove_sync(&key).map(|(_, v)| v)
     }
 }
 
 impl BenchMap for Papaya {
-    #[inline]
+    #[inline(always)]
     fn get(&self, key: u64) -> Option<u64> {
         self.pin().get(&key).copied()
     }
-    #[inline]
+    #[inline(always)]
     fn insert(&self, key: u64, value: u64) -> Option<u64> {
         self.pin().insert(key, value).copied()
     }
-    #[inline]
+    #[inline(always)]
     fn remove(&self, key: u64) -> Option<u64> {
         self.pin().remove(&key).copied()
     }
 }
 
 impl BenchMap for RwHashMap {
-    #[inline]
+    #[inline(always)]
     fn get(&self, key: u64) -> Option<u64> {
         self.read().get(&key).copied()
     }
-    #[inline]
+    #[inline(always)]
     fn insert(&self, key: u64, value: u64) -> Option<u64> {
         self.write().insert(key, value)
     }
-    #[inline]
+    #[inline(always)]
     fn remove(&self, key: u64) -> Option<u64> {
         self.write().remove(&key)
     }
 }
 
 impl BenchMap for MutexHashMap {
-    #[inline]
+    #[inline(always)]
     fn get(&self, key: u64) -> Option<u64> {
         self.lock().get(&key).copied()
     }
-    #[inline]
+    #[inline(always)]
     fn insert(&self, key: u64, value: u64) -> Option<u64> {
         self.lock().insert(key, value)
     }
-    #[inline]
+    #[inline(always)]
     fn remove(&self, key: u64) -> Option<u64> {
         self.lock().remove(&key)
     }
@@ -175,7 +180,7 @@ type HandShard = parking_lot::RwLock<HashTable<(u64, u64)>>;
 
 /// What `Shards<PrehashedMap<u64, u64>, Rw, 16>` does, written by hand with the same parts
 /// (parking_lot `RwLock`, a hashbrown `HashTable` searched with the precomputed hash, the
-/// same hash and shard bits), without lockwise's debug-build checks and without the check
+/// same hash and shard pick), without lockwise's debug-build checks and without the check
 /// that the table hashes like the shard: the instruction count lockwise must match.
 pub struct HandSharded {
     shards: Box<[Line<HandShard>; SHARDS]>,
@@ -202,18 +207,20 @@ impl HandSharded {
 
     #[inline(always)]
     fn shard(&self, hash: u64) -> &HandShard {
-        &self.shards[((hash << 7) >> 54) as usize & (SHARDS - 1)].0
+        // lockwise's pick (`runtime/src/sharded/hasher.rs`): the top four bits of the hash
+        // times 2^64 over the golden ratio.
+        &self.shards[(hash.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 60) as usize].0
     }
 }
 
 impl BenchMap for HandSharded {
-    #[inline]
+    #[inline(always)]
     fn get(&self, key: u64) -> Option<u64> {
         let hash = self.hasher.hash_one(key);
         let shard = self.shard(hash).read();
         shard.find(hash, |(k, _)| *k == key).map(|(_, v)| *v)
     }
-    #[inline]
+    #[inline(always)]
     fn insert(&self, key: u64, value: u64) -> Option<u64> {
         let hash = self.hasher.hash_one(key);
         let mut shard = self.shard(hash).write();
@@ -226,7 +233,7 @@ impl BenchMap for HandSharded {
             }
         }
     }
-    #[inline]
+    #[inline(always)]
     fn remove(&self, key: u64) -> Option<u64> {
         let hash = self.hasher.hash_one(key);
         let mut shard = self.shard(hash).write();

@@ -550,6 +550,10 @@ impl<T, M: Acquire<T>> Guarded<T, M> {
     /// let held = cache.0.write();
     /// assert_eq!(format!("{cache:?}"), "Cache { data: <locked> }");
     /// ```
+    ///
+    /// Hidden from the docs: the `Debug` impls that `#[guarded]` generates call it, and in
+    /// a wrapper's rustdoc it would sit among the locking methods (issue 20).
+    #[doc(hidden)]
     pub fn fmt_named(&self, name: &str, f: &mut fmt::Formatter<'_>) -> fmt::Result
     where
         T: fmt::Debug,
@@ -570,6 +574,9 @@ impl<T, M: Acquire<T>> Guarded<T, M> {
     /// let _writer = v.write();
     /// assert_eq!(format!("{:?}", v.debug_data()), "<locked>");
     /// ```
+    ///
+    /// Hidden from the docs, as `fmt_named` is: the per-field `Debug` impls call it.
+    #[doc(hidden)]
     pub fn debug_data(&self) -> impl fmt::Debug + '_
     where
         T: fmt::Debug,

@@ -13,8 +13,43 @@ use crate::guarded::core::guard::{ReadGuard, WriteGuard};
 use crate::guarded::core::mode::{Acquire, Mode};
 use crate::guarded::core::when::deadline_after;
 use crate::guarded::lock::Guarded;
+use crate::guarded::mode::{Mutex, ReadMostly, Rw};
 use crate::guarded::profiled::ConditionClock;
 use crate::order::{self, Held, LockSite, SiteLabel};
+use crate::sync::const_unless_loom;
+
+/// The constructors of generated `new`s: the mode's constructor and
+/// [`labeled`](Guarded::labeled) in one call, with the user's type path (`module_path!()` +
+/// `::Name`) as it is. One call with a string literal costs rustc less to check in the
+/// `const fn new` of every `#[guarded]` struct than the two calls and the `SiteLabel` they
+/// replace (BENCHMARKS.md, "Compile cost").
+#[doc(hidden)]
+impl<T> Guarded<T, Mutex> {
+    const_unless_loom! {
+        #[inline]
+        pub fn mutex_labeled(value: T, path: &'static str) -> Self {
+            Self::mutex(value).labeled(SiteLabel::new(path))
+        }
+    }
+}
+
+#[doc(hidden)]
+impl<T> Guarded<T, Rw> {
+    const_unless_loom! {
+        #[inline]
+        pub fn rw_labeled(value: T, path: &'static str) -> Self {
+            Self::rw(value).labeled(SiteLabel::new(path))
+        }
+    }
+}
+
+#[doc(hidden)]
+impl<T> Guarded<T, ReadMostly> {
+    #[inline]
+    pub fn read_mostly_labeled(value: T, path: &'static str) -> Self {
+        Self::read_mostly(value).labeled(SiteLabel::new(path))
+    }
+}
 
 /// Acquisition with an explicit [`LockSite`] (see the module docs).
 #[doc(hidden)]

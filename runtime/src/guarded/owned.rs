@@ -99,34 +99,6 @@ impl<T: 'static, M: Erase<T>> ArcReadGuard<T, M> {
     }
 }
 
-impl<T: 'static, M: Erase<T>> ArcReadGuard<T, M> {
-    /// `read_arc()` of a type that dereferences to its `Guarded` (what `#[guarded]`
-    /// generates calls this: one call in each generated body, the rest monomorphized here).
-    #[doc(hidden)]
-    #[inline]
-    #[cfg_attr(debug_assertions, track_caller)]
-    pub fn read_through<W>(owner: &Arc<W>) -> Self
-    where
-        W: Deref<Target = Guarded<T, M>> + 'static,
-    {
-        Self::read(Arc::clone(owner), |w: &W| &**w)
-    }
-}
-
-impl<T: 'static, M: Erase<T>> ArcWriteGuard<T, M> {
-    /// `write_arc()` of a type that dereferences to its `Guarded` (see
-    /// [`ArcReadGuard::read_through`]).
-    #[doc(hidden)]
-    #[inline]
-    #[cfg_attr(debug_assertions, track_caller)]
-    pub fn write_through<W>(owner: &Arc<W>) -> Self
-    where
-        W: Deref<Target = Guarded<T, M>> + 'static,
-    {
-        Self::write(Arc::clone(owner), |w: &W| &**w)
-    }
-}
-
 impl<T: 'static, M: Erase<T>> ArcWriteGuard<T, M> {
     /// Takes `project(&owner).write()` and keeps `owner` alive with it, for a `Guarded`
     /// inside a type of your own. `#[guarded]` types call it for their `write_arc`.
@@ -156,6 +128,31 @@ impl<T: 'static, M: Erase<T>> ArcWriteGuard<T, M> {
             _locks: PhantomData,
         }
     }
+}
+
+/// `read_arc()` of a type that dereferences to its `Guarded`: what the `read_arc` that
+/// `#[guarded]` generates calls, so that each generated body is one call, the rest
+/// monomorphized here. A free function: rustc checks a call through a path without a type
+/// in it faster than `ArcReadGuard::read_through(..)` (BENCHMARKS.md, "Compile cost").
+#[doc(hidden)]
+#[inline]
+#[cfg_attr(debug_assertions, track_caller)]
+pub fn read_arc_of<W, T: 'static, M: Erase<T>>(owner: &Arc<W>) -> ArcReadGuard<T, M>
+where
+    W: Deref<Target = Guarded<T, M>> + 'static,
+{
+    ArcReadGuard::read(Arc::clone(owner), |w: &W| &**w)
+}
+
+/// `write_arc()` of a type that dereferences to its `Guarded` (see [`read_arc_of`]).
+#[doc(hidden)]
+#[inline]
+#[cfg_attr(debug_assertions, track_caller)]
+pub fn write_arc_of<W, T: 'static, M: Erase<T>>(owner: &Arc<W>) -> ArcWriteGuard<T, M>
+where
+    W: Deref<Target = Guarded<T, M>> + 'static,
+{
+    ArcWriteGuard::write(Arc::clone(owner), |w: &W| &**w)
 }
 
 impl<T: 'static, M: Erase<T>> Guarded<T, M> {

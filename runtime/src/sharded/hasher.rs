@@ -1,5 +1,5 @@
 //! [`ShardHasher`]: the per-instance, randomly seeded foldhash that picks a key's shard, and
-//! the bits of its output that do the picking.
+//! how its output picks the shard.
 //!
 //! Seeding. foldhash's own `RandomState` seeds each hasher from the stack address and a
 //! per-thread counter that starts at zero, so the first hasher made on each new thread (a
@@ -16,16 +16,31 @@
 //! an initialization check each time (measured: +3 to +4 instructions per `get`, where the
 //! pointer costs nothing measurable; BENCHMARKS.md, "sharded").
 //!
-//! A known limit: foldhash's fast hash of an integer is one folded multiply by a
-//! constant of its shared seed, so a run of sequential integers (`0..n`) lands in the
-//! shard bits with the regularity of that constant. For about 1 process seed in 1,000
-//! (17 of 20,000 for keys `0..16_384` over 16 shards; 59 of 20,000 for `0..4096`), some
-//! shards get under half their share, or none, whatever the per-instance seed; scattered
-//! integers and strings showed no such seed (0 of 20,000 and 0 of 5,000). Correctness is
-//! unaffected; a hot range of sequential keys in such a process contends on fewer locks.
-//! foldhash's `quality` hash (one more folded multiply) spreads every seed tried (0 of
-//! 20,000) at +3 instructions per hash; it is not used, to keep `get`/`insert` at their
-//! instruction counts.
+//! Picking the shard. foldhash's fast hash of an integer is one folded multiply by a
+//! constant of its process-wide seed, so a run of sequential integers (`0..n`, the commonest
+//! keys) hashes to an arithmetic progression in most bits: a fixed window of the hash (the
+//! shard bits used to be bits 47..57) is as even as that constant's ratio to 2^64 is far
+//! from a fraction with a small denominator. For about 1 process seed in 300 to 1 in 1,200,
+//! some shards got under half their share, or none, whatever the per-instance seed: a hot
+//! range of sequential ids contended on a few locks. dashmap, which picks bits 53..57 of the
+//! same hash, shares the flaw. The shard is now the top bits of the hash times an odd
+//! constant ([`shard_of`]): the product's top bits depend on every bit of the hash,
+//! including the low ones that foldhash's fold scrambles. It costs one multiply (and the
+//! load of its constant) per operation, measured at +1 instruction per `get` or `insert`;
+//! foldhash's `quality` hash, which also fixes it, costs three.
+//!
+//! Simulated (random process and instance seeds, a shard outside half to one and a half its
+//! share counts as a failure; old pick, then this one, with the worst shard's distance from
+//! its share, which for this pick is what a random assignment gives):
+//!
+//! | keys, shards | seeds | bits 47..57 | top bits of `hash * SPREAD` |
+//! | --- | ---: | ---: | ---: |
+//! | `0..4096`, 16 | 1,000,000 | 3,488 | 0 (worst 32%) |
+//! | `0..16_384`, 16 | 1,000,000 | 831 | 0 (worst 17.5%) |
+//! | `0..65_536`, 64 | 200,000 | 176 | 0 (worst 17%) |
+//!
+//! `tests/spread.rs` checks `0..n` under simulated seeds, deterministically, including
+//! seeds the old pick failed.
 
 use core::hash::BuildHasher;
 use core::sync::atomic::{AtomicU64, Ordering};
@@ -90,6 +105,16 @@ impl Default for ShardHasher {
 }
 
 impl ShardHasher {
+    /// A hasher with the given seeds, for the tests that simulate many processes.
+    #[cfg(test)]
+    pub(crate) fn with_seeds(seed: u64, shared: &'static SharedSeed) -> Self {
+        Self {
+            id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
+            seed,
+            shared,
+        }
+    }
+
     /// Whether `self` and `other` hash every key alike (one is a clone of the other).
     ///
     /// ```
@@ -114,19 +139,29 @@ impl BuildHasher for ShardHasher {
     }
 }
 
-/// Which of `N` shards a hash picks: bits 47..57, below the top seven.
+/// The odd multiplier of [`shard_of`]: 2^64 over the golden ratio (Fibonacci hashing,
+/// Knuth 6.4), whose multiples spread the most evenly of any constant's.
+const SPREAD: u64 = 0x9e37_79b9_7f4a_7c15;
+
+/// Which of `N` shards a hash picks: the top `log2(N)` bits of `hash * SPREAD`.
 ///
-/// - Not the low bits: a hash table indexes its buckets with them, so every key of one
-///   shard would share them and crowd into a fraction of the buckets of that shard's map.
-/// - Not the top seven: hashbrown (std's `HashMap`, `PrehashedMap`) keeps them in its control
-///   bytes to tell keys apart inside a probed group; keys of one shard would share them and
-///   every probe would compare more keys. dashmap skips them for the same reason.
+/// - Every bit of the hash moves the product's top bits, so sequential keys, whose hashes
+///   differ in a regular pattern, still spread (see the module docs).
+/// - The map inside the shard (`PrehashedMap` reuses this hash) indexes its buckets with the
+///   hash's low bits and tells keys apart by its top seven (hashbrown's control bytes).
+///   With the hash's low bits (or its top bits) fixed, the product's top bits still take
+///   every value alike, so the keys of one shard do not crowd into a part of its buckets
+///   or share control bytes.
 ///
-/// `N` is a power of two up to 1024, so the mask keeps `log2(N)` of those ten bits, and the
-/// index is below `N` without a bounds check.
+/// `N` is a power of two up to 1024: the shift leaves a value below `N`, so indexing the
+/// shards needs no bounds check.
 #[inline(always)]
 pub(crate) const fn shard_of<const N: usize>(hash: u64) -> usize {
-    ((hash << 7) >> 54) as usize & (N - 1)
+    if N == 1 {
+        0 // and no shift by 64
+    } else {
+        (hash.wrapping_mul(SPREAD) >> (u64::BITS - N.trailing_zeros())) as usize
+    }
 }
 
 #[cfg(test)]
@@ -134,15 +169,33 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_shard_bits_sit_below_the_control_bits_and_above_the_bucket_bits() {
-        // Only bits 47..57 matter.
-        let bit = |b: u32| 1u64 << b;
-        assert_eq!(shard_of::<1024>(bit(47)), 1);
-        assert_eq!(shard_of::<1024>(bit(56)), 512);
-        assert_eq!(shard_of::<1024>(bit(57) | bit(63) | bit(46) | 0xffff), 0);
-        assert_eq!(shard_of::<16>(bit(47) | bit(50)), 9);
-        assert_eq!(shard_of::<16>(bit(51)), 0);
+    fn the_shard_is_the_top_bits_of_the_hash_times_the_multiplier() {
+        assert_eq!(shard_of::<16>(1), 0x9);
+        assert_eq!(shard_of::<1024>(1), 0x9e3 >> 2);
+        assert_eq!(shard_of::<2>(3), 1); // 3 * SPREAD wraps to 0xdaa6_..
         assert_eq!(shard_of::<1>(u64::MAX), 0);
+        // Below N for every N, and every shard reachable.
+        fn all_reached<const N: usize>() {
+            let mut seen = [false; N];
+            (0..64 * N as u64)
+                .for_each(|h| seen[shard_of::<N>(h.wrapping_mul(0x1234_5677))] = true);
+            assert!(seen.iter().all(|&s| s), "{N}");
+        }
+        all_reached::<2>();
+        all_reached::<16>();
+        all_reached::<1024>();
+    }
+
+    #[test]
+    fn low_and_high_hash_bits_both_move_the_shard() {
+        // The old pick (bits 47..57) ignored bits 0..47: hashes 0..16 all went to shard 0.
+        // Here they reach 15 of the 16 shards.
+        let low: std::collections::HashSet<usize> = (0..16).map(shard_of::<16>).collect();
+        assert_eq!(low.len(), 15, "{low:?}");
+        // The top four bits alone pick every shard: times an odd number, a bijection mod 16.
+        let high: std::collections::HashSet<usize> =
+            (0..16u64).map(|h| shard_of::<16>(h << 60)).collect();
+        assert_eq!(high.len(), 16, "{high:?}");
     }
 
     #[test]

@@ -47,6 +47,12 @@ shards_view!(ShardedMap, "std::collections::HashMap<u64, String>");
 // `Map`, `K` and `V` are named here, as the state's map, key and value, so that the
 // methods read `key: K` and `Option<V>` in rustdoc (which would spell out
 // `<<S as MapField>::Map as MapKind>::Value` for an alias).
+//
+// The key methods are `#[inline(always)]`, as are the map kinds' operations under them: the
+// shard hash, the lock, the map's probe and the release then compile into the caller as one
+// function, as dashmap's do. With `#[inline]` alone the compiler kept `insert` and the map's
+// own `insert` as calls, each paying for its saved registers (measured at 100k keys: 33
+// instructions more per absent-key insert; BENCHMARKS.md, "sharded").
 impl<S, Map, K, V, M, const N: usize> ShardedMap<S, M, N>
 where
     S: MapField<Key = K, Map = Map>,
@@ -74,7 +80,7 @@ where
     /// assert_eq!(names.get(&1).as_deref(), Some("ada"));
     /// assert_eq!(names.get(&2), None);
     /// ```
-    #[inline]
+    #[inline(always)]
     #[cfg_attr(debug_assertions, track_caller)]
     pub fn get<Q: ?Sized>(&self, key: &Q) -> Option<V>
     where
@@ -96,7 +102,7 @@ where
     /// names.insert(1, "ada".into());
     /// assert_eq!(names.get_with(&1, |name| name.len()), Some(3));
     /// ```
-    #[inline]
+    #[inline(always)]
     #[cfg_attr(debug_assertions, track_caller)]
     pub fn get_with<Q: ?Sized, R>(&self, key: &Q, f: impl FnOnce(&V) -> R) -> Option<R>
     where
@@ -117,7 +123,7 @@ where
     /// names.insert("ada".into(), 1);
     /// assert!(names.contains_key("ada"));
     /// ```
-    #[inline]
+    #[inline(always)]
     #[cfg_attr(debug_assertions, track_caller)]
     pub fn contains_key<Q: ?Sized>(&self, key: &Q) -> bool
     where
@@ -137,7 +143,7 @@ where
     /// assert_eq!(names.insert(1, "ada"), None);
     /// assert_eq!(names.insert(1, "grace"), Some("ada"));
     /// ```
-    #[inline]
+    #[inline(always)]
     #[cfg_attr(debug_assertions, track_caller)]
     pub fn insert(&self, key: K, value: V) -> Option<V> {
         let hash = Map::hash_key(&self.shards.hasher, &key);
@@ -156,7 +162,7 @@ where
     /// assert_eq!(names.remove(&1), Some("ada"));
     /// assert_eq!(names.remove(&1), None);
     /// ```
-    #[inline]
+    #[inline(always)]
     #[cfg_attr(debug_assertions, track_caller)]
     pub fn remove<Q: ?Sized>(&self, key: &Q) -> Option<V>
     where
@@ -186,7 +192,7 @@ where
     /// assert_eq!(sessions.remove_if(&2, |_, idle| *idle == 0), None);
     /// assert_eq!(sessions.len(), 1);
     /// ```
-    #[inline]
+    #[inline(always)]
     #[cfg_attr(debug_assertions, track_caller)]
     pub fn remove_if<Q: ?Sized>(&self, key: &Q, remove: impl FnOnce(&K, &V) -> bool) -> Option<V>
     where
@@ -216,7 +222,7 @@ where
     /// assert_eq!(scores.get("ada"), Some(11));
     /// assert!(scores.get_mut("grace").is_none());
     /// ```
-    #[inline]
+    #[inline(always)]
     #[cfg_attr(debug_assertions, track_caller)]
     pub fn get_mut<Q: ?Sized>(&self, key: &Q) -> Option<RefMut<'_, V, M>>
     where
@@ -244,7 +250,7 @@ where
     /// assert_eq!(hits.update("/", |n| { *n += 1; *n }), Some(2));
     /// assert_eq!(hits.update("/missing", |n| *n), None);
     /// ```
-    #[inline]
+    #[inline(always)]
     #[cfg_attr(debug_assertions, track_caller)]
     pub fn update<Q: ?Sized, R>(&self, key: &Q, f: impl FnOnce(&mut V) -> R) -> Option<R>
     where
@@ -270,7 +276,7 @@ where
     /// }
     /// assert_eq!(hits.get("/"), Some(3));
     /// ```
-    #[inline]
+    #[inline(always)]
     #[cfg_attr(debug_assertions, track_caller)]
     pub fn get_or_insert_with<R>(
         &self,

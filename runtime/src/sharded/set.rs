@@ -59,7 +59,7 @@ where
     /// assert!(seen.insert(1));
     /// assert!(!seen.insert(1));
     /// ```
-    #[inline]
+    #[inline(always)]
     #[cfg_attr(debug_assertions, track_caller)]
     pub fn insert(&self, element: K) -> bool {
         let hash = Set::hash_key(&self.shards.hasher, &element);
@@ -75,7 +75,7 @@ where
     /// seen.insert("a".into());
     /// assert!(seen.contains("a"));
     /// ```
-    #[inline]
+    #[inline(always)]
     #[cfg_attr(debug_assertions, track_caller)]
     pub fn contains<Q: ?Sized>(&self, element: &Q) -> bool
     where
@@ -95,7 +95,7 @@ where
     /// assert!(seen.remove(&1));
     /// assert!(!seen.remove(&1));
     /// ```
-    #[inline]
+    #[inline(always)]
     #[cfg_attr(debug_assertions, track_caller)]
     pub fn remove<Q: ?Sized>(&self, element: &Q) -> bool
     where

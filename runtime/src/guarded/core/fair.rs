@@ -37,20 +37,20 @@
 //!   wake. Upgradable reads are exclusive among themselves and with writers, so their
 //!   release checks the word, as does mutex mode's read guard (`read()` is the exclusive
 //!   lock there, and a thread re-reading in a loop would starve a writer otherwise).
-//! - *The acquisition's slow path is inline; the release's is outlined.* A guard that an
-//!   out-of-line function returns is opaque to the compiler: it cannot tell that the guard
-//!   points at the caller's lock, so after the two paths join, the guard and the lock's
-//!   word live in two registers, and the uncontended path pays a move to fill the second
-//!   (measured: +1 instruction, and for a per-field lock a callee-saved register more, +3).
-//!   Inline, both guards are built from the caller's lock by the inlined `timed`: a
-//!   whole-value `write()` is the hand-written count plus the load, test and branch. A
-//!   per-field lock still pays one callee-saved register (+2, a push and a pop): the field's
-//!   lock address, computed for the patient wait's call, is kept for the starving one
-//!   instead of being recomputed from the struct's. The starving path has no retry loop
-//!   (`timed(Duration::MAX)` always succeeds): in a loop the compiler hoists the callees'
-//!   addresses into saved registers (measured: +7). The release's slow path returns
-//!   nothing, so it stays an outlined `#[cold]` function; it loads the word again (the lock
-//!   is still held), so that no register has to carry it there.
+//! - *The acquisition's first, patient attempt is inline; the starving one and the
+//!   release's slow path are outlined.* The patient attempt (`timed(PATIENCE)`: one
+//!   compare-and-swap when the lock is free) is the closure's one call on the fast path.
+//!   When the starving attempt was inline too, `timed` had two calls in `acquire`, and in a
+//!   program that takes one lock from several places the compiler kept the acquisition as a
+//!   function of its own, called from each of them: measured +12 instructions per
+//!   `write()` (31 against parking_lot's 19, `benches/guarded_instructions.rs`,
+//!   "many_sites"), and +13 on a sharded map's `insert`. Outlined, the starving path costs
+//!   the single-call-site case one instruction: an out-of-line function's guard is opaque
+//!   to the compiler, so after the two paths join the guard and the lock's word live in two
+//!   registers (`write()` is parking_lot + 4 at one call site and at many; the inline
+//!   version was + 3 at one and + 12 at many). The release's slow path returns nothing, so
+//!   it stays an outlined `#[cold]` function; it loads the word again (the lock is still
+//!   held), so that no register has to carry it there.
 //! - *[`Fair`] keeps the parking_lot guard in an `Option`*, so that `Drop` can move it into
 //!   `unlock_fair` and `wait_until` can take it out and put a new one back, without
 //!   `unsafe`. Constructed and used in one inlined function, the `Option` costs nothing: the
@@ -59,9 +59,11 @@
 //!   Without the `Option`, `Drop` would need a fair release through `&mut` of the guard, and
 //!   parking_lot has none that does not take the lock again (`unlocked_fair` re-locks before
 //!   it returns: a drop would wait for the next holder's critical section, and deadlock if
-//!   that holder waits for the dropping thread); the alternative is `ManuallyDrop` and
-//!   `unsafe`.
+//!   that holder waits for the dropping thread); the alternative is `ManuallyDrop::take`
+//!   and `unsafe`. The `Option` itself sits in a (safe) `ManuallyDrop`, so that the drop
+//!   glue does not drop it a second time after `Drop` took it: see [`Fair`]'s field.
 
+use core::mem::ManuallyDrop;
 use core::ops::{Deref, DerefMut};
 use core::time::Duration;
 
@@ -89,6 +91,16 @@ impl Waiters {
         if let Some(guard) = timed(PATIENCE) {
             return guard;
         }
+        self.acquire_starving(timed)
+    }
+
+    /// The rest of [`acquire`](Self::acquire), after waiting [`PATIENCE`]. Out of line so
+    /// that `timed` has one call site on the fast path: called twice there, the compiler
+    /// kept it as a function of its own, and a sharded map's `insert` paid a call for its
+    /// compare-and-swap (BENCHMARKS.md, "sharded").
+    #[cold]
+    #[inline(never)]
+    fn acquire_starving<G>(&self, timed: impl Fn(Duration) -> Option<G>) -> G {
         // parking_lot's acquisitions do not panic, so the mark needs no drop guard.
         self.mark_starving();
         let Some(guard) = timed(Duration::MAX) else {
@@ -173,7 +185,12 @@ pub(crate) fn acquire_by<G>(
 /// ```
 pub struct Fair<'a, G: Unlock, const WRITES: bool> {
     /// `Some` until released (by `Drop`, or taken by an upgrade, downgrade or wait).
-    guard: Option<G>,
+    ///
+    /// In a `ManuallyDrop` because `Drop` always takes it out: without it the compiler's
+    /// drop glue drops the field again after the release, and since the release's atomic
+    /// may have changed any memory, reloads and tests it, which made the glue too large to
+    /// inline into a sharded map's `insert`.
+    guard: ManuallyDrop<Option<G>>,
     waiters: &'a Waiters,
 }
 
@@ -185,7 +202,7 @@ impl<'a, G: Unlock, const WRITES: bool> Fair<'a, G, WRITES> {
     #[inline]
     pub(crate) fn new(guard: G, waiters: &'a Waiters) -> Self {
         Self {
-            guard: Some(guard),
+            guard: ManuallyDrop::new(Some(guard)),
             waiters,
         }
     }
@@ -209,13 +226,13 @@ impl<'a, G: Unlock, const WRITES: bool> Fair<'a, G, WRITES> {
     /// Gives back a guard of the same lock, taken again after [`take`](Self::take).
     #[inline]
     pub(crate) fn put(&mut self, guard: G) {
-        self.guard = Some(guard);
+        *self.guard = Some(guard);
     }
 
     /// The parking_lot guard (to find its lock).
     #[inline]
     pub(crate) fn guard(&self) -> &G {
-        match &self.guard {
+        match &*self.guard {
             Some(guard) => guard,
             None => used_after_release(),
         }
@@ -252,7 +269,7 @@ impl<G: Unlock + Deref, const WRITES: bool> Deref for Fair<'_, G, WRITES> {
 
     #[inline]
     fn deref(&self) -> &G::Target {
-        match &self.guard {
+        match &*self.guard {
             Some(guard) => guard,
             None => used_after_release(),
         }
@@ -262,7 +279,7 @@ impl<G: Unlock + Deref, const WRITES: bool> Deref for Fair<'_, G, WRITES> {
 impl<G: Unlock + DerefMut, const WRITES: bool> DerefMut for Fair<'_, G, WRITES> {
     #[inline]
     fn deref_mut(&mut self) -> &mut G::Target {
-        match &mut self.guard {
+        match &mut *self.guard {
             Some(guard) => guard,
             None => used_after_release(),
         }

@@ -60,16 +60,16 @@ impl<K: Hash + Eq, V> MapKind for PrehashedMap<K, V> {
     type Key = K;
     type Value = V;
 
-    #[inline]
+    #[inline(always)]
     fn hash_key(hasher: &ShardHasher, key: &K) -> u64 {
         hasher.hash_one(key)
     }
-    #[inline]
+    #[inline(always)]
     fn insert(&mut self, at: Hashed<'_>, key: K, value: V) -> Option<V> {
         let hash = self.hash_for_insert(at);
         self.insert_hashed(hash, key, value)
     }
-    #[inline]
+    #[inline(always)]
     fn get_or_insert_with(&mut self, at: Hashed<'_>, key: K, make: impl FnOnce() -> V) -> &mut V {
         let hash = self.hash_for_insert(at);
         let hasher = &self.hasher;
@@ -105,25 +105,25 @@ where
     K: Hash + Eq + Borrow<Q>,
     Q: Hash + Eq + ?Sized,
 {
-    #[inline]
+    #[inline(always)]
     fn hash(hasher: &ShardHasher, key: &Q) -> u64 {
         hasher.hash_one(key)
     }
-    #[inline]
+    #[inline(always)]
     fn get(&self, at: Hashed<'_>, key: &Q) -> Option<&V> {
         self.find(self.hash_of(at, key), key).map(|(_, v)| v)
     }
-    #[inline]
+    #[inline(always)]
     fn get_mut(&mut self, at: Hashed<'_>, key: &Q) -> Option<&mut V> {
         let hash = self.hash_of(at, key);
         self.find_mut(hash, key).map(|(_, v)| v)
     }
-    #[inline]
+    #[inline(always)]
     fn remove(&mut self, at: Hashed<'_>, key: &Q) -> Option<V> {
         let hash = self.hash_of(at, key);
         self.remove_hashed(hash, key).map(|(_, v)| v)
     }
-    #[inline]
+    #[inline(always)]
     fn remove_if(
         &mut self,
         at: Hashed<'_>,

@@ -1,10 +1,14 @@
 //! Keys spread over all shards, and one key over the shards of many instances.
 
 use std::collections::HashSet;
-use std::hash::Hash;
+use std::hash::{BuildHasher, Hash};
+
+use foldhash::SharedSeed;
 
 use crate::mode::Rw;
+use crate::sharded::ShardHasher;
 use crate::sharded::Shards;
+use crate::sharded::hasher::shard_of;
 use crate::sharded::tests::scaled;
 
 /// Counts how many of `keys` land in each of the `N` shards of a fresh `Shards`.
@@ -18,16 +22,18 @@ fn counts<const N: usize, K: Hash + Eq>(keys: impl Iterator<Item = K>) -> Vec<us
 /// With `n` keys over `N` shards, each count is Binomial(n, 1/N): mean n/N, standard
 /// deviation sqrt(n (1/N)(1 - 1/N)). The bound allows mean ± half the mean, which is at
 /// least 8 standard deviations in every case below (16k keys over 16 shards: 1024 ± 512,
-/// σ ≈ 31, 16σ; over 64 shards: 256 ± 128, σ ≈ 15.9, 8σ). A fair hash leaves that band with probability below 1e-15 per shard,
-/// so the test does not flake; a hash that ignored the seed's bits, or picked bits the
-/// keys do not change, fails it at once (some shard would get 0 keys).
+/// σ ≈ 31, 16σ; over 64 shards: 256 ± 128, σ ≈ 15.9, 8σ). A fair hash leaves that band
+/// with probability 3e-54 per shard in the first case and 2e-14 in the second (exact
+/// binomial tails; 1.5e-12 for all 64 shards), so the test does not flake; a hash that
+/// ignored the seed's bits, or picked bits the keys do not change, fails it at once (some
+/// shard would get 0 keys).
 ///
-/// The keys are integers scattered by a fixed generator, and strings, not `0..n`:
-/// foldhash's fast hash, which picks the shard, is not a fair hash for sequential
-/// integers under every process seed. For about 1 process seed in 1,000 (measured over
-/// 20,000 seeds: 17 for 16k keys over 16 shards, 59 for 4k keys over 16 shards, at ±50%),
-/// `0..n` leaves shards nearly empty, whatever the per-instance seed, so a test of it
-/// would fail about once in a few hundred runs (it did). See `hasher.rs`.
+/// The tests with this process's random seed use integers scattered by a fixed generator,
+/// and strings. Sequential integers (`0..n`) are tested under simulated seeds instead
+/// (`sequential_integers_spread_under_every_simulated_seed`): whether they spread depends
+/// on the process seed as well as on the pick, and no bound on the share of bad process
+/// seeds is small enough to promise a test with the real one never fails (simulated: none
+/// in 1,000,000, which bounds the share only by about 3e-6; see `hasher.rs`).
 fn assert_spread(counts: &[usize], keys: usize) {
     let mean = keys / counts.len();
     let (min, max) = (mean / 2, mean + mean / 2);
@@ -70,6 +76,78 @@ fn similar_strings_spread_over_all_shards() {
         &counts::<16, _>((0..keys).map(|i| format!("session-{i}"))),
         keys,
     );
+}
+
+/// How `keys` spread over `N` shards under a hasher with the given seeds: the process-wide
+/// one (`SharedSeed::from_u64(process)`, in a real process random) and the per-instance
+/// one. `pick` is the shard function: `shard_of::<N>`, or the old one.
+fn counts_seeded<const N: usize>(
+    process: u64,
+    instance: u64,
+    keys: impl Iterator<Item = u64>,
+    pick: fn(u64) -> usize,
+) -> Vec<usize> {
+    let shared: &'static SharedSeed = Box::leak(Box::new(SharedSeed::from_u64(process)));
+    let hasher = ShardHasher::with_seeds(instance, shared);
+    let mut counts = vec![0; N];
+    keys.for_each(|k| counts[pick(hasher.hash_one(k))] += 1);
+    counts
+}
+
+/// The pick before issue 24, bits 47..57 of the hash: kept to show the test below fails it.
+fn bits_47_to_57<const N: usize>(hash: u64) -> usize {
+    ((hash << 7) >> 54) as usize & (N - 1)
+}
+
+/// Process seeds (`SharedSeed::from_u64`, instance seed `seed * 0x9e37_79b9_7f4a_7c15`)
+/// under which `bits_47_to_57` left a shard outside ±50% of its share of `0..16_384` over
+/// 16 shards, found by searching `0..5000`: 0 (all in one shard), then 463 .. 4480.
+const BAD_FOR_BITS_47_TO_57: [u64; 8] = [0, 463, 1259, 1477, 1897, 2240, 3961, 4480];
+
+/// The instance seed of the simulated seeding `process`.
+const fn instance_seed(process: u64) -> u64 {
+    process.wrapping_mul(0x9e37_79b9_7f4a_7c15)
+}
+
+/// Sequential integer keys, the commonest, spread over every shard under each of the
+/// simulated seedings: the first 64, and those under which the old pick failed. Nothing
+/// here is random, so the test cannot flake: it passes or fails the same way every run.
+/// Each count must be within ±50% of its share: a uniformly random assignment leaves that
+/// band with probability 3e-54 per shard at 16k keys over 16 shards, 4e-15 at 4k keys over
+/// 16 shards, 2e-14 at 16k keys over 64 (exact binomial tails), so a failure here means a
+/// skewed pick, not bad luck. A simulation of 1,000,000 random seedings (`hasher.rs`)
+/// found none outside it.
+#[test]
+#[cfg(not(miri))]
+fn sequential_integers_spread_under_every_simulated_seed() {
+    let seeds = (0..64).chain(BAD_FOR_BITS_47_TO_57);
+    for process in seeds {
+        let instance = instance_seed(process);
+        let keys = 16_384;
+        let counts = counts_seeded::<16>(process, instance, 0..keys as u64, shard_of::<16>);
+        assert_spread(&counts, keys);
+        let counts = counts_seeded::<64>(process, instance, 0..keys as u64, shard_of::<64>);
+        assert_spread(&counts, keys);
+        let counts = counts_seeded::<16>(process, instance, 0..4096, shard_of::<16>);
+        assert_spread(&counts, 4096);
+    }
+}
+
+/// The seedings the test above includes did break the old pick: the test would catch a
+/// return to it.
+#[test]
+#[cfg(not(miri))]
+fn the_old_pick_fails_the_simulated_seeds_kept_for_it() {
+    for process in BAD_FOR_BITS_47_TO_57 {
+        let counts = counts_seeded::<16>(
+            process,
+            instance_seed(process),
+            0..16_384,
+            bits_47_to_57::<16>,
+        );
+        let spread = std::panic::catch_unwind(|| assert_spread(&counts, 16_384));
+        assert!(spread.is_err(), "seed {process}: {counts:?}");
+    }
 }
 
 /// The shard count of the per-instance tests.
