@@ -102,6 +102,7 @@ pub use lockwise_macros::sharded;
 pub use lockwise_runtime::sharded::{self, PrehashedMap, ShardedMap, ShardedSet, Shards};
 
 #[cfg(feature = "profile")]
+#[doc = include_str!("../docs/profile.md")]
 pub use lockwise_runtime::profile;
 
 /// The README's examples, compiled and run as doc tests so they cannot rot.

@@ -21,6 +21,7 @@ use crate::guarded::core::erased::{
     Erase, HeldRead, HeldWrite, OwnedRead, OwnedWrite, downcast_mut, downcast_ref,
 };
 use crate::guarded::lock::Guarded;
+use crate::order::GuardSample;
 
 /// A read guard that owns an `Arc` of what it locks: it can leave the scope that took it
 /// (but not the thread). What [`Guarded::read_arc`] returns, and, for a `Guarded` inside an
@@ -84,10 +85,11 @@ impl<T: 'static, M: Erase<T>> ArcReadGuard<T, M> {
     pub fn read<W: 'static>(owner: Arc<W>, project: impl FnOnce(&W) -> &Guarded<T, M>) -> Self {
         let owner: Arc<dyn Any> = owner;
         let cell = OwnedRead::new(owner, |owner| {
-            let (inner, held) = project(downcast_ref::<W>(&**owner)).read().into_parts();
+            let (inner, held, sample) = project(downcast_ref::<W>(&**owner)).read().into_parts();
             HeldRead {
                 guard: M::erase_read(inner),
                 _held: held,
+                _sample: sample.erase(),
             }
         });
         Self {

@@ -74,6 +74,7 @@ pub use graph::GraphSize;
 pub use held::GuardHeldAcrossAwaitDropItFirst;
 pub(crate) use node::OrderNode;
 pub use site::{LockSite, SiteLabel};
+pub use token::GuardSample;
 pub(crate) use token::{Checked, Held, Sample, check, check_alone, check_waits_alone, hold};
 
 /// The size of the process's order graph (debug builds; tests check it stays bounded).

@@ -184,6 +184,8 @@ pub(crate) fn wait<G: Unlock>(
         // holds the slot mutex already, so it notifies here instead of in `release`.
         slot.condvar.notify_all();
     }
+    // A sampled hold ends here, while the lock is still held (`waiters.rs`).
+    waiters.end_sampled_hold(before);
     guard.unlock(Waiters::is_starving(before));
     let woken = slot.sleep(slot_guard, deadline);
     waiters.unregister();
