@@ -32,7 +32,7 @@ pub struct Session {
 ///
 /// `mutex` shards: every request writes its session (it touches `last_seen`), so an `rw`
 /// lock's readers would have nothing to share. (Leave the word out and run the tour with
-/// `--features profile`: the profile says "use `mutex`" for every shard.)
+/// `--features profile`: the profile says "use `mutex`" on `Sessions`, its one row.)
 #[sharded(16, mutex)]
 #[derive(Default)]
 pub struct Sessions {

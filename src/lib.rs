@@ -108,6 +108,7 @@ pub use lockwise_macros::sharded;
 pub use lockwise_runtime::sharded::{self, PrehashedMap, ShardedMap, ShardedSet, Shards};
 
 #[cfg(feature = "profile")]
+#[doc = include_str!("../docs/profile.md")]
 pub use lockwise_runtime::profile;
 
 /// The guide to async code: lazy fields with `async fn` initializers, condition waits that

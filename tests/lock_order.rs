@@ -350,6 +350,51 @@ fn reads_count_and_a_try_that_cannot_wait_records_no_edge() {
     assert_inversion(panic_of(|| drop(q.read())));
 }
 
+#[guarded]
+struct Panel {
+    #[lock(rw)]
+    config: u8,
+    #[lock(mutex)]
+    stats: u8,
+}
+
+#[guarded]
+struct Console {
+    lines: u8,
+}
+
+/// The per-field `try_*` accessors are `#[track_caller]` like their siblings: a guard they
+/// return is recorded at the user's line, which an inversion message then names.
+#[test]
+fn a_field_guard_taken_by_try_is_named_at_the_callers_line() {
+    let panel = Panel::new(PanelState {
+        config: 0,
+        stats: 0,
+    });
+    let console = Console::new(ConsoleState { lines: 0 });
+    let tried_read = {
+        let (config, line) = (panel.try_config(), line!());
+        assert!(config.is_some());
+        assert_eq!(console.write().lines, 0); // Panel.config → Console recorded
+        line
+    };
+    let tried_write = {
+        let (stats, line) = (panel.try_stats_mut(), line!());
+        assert!(stats.is_some());
+        assert_eq!(console.write().lines, 0); // Panel.stats → Console recorded
+        line
+    };
+    let _console = console.write();
+    for (tried, retake) in [
+        (tried_read, panic_of(|| drop(panel.config()))),
+        (tried_write, panic_of(|| drop(panel.stats_mut()))),
+    ] {
+        let message = assert_inversion(retake);
+        let at = format!("{}:{tried}:", file!());
+        assert!(message.contains(&at), "{at} missing: {message}");
+    }
+}
+
 #[guarded(rw)]
 struct Upgradable {
     n: u32,

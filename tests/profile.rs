@@ -15,7 +15,7 @@ use std::sync::mpsc;
 use std::thread;
 use std::time::Duration;
 
-use lockwise::profile::{Advice, Kind, Part, Report, Row, report};
+use lockwise::profile::{Advice, Contention, Kind, Part, Report, Row, report, rules};
 use lockwise::{Reset, guarded, once_init, pooled, sharded};
 
 #[path = "../examples/advice.rs"]
@@ -179,25 +179,27 @@ fn the_report_lists_locks_from_every_macro_shape_with_exact_counts() {
     let stats = row(&report, "ShapeFields::stats");
     assert_eq!((stats.kind, stats.counts.writes), (Kind::Mutex, 1));
 
-    let shard_rows: Vec<&Row> = report
-        .rows
-        .iter()
-        .filter(|row| row.path.ends_with("ShapeShards"))
-        .collect();
-    assert!(
-        shard_rows
+    // A sharded type is one row, under its own name: its shards summed.
+    let shards = row(&report, "ShapeShards");
+    assert_eq!(
+        report
+            .rows
             .iter()
-            .all(|row| matches!(row.part, Part::Shard(i) if i < 4)),
+            .filter(|row| row.path.ends_with("ShapeShards"))
+            .count(),
+        1,
         "{report}"
     );
-    let (reads, writes) = shard_rows.iter().fold((0, 0), |(r, w), row| {
-        (r + row.counts.reads, w + row.counts.writes)
-    });
+    assert_eq!((shards.kind, &shards.part), (Kind::Rw, &Part::Whole));
     assert_eq!(
-        (reads, writes),
+        (shards.counts.reads, shards.counts.writes),
         (8, 8),
         "each get reads one shard, each insert writes one"
     );
+    let spread = shards
+        .shards
+        .expect("a sharded row says how its shards compare");
+    assert!(spread.shards <= 4 && spread.busiest < 4, "{spread:?}");
 
     let lazy = row(&report, "ShapeLazy::value");
     assert_eq!(
@@ -451,6 +453,324 @@ fn a_lazy_field_whose_callers_waited_for_its_initializer_should_be_warmed_up() {
         }
     });
     assert_eq!(advice_of("WarmedUp::connection"), None);
+}
+
+// ---------------------------------------------------------------------------------------
+// By time: few waits, but long ones, behind a slow holder (issue 25's service: 18 waits in
+// 200,000 reads, 419 ms). Each wait is forced: a holder keeps the lock, sleeping, until
+// after the other thread has started to block, so the counts never depend on a race won.
+// ---------------------------------------------------------------------------------------
+
+/// How long a slow holder keeps the lock once the other thread is about to block.
+const SLOW_HOLD: Duration = Duration::from_millis(20);
+
+/// Makes `block` wait once behind `hold`: `hold` takes the lock and calls the function it is
+/// given, which returns `SLOW_HOLD` after the blocking thread said it is about to block. If
+/// the scheduler kept that thread off the CPU past the sleep, it did not wait: the wait is
+/// forced again until the row of `site` counts one more (the counts only add up).
+fn forced_wait(site: &str, hold: &(impl Fn(&dyn Fn()) + Sync), block: impl Fn()) {
+    for _ in 0..50 {
+        let before = row(&report(), site).counts.contended;
+        let (taken_tx, taken) = mpsc::channel::<()>();
+        let (go_tx, go) = mpsc::channel::<()>();
+        thread::scope(|s| {
+            s.spawn(move || {
+                hold(&|| {
+                    taken_tx.send(()).unwrap();
+                    let _ = go.recv();
+                    thread::sleep(SLOW_HOLD);
+                })
+            });
+            taken.recv_timeout(Duration::from_secs(60)).unwrap();
+            go_tx.send(()).unwrap();
+            block();
+        });
+        if row(&report(), site).counts.contended > before {
+            return;
+        }
+    }
+    panic!("{site}: no forced wait was counted in 50 tries");
+}
+
+/// `reads` fast reads and `writes` fast writes of `lock`, then `waits` forced waits of a
+/// reader behind a holder of the lock for `hold` (`read` or `write`), and the site's row.
+macro_rules! slow_holder {
+    ($site:literal, $lock:expr, reads: $reads:expr, writes: $writes:expr,
+     waits: $waits:expr, hold: $hold:ident) => {{
+        let lock = &$lock;
+        let (reads, writes, waits): (usize, usize, usize) = ($reads, $writes, $waits);
+        for _ in 0..reads {
+            let _ = lock.read().n;
+        }
+        for _ in 0..writes {
+            lock.write().n += 1;
+        }
+        for _ in 0..waits {
+            forced_wait(
+                $site,
+                &|slow: &dyn Fn()| {
+                    let _guard = lock.$hold();
+                    slow();
+                },
+                || {
+                    let _ = lock.read().n;
+                },
+            );
+        }
+        row(&report(), $site).clone()
+    }};
+}
+
+#[test]
+fn a_mutex_read_almost_only_for_reads_with_few_long_waits_should_be_rw() {
+    #[guarded]
+    #[derive(Default)]
+    struct SlowReads {
+        n: u64,
+    }
+    #[guarded]
+    #[derive(Default)]
+    struct SlowBalanced {
+        n: u64,
+    }
+    #[guarded]
+    #[derive(Default)]
+    struct NeverWaits {
+        n: u64,
+    }
+    #[guarded]
+    #[derive(Default)]
+    struct ShortRun {
+        n: u64,
+    }
+    // Three waits in over a thousand acquisitions: too few to count (0.3%), 60 ms of waits.
+    let slow = slow_holder!("SlowReads", SlowReads::default(),
+        reads: 1_000, writes: 20, waits: 3, hold: read);
+    let contention = Contention::of(&slow.counts);
+    assert!(
+        !contention.by_count() && contention.by_time(),
+        "{contention:?}"
+    );
+    assert!(slow.counts.waited >= rules::MIN_WAIT);
+    assert_eq!(slow.advice.as_ref().map(Advice::change), Some("use rw"));
+
+    // Must not fire: balanced (rw would not help writers), never waited, too short a run.
+    let balanced = slow_holder!("SlowBalanced", SlowBalanced::default(),
+        reads: 500, writes: 500, waits: 3, hold: read);
+    assert!(Contention::of(&balanced.counts).by_time());
+    assert_ne!(balanced.advice.as_ref().map(Advice::change), Some("use rw"));
+    let calm = slow_holder!("NeverWaits", NeverWaits::default(),
+        reads: 1_000, writes: 20, waits: 0, hold: read);
+    assert_eq!(calm.advice, None);
+    let short = slow_holder!("ShortRun", ShortRun::default(),
+        reads: 50, writes: 1, waits: 1, hold: read);
+    assert!(short.counts.acquisitions() < rules::MIN_ACQUISITIONS);
+    assert_eq!(short.advice, None);
+}
+
+#[test]
+fn an_rw_lock_with_rare_slow_writes_should_be_read_mostly() {
+    #[guarded(rw)]
+    #[derive(Default)]
+    struct RareSlowWrites {
+        n: u64,
+    }
+    #[guarded(rw)]
+    #[derive(Default)]
+    struct SlowAndOftenWritten {
+        n: u64,
+    }
+    #[guarded(rw)]
+    #[derive(Default)]
+    struct RareFastWrites {
+        n: u64,
+    }
+    #[guarded(rw)]
+    #[derive(Default)]
+    struct ShortRwRun {
+        n: u64,
+    }
+    // Readers wait behind two slow writes: 0.1% of acquisitions, 40 ms of waits.
+    let slow = slow_holder!("RareSlowWrites", RareSlowWrites::default(),
+        reads: 2_000, writes: 0, waits: 2, hold: write);
+    assert!(!Contention::of(&slow.counts).by_count());
+    assert_eq!(
+        slow.advice.as_ref().map(Advice::change),
+        Some("use read_mostly")
+    );
+
+    let often = slow_holder!("SlowAndOftenWritten", SlowAndOftenWritten::default(),
+        reads: 900, writes: 100, waits: 2, hold: write);
+    assert_ne!(
+        often.advice.as_ref().map(Advice::change),
+        Some("use read_mostly")
+    );
+    let calm = slow_holder!("RareFastWrites", RareFastWrites::default(),
+        reads: 2_000, writes: 2, waits: 0, hold: write);
+    assert_eq!(calm.advice, None);
+    let short = slow_holder!("ShortRwRun", ShortRwRun::default(),
+        reads: 50, writes: 0, waits: 1, hold: write);
+    assert_eq!(short.advice, None);
+}
+
+#[test]
+fn the_table_lists_the_longest_wait_first_and_its_advice_first() {
+    #[guarded]
+    #[derive(Default)]
+    struct WaitedLongest {
+        n: u64,
+    }
+    #[guarded]
+    #[derive(Default)]
+    struct WaitedLess {
+        n: u64,
+    }
+    let _ = slow_holder!("WaitedLongest", WaitedLongest::default(),
+        reads: 1_000, writes: 10, waits: 3, hold: read);
+    let _ = slow_holder!("WaitedLess", WaitedLess::default(),
+        reads: 1_000, writes: 10, waits: 1, hold: read);
+    let report = report();
+    let position = |site| report.rows.iter().position(|r| r.site() == site).unwrap();
+    let (longest, less) = (row(&report, "WaitedLongest"), row(&report, "WaitedLess"));
+    // Ordered by time waited (three forced waits against one: the first waited longer).
+    assert_eq!(
+        position("WaitedLongest") < position("WaitedLess"),
+        longest.counts.waited > less.counts.waited
+    );
+    let table = report.to_string();
+    let advice_line = |site: &str| {
+        table
+            .lines()
+            .position(|l| l.starts_with(&format!("{site} (")))
+            .unwrap_or_else(|| panic!("no advice for {site}:\n{table}"))
+    };
+    assert_eq!(
+        advice_line("WaitedLongest") < advice_line("WaitedLess"),
+        position("WaitedLongest") < position("WaitedLess")
+    );
+}
+
+// ---------------------------------------------------------------------------------------
+// A sharded type is one row: where its waits gather says "hot key", not "more shards".
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn a_sharded_type_is_one_row_that_names_its_busiest_shard() {
+    #[sharded(8)]
+    #[derive(Default)]
+    struct HotKeys {
+        map: HashMap<u64, u64>,
+    }
+    #[sharded(4)]
+    #[derive(Default)]
+    struct EvenKeys {
+        map: HashMap<u64, u64>,
+    }
+
+    let hot = HotKeys::new();
+    for key in 0..200 {
+        hot.insert(key, key);
+    }
+    let hot_key = 7;
+    // Four waits, all on one of 8 shards: an even spread does that 0.2% of the time.
+    for _ in 0..4 {
+        forced_wait(
+            "HotKeys",
+            &|slow: &dyn Fn()| {
+                let _shard = hot.write(&hot_key);
+                slow();
+            },
+            || assert_eq!(hot.get(&hot_key), Some(7)),
+        );
+    }
+    let report = report();
+    assert_eq!(
+        report
+            .rows
+            .iter()
+            .filter(|r| r.path.ends_with("::HotKeys"))
+            .count(),
+        1,
+        "{report}"
+    );
+    let row_hot = row(&report, "HotKeys");
+    let spread = row_hot.shards.expect("a sharded row");
+    assert_eq!(spread.busiest, hot.shard_index(&hot_key), "{report}");
+    assert_eq!(
+        spread.busiest_share, 1.0,
+        "every wait was on the hot key's shard"
+    );
+    assert_eq!(row_hot.advice.as_ref().map(Advice::change), Some("hot key"));
+    let line = report.to_string();
+    let line = line
+        .lines()
+        .find(|l| l.starts_with("HotKeys "))
+        .expect("the row in the table");
+    assert!(line.contains(&format!("{} of ", spread.busiest)), "{line}");
+    assert!(line.contains("100%"), "{line}");
+
+    // One wait on each shard: spread out, so no shard is hot.
+    let even = EvenKeys::new();
+    let mut one_key_per_shard = [None; 4];
+    for key in 0..1_000u64 {
+        even.insert(key, key);
+        one_key_per_shard[even.shard_index(&key)].get_or_insert(key);
+    }
+    for key in one_key_per_shard.map(|k| k.expect("1,000 keys reach every shard")) {
+        forced_wait(
+            "EvenKeys",
+            &|slow: &dyn Fn()| {
+                let _shard = even.write(&key);
+                slow();
+            },
+            || assert_eq!(even.get(&key), Some(key)),
+        );
+    }
+    let row_even = row(&lockwise::profile::report(), "EvenKeys").clone();
+    let spread = row_even.shards.expect("a sharded row");
+    assert_eq!(spread.shards, 4);
+    assert!(spread.busiest_share < 0.5, "{spread:?}");
+    assert_ne!(
+        row_even.advice.as_ref().map(Advice::change),
+        Some("hot key")
+    );
+}
+
+// ---------------------------------------------------------------------------------------
+// Condition waits are reported apart from lock contention.
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn condition_waits_have_columns_of_their_own() {
+    #[guarded]
+    #[derive(Default)]
+    struct JobQueue {
+        jobs: Vec<u32>,
+    }
+    let queue = JobQueue::default();
+    thread::scope(|s| {
+        let consumer = s.spawn(|| queue.write_when(|q| !q.jobs.is_empty()).jobs.pop());
+        while queue.condition_waiters() == 0 {
+            thread::yield_now();
+        }
+        // The consumer waits for work through this sleep (no assertion on speed).
+        thread::sleep(Duration::from_millis(2));
+        queue.write().jobs.push(1);
+        assert_eq!(consumer.join().unwrap(), Some(1));
+    });
+    let report = report();
+    let counts = row(&report, "JobQueue").counts;
+    assert_eq!(counts.condition_waits, 1);
+    assert!(
+        counts.condition_waited >= Duration::from_millis(2),
+        "{counts:?}"
+    );
+    assert_eq!((counts.contended, counts.waited), (0, Duration::ZERO));
+    assert_eq!(counts.writes, 2);
+    let table = report.to_string();
+    let header = table.lines().next().unwrap();
+    assert!(header.contains("cond waits") && header.contains("cond time"));
+    assert!(report.to_json().contains("\"condition_waits\":1,"));
 }
 
 // ---------------------------------------------------------------------------------------

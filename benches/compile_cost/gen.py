@@ -3,6 +3,8 @@
 
     gen.py macro N          lib.rs with N `#[guarded(rw)]` structs
     gen.py hand N           the same by hand: `struct S(parking_lot::RwLock<SState>)`
+    gen.py sharded N        lib.rs with N `#[sharded(16)]` structs (a map field and a counter)
+    gen.py sharded_hand N   the same by hand: 16 `parking_lot::RwLock<SShard>` and a hasher
     gen.py paste            stdin -> stdout: `-Zunpretty=expanded` output made to build on stable
     gen.py deref            stdin -> stdout: experiment on the (rustfmt-ed) pasted crate
     gen.py no-doc           stdin -> stdout: the same crate without `#[doc]` attributes
@@ -20,41 +22,78 @@ FIELDS = "pub a: u64, pub b: String, pub c: Vec<u32>, pub d: Option<u8>, pub e: 
 METHOD = "pub fn bump(&self) -> u64 { let mut s = self.{lock}; s.a += 1; s.a }"
 
 
-def macro(n):
+def crate_source(n, items, use):
+    """N structs, `items(i)` the lines of struct i, then `use_all`, which adds up `use(i)` (an
+    expression that builds struct i and calls its method) for every struct."""
     out = []
     for i in range(n):
-        out += [
+        out += items(i) + [""]
+    out.append("pub fn use_all() -> u64 {")
+    out.append("    let mut total = 0;")
+    out += [f"    total += {use(i)};" for i in range(n)]
+    out += ["    total", "}"]
+    return "\n".join(out) + "\n"
+
+
+def macro(n):
+    return crate_source(
+        n,
+        lambda i: [
             "#[lockwise::guarded(rw)]",
             "#[derive(Debug, Default, Clone)]",
             f"pub struct S{i} {{ {FIELDS} }}",
             f"impl S{i} {{ {METHOD.replace('{lock}', 'write()')} }}",
-            "",
-        ]
-    out.append("pub fn use_all() -> u64 {")
-    out.append("    let mut total = 0;")
-    out += [f"    total += S{i}::new(S{i}State::default()).bump();" for i in range(n)]
-    out += ["    total", "}"]
-    return "\n".join(out) + "\n"
+        ],
+        lambda i: f"S{i}::new(S{i}State::default()).bump()",
+    )
 
 
 def hand(n):
-    out = []
-    for i in range(n):
-        out += [
+    return crate_source(
+        n,
+        lambda i: [
             "#[derive(Debug, Default, Clone)]",
             f"pub struct S{i}State {{ {FIELDS} }}",
             f"pub struct S{i}(parking_lot::RwLock<S{i}State>);",
             f"impl S{i} {{ {METHOD.replace('{lock}', '0.write()')} }}",
-            "",
-        ]
-    out.append("pub fn use_all() -> u64 {")
-    out.append("    let mut total = 0;")
-    out += [
-        f"    total += S{i}(parking_lot::RwLock::new(S{i}State::default())).bump();"
-        for i in range(n)
-    ]
-    out += ["    total", "}"]
-    return "\n".join(out) + "\n"
+        ],
+        lambda i: f"S{i}(parking_lot::RwLock::new(S{i}State::default())).bump()",
+    )
+
+
+# The shard of a `#[sharded(16)]` struct: one map field (so the wrapper is a `ShardedMap`) and
+# a per-shard counter; public for the same reason as FIELDS.
+SHARD_FIELDS = "pub map: std::collections::HashMap<u64, u64>, pub hits: u64"
+SHARD_METHOD = "pub fn bump(&self, k: u64) -> u64 { let mut s = self.{lock}; s.hits += 1; s.hits }"
+
+
+def sharded(n):
+    return crate_source(
+        n,
+        lambda i: [
+            "#[lockwise::sharded(16)]",
+            "#[derive(Debug, Default)]",
+            f"pub struct S{i} {{ {SHARD_FIELDS} }}",
+            f"impl S{i} {{ {SHARD_METHOD.replace('{lock}', 'write(&k)')} }}",
+        ],
+        lambda i: f"S{i}::new().bump({i})",
+    )
+
+
+def sharded_hand(n):
+    """The minimal 16-shard wrapper a user would write: an array of locks and a seeded hasher
+    (std's `RandomState`), the shard picked by the hash's low bits."""
+    shard_of = "(std::hash::BuildHasher::hash_one(&self.1, k) & 15) as usize"
+    return crate_source(
+        n,
+        lambda i: [
+            "#[derive(Debug, Default)]",
+            f"pub struct S{i}Shard {{ {SHARD_FIELDS} }}",
+            f"pub struct S{i}([parking_lot::RwLock<S{i}Shard>; 16], std::hash::RandomState);",
+            f"impl S{i} {{ {SHARD_METHOD.replace('{lock}', f'0[{shard_of}].write()')} }}",
+        ],
+        lambda i: f"S{i}(Default::default(), Default::default()).bump({i})",
+    )
 
 
 # Lines rustc adds to every expansion; `prelude_import` is unstable, and without them the
@@ -242,6 +281,8 @@ def lines_per_struct(text, n):
 COMMANDS = {
     "macro": lambda n: macro(int(n)),
     "hand": lambda n: hand(int(n)),
+    "sharded": lambda n: sharded(int(n)),
+    "sharded_hand": lambda n: sharded_hand(int(n)),
     "empty": empty,
     "paste": lambda: paste(sys.stdin.read()),
     "deref": lambda: deref(sys.stdin.read()),

@@ -92,9 +92,7 @@ pub mod __private {
     /// `if_async! { async <accessors> }`: the accessors when the `async` feature is on; one
     /// error that names the feature when it is off (`async_gate.rs`).
     pub use crate::__lockwise_if_async as if_async;
-    /// `if_serde! { .. }`: its input when the `serde` feature is on, nothing when it is off
-    /// (the macros cannot see features). `serde`: the crate, for the impls inside.
-    pub use crate::__lockwise_if_serde as if_serde;
+    /// `serde`: the crate, for the impls of `guarded::serde_impls!`.
     #[cfg(feature = "serde")]
     pub use ::serde;
 
@@ -103,8 +101,12 @@ pub mod __private {
         pub use crate::guarded::mode::{Mutex, ReadMostly, Rw};
         pub use crate::guarded::read_mostly::Staged;
         pub use crate::guarded::{Guarded, ReadGuard, Unguarded, UpgradableReadGuard, WriteGuard};
-        // `read_arc`/`write_arc` of the generated wrapper forward to these.
-        pub use crate::guarded::{ArcReadGuard, ArcWriteGuard, FieldSlot};
+        // `read_arc`/`write_arc` of the generated wrapper return these, made by these.
+        /// `serde_impls! { .. }`: a wrapper's `Serialize` and `Deserialize` when the
+        /// `serde` feature is on, nothing when it is off (the macros cannot see features).
+        pub use crate::__lockwise_guarded_serde as serde_impls;
+        pub use crate::guarded::FieldSlot;
+        pub use crate::guarded::{ArcReadGuard, ArcWriteGuard, read_arc_of, write_arc_of};
         // What the per-field `f_when_async`/`f_mut_when_async` return.
         pub use crate::guarded::{ReadWhenAsync, WriteWhenAsync};
         pub use crate::misuse::{

@@ -5,9 +5,9 @@
 //! fresh instance graph. Here beside the runtime's other property test, which has
 //! proptest; `tests/lock_order.rs` in the facade has the scenarios.
 //!
-//! Debug builds only (release builds have no graph); not under Miri (hundreds of cases),
-//! nor loom (whose locks are not `const`, so `#[guarded]`'s `const fn new` does not build:
-//! `.ci/run`'s loom lint of `--tests` failed here).
+//! Debug builds only (release builds have no graph); not under Miri (hundreds of cases);
+//! not under `--cfg loom` (`#[guarded]`'s `const fn new` calls constructors that loom's
+//! primitives keep from being `const`; the loom models are in the library).
 #![cfg(all(debug_assertions, not(miri), not(loom)))]
 
 use std::panic::{AssertUnwindSafe, catch_unwind};

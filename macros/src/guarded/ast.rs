@@ -93,6 +93,8 @@ pub struct Model<'a> {
     /// `order = instance`: the locks are labeled to be ordered per value in debug builds.
     pub per_instance: bool,
     pub style: Style,
+    /// The traits the state implements wherever it exists, as far as its derives tell.
+    pub state_impls: StateImpls,
     /// Every field as written, for the state struct and the rules.
     pub fields: Vec<Field<'a>>,
     pub locking: Locking<'a>,
@@ -116,6 +118,34 @@ pub struct Names {
     /// function), so instead of hiding it, its name is advice: rustc's "no field `items` on
     /// type `Cache`" ends with "available field is: `use_new_read_or_write`".
     pub storage: Ident,
+}
+
+/// The traits the state is known to implement wherever it exists: derived, on a struct
+/// without generic parameters (`Header::derives`). An impl that needs one of them goes
+/// without the deferred bound `for<'__lw> State: Trait`, since a where clause costs rustc
+/// time in every item it checks under it; an impl that needs another keeps the bound, and
+/// simply does not apply when the state lacks the trait.
+#[derive(Clone, Copy)]
+pub struct StateImpls {
+    pub debug: bool,
+    pub default: bool,
+    pub clone: bool,
+    pub serialize: bool,
+    pub deserialize: bool,
+}
+
+impl StateImpls {
+    fn of(header: &Header) -> Self {
+        let [debug, default, clone, serialize, deserialize] =
+            header.derives(["Debug", "Default", "Clone", "Serialize", "Deserialize"]);
+        StateImpls {
+            debug,
+            default,
+            clone,
+            serialize,
+            deserialize,
+        }
+    }
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -290,6 +320,7 @@ impl<'a> Model<'a> {
             state_written: args.state.clone(),
             mode_written: args.mode,
             per_instance: args.per_instance,
+            state_impls: StateImpls::of(&header),
             header,
             names,
             style,

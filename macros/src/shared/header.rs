@@ -170,6 +170,35 @@ impl Header {
         self.attrs.iter().any(|a| a.path().is_ident("doc"))
     }
 
+    /// The traits among `names` that the struct implements wherever it exists, as far as
+    /// its attributes tell: it has no generic parameters and a plain `#[derive(..)]` (not
+    /// one under `cfg_attr`) names the trait, by its last segment (`Debug`, `fmt::Debug`,
+    /// `derive_more::Debug` all implement `core::fmt::Debug`). Generated impls can then go
+    /// without a deferred bound, which every impl that has one pays for in compile time.
+    pub fn derives<const N: usize>(&self, names: [&str; N]) -> [bool; N] {
+        let mut found = [false; N];
+        if !self.generics.params.is_empty() {
+            return found;
+        }
+        let derived = self
+            .attrs
+            .iter()
+            .filter(|attr| attr.path().is_ident("derive"))
+            .filter_map(|attr| {
+                attr.parse_args_with(Punctuated::<Path, Token![,]>::parse_terminated)
+                    .ok()
+            })
+            .flatten();
+        for path in derived {
+            if let Some(last) = path.segments.last() {
+                for (name, found) in names.iter().zip(&mut found) {
+                    *found |= last.ident == name;
+                }
+            }
+        }
+        found
+    }
+
     /// Drops every `?Sized` bound, reporting each: the macro stores the struct's fields in
     /// place, so every type parameter must be sized. Without the bound the expansion
     /// compiles, so the error at `?Sized` is the only one.

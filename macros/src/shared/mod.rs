@@ -5,6 +5,7 @@
 //! `MacroSpec`, and the list of macros comes from `lib.rs`.
 
 pub mod cfg;
+pub mod code;
 pub mod ctxt;
 pub mod derives_above;
 pub mod driver;

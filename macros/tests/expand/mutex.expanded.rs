@@ -22,14 +22,10 @@ impl Metrics {
     #[inline]
     pub const fn new(__lockwise_state: MetricsState) -> Self {
         Self {
-            use_new_read_or_write: ::lockwise::__private::guarded::Guarded::mutex(
-                    __lockwise_state,
-                )
-                .labeled(
-                    ::lockwise::__private::SiteLabel::new(
-                        ::core::concat!(::core::module_path!(), "::Metrics"),
-                    ),
-                ),
+            use_new_read_or_write: ::lockwise::__private::guarded::Guarded::mutex_labeled(
+                __lockwise_state,
+                ::core::concat!(::core::module_path!(), "::Metrics"),
+            ),
         }
     }
     /// The [`MetricsState`] inside, taking the lock apart: ownership proves no guard is alive.
@@ -50,11 +46,8 @@ impl Metrics {
     ) -> ::lockwise::__private::guarded::ArcReadGuard<
         MetricsState,
         ::lockwise::__private::guarded::Mutex,
-    >
-    where
-        Self: 'static,
-    {
-        ::lockwise::__private::guarded::ArcReadGuard::read_through(self)
+    > {
+        ::lockwise::__private::guarded::read_arc_of(self)
     }
     /// A write guard that owns a clone of this `Arc`: it can leave the scope while the lock stays held until it drops. Like `write()`.
     #[inline]
@@ -64,11 +57,8 @@ impl Metrics {
     ) -> ::lockwise::__private::guarded::ArcWriteGuard<
         MetricsState,
         ::lockwise::__private::guarded::Mutex,
-    >
-    where
-        Self: 'static,
-    {
-        ::lockwise::__private::guarded::ArcWriteGuard::write_through(self)
+    > {
+        ::lockwise::__private::guarded::write_arc_of(self)
     }
 }
 #[allow(deprecated)]
@@ -89,27 +79,10 @@ impl ::core::ops::Deref for Metrics {
 }
 /// Never waits: prints `<locked>` while the lock is held exclusively.
 #[allow(deprecated)]
-impl ::core::fmt::Debug for Metrics
-where
-    for<'__lw> MetricsState: ::core::fmt::Debug,
-{
+impl ::core::fmt::Debug for Metrics {
     fn fmt(&self, __lockwise_f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         self.use_new_read_or_write.fmt_named("Metrics", __lockwise_f)
     }
-}
-::lockwise::__private::if_serde! {
-    #[allow(deprecated)] impl ::lockwise::__private::serde::Serialize for Metrics where
-    for < '__lw > MetricsState : ::lockwise::__private::serde::Serialize, { fn serialize
-    < __S > (& self, __lockwise_serializer : __S,) -> ::core::result::Result < __S::Ok,
-    __S::Error > where __S : ::lockwise::__private::serde::Serializer, {
-    ::lockwise::__private::serde::Serialize::serialize(& self.use_new_read_or_write,
-    __lockwise_serializer) } } #[allow(deprecated)] impl < '__lockwise_de >
-    ::lockwise::__private::serde::Deserialize < '__lockwise_de > for Metrics where
-    MetricsState : ::lockwise::__private::serde::Deserialize < '__lockwise_de >, { fn
-    deserialize < __D > (__lockwise_deserializer : __D,) -> ::core::result::Result <
-    Self, __D::Error > where __D : ::lockwise::__private::serde::Deserializer <
-    '__lockwise_de >, { < MetricsState as ::lockwise::__private::serde::Deserialize <
-    '__lockwise_de >> ::deserialize(__lockwise_deserializer).map(Self::new) } }
 }
 #[allow(deprecated)]
 impl ::core::convert::From<MetricsState> for Metrics {
@@ -119,10 +92,7 @@ impl ::core::convert::From<MetricsState> for Metrics {
     }
 }
 #[allow(deprecated)]
-impl ::core::default::Default for Metrics
-where
-    for<'__lw> MetricsState: ::core::default::Default,
-{
+impl ::core::default::Default for Metrics {
     #[inline]
     fn default() -> Self {
         Self::new(::core::default::Default::default())
@@ -132,3 +102,9 @@ where
 impl ::lockwise::__private::ALockMustNeverBeCopied<
     ::lockwise::__private::ShareItWithArcOrAStatic,
 > for Metrics {}
+::lockwise::__private::guarded::serde_impls! {
+    #[allow(deprecated)] impl [] for Metrics, state MetricsState, field
+    use_new_read_or_write, serialize where [for < '__lw > MetricsState :
+    ::lockwise::__private::serde::Serialize,], deserialize < '__lockwise_de > where
+    [MetricsState : ::lockwise::__private::serde::Deserialize < '__lockwise_de >,],
+}

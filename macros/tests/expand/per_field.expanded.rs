@@ -176,6 +176,7 @@ impl Server {
     }
     /// Like `config()`, but `None` instead of waiting.
     #[inline]
+    #[cfg_attr(debug_assertions, track_caller)]
     pub fn try_config(
         &self,
     ) -> ::core::option::Option<
@@ -198,6 +199,7 @@ impl Server {
     }
     /// Like `config_mut()`, but `None` instead of waiting.
     #[inline]
+    #[cfg_attr(debug_assertions, track_caller)]
     pub fn try_config_mut(
         &self,
     ) -> ::core::option::Option<
@@ -434,6 +436,7 @@ impl Server {
     }
     /// Like `stats()`, but `None` instead of waiting.
     #[inline]
+    #[cfg_attr(debug_assertions, track_caller)]
     pub fn try_stats(
         &self,
     ) -> ::core::option::Option<
@@ -456,6 +459,7 @@ impl Server {
     }
     /// Like `stats_mut()`, but `None` instead of waiting.
     #[inline]
+    #[cfg_attr(debug_assertions, track_caller)]
     pub fn try_stats_mut(
         &self,
     ) -> ::core::option::Option<
@@ -702,12 +706,7 @@ pub struct ServerMut<'__lw> {
 }
 /// Never waits: a field whose lock is held exclusively prints as `<locked>`.
 #[allow(deprecated)]
-impl ::core::fmt::Debug for Server
-where
-    for<'__lw> Config: ::core::fmt::Debug,
-    for<'__lw> Stats: ::core::fmt::Debug,
-    for<'__lw> AtomicU64: ::core::fmt::Debug,
-{
+impl ::core::fmt::Debug for Server {
     fn fmt(&self, __lockwise_f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         let mut __lockwise_out = __lockwise_f.debug_struct("Server");
         __lockwise_out
@@ -726,10 +725,7 @@ impl ::core::convert::From<ServerState> for Server {
     }
 }
 #[allow(deprecated)]
-impl ::core::default::Default for Server
-where
-    for<'__lw> ServerState: ::core::default::Default,
-{
+impl ::core::default::Default for Server {
     #[inline]
     fn default() -> Self {
         Self::new(::core::default::Default::default())

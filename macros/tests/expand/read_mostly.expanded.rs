@@ -17,22 +17,12 @@ impl Registry {
     #[inline]
     pub(crate) fn new(__lockwise_state: RegistryState) -> Self {
         Self {
-            use_new_read_or_write: ::lockwise::__private::guarded::Guarded::read_mostly(
-                    __lockwise_state,
-                )
-                .labeled(
-                    ::lockwise::__private::SiteLabel::new(
-                        ::core::concat!(::core::module_path!(), "::Registry"),
-                    ),
-                ),
+            use_new_read_or_write: ::lockwise::__private::guarded::Guarded::read_mostly_labeled(
+                __lockwise_state,
+                ::core::concat!(::core::module_path!(), "::Registry"),
+            ),
         }
     }
-}
-#[allow(dead_code, deprecated)]
-impl Registry
-where
-    for<'__lw> RegistryState: ::lockwise::__private::guarded::CloneForReadMostly,
-{
     /// The [`RegistryState`] inside, taking the lock apart: ownership proves no guard is alive.
     #[inline]
     pub(crate) fn into_inner(self) -> RegistryState {
@@ -53,11 +43,8 @@ where
     ) -> ::lockwise::__private::guarded::ArcReadGuard<
         RegistryState,
         ::lockwise::__private::guarded::ReadMostly,
-    >
-    where
-        Self: 'static,
-    {
-        ::lockwise::__private::guarded::ArcReadGuard::read_through(self)
+    > {
+        ::lockwise::__private::guarded::read_arc_of(self)
     }
     /// A write guard that owns a clone of this `Arc`: it can leave the scope while the lock stays held until it drops. Like `write()`.
     #[inline]
@@ -67,11 +54,8 @@ where
     ) -> ::lockwise::__private::guarded::ArcWriteGuard<
         RegistryState,
         ::lockwise::__private::guarded::ReadMostly,
-    >
-    where
-        Self: 'static,
-    {
-        ::lockwise::__private::guarded::ArcWriteGuard::write_through(self)
+    > {
+        ::lockwise::__private::guarded::write_arc_of(self)
     }
 }
 #[allow(deprecated)]
@@ -94,27 +78,11 @@ impl ::core::ops::Deref for Registry {
 #[allow(deprecated)]
 impl ::core::fmt::Debug for Registry
 where
-    for<'__lw> RegistryState: ::lockwise::__private::guarded::CloneForReadMostly,
     for<'__lw> RegistryState: ::core::fmt::Debug,
 {
     fn fmt(&self, __lockwise_f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         self.use_new_read_or_write.fmt_named("Registry", __lockwise_f)
     }
-}
-::lockwise::__private::if_serde! {
-    #[allow(deprecated)] impl ::lockwise::__private::serde::Serialize for Registry where
-    for < '__lw > RegistryState : ::lockwise::__private::guarded::CloneForReadMostly, for
-    < '__lw > RegistryState : ::lockwise::__private::serde::Serialize, { fn serialize <
-    __S > (& self, __lockwise_serializer : __S,) -> ::core::result::Result < __S::Ok,
-    __S::Error > where __S : ::lockwise::__private::serde::Serializer, {
-    ::lockwise::__private::serde::Serialize::serialize(& self.use_new_read_or_write,
-    __lockwise_serializer) } } #[allow(deprecated)] impl < '__lockwise_de >
-    ::lockwise::__private::serde::Deserialize < '__lockwise_de > for Registry where
-    RegistryState : ::lockwise::__private::serde::Deserialize < '__lockwise_de >, { fn
-    deserialize < __D > (__lockwise_deserializer : __D,) -> ::core::result::Result <
-    Self, __D::Error > where __D : ::lockwise::__private::serde::Deserializer <
-    '__lockwise_de >, { < RegistryState as ::lockwise::__private::serde::Deserialize <
-    '__lockwise_de >> ::deserialize(__lockwise_deserializer).map(Self::new) } }
 }
 #[allow(deprecated)]
 impl ::core::convert::From<RegistryState> for Registry {
@@ -124,10 +92,7 @@ impl ::core::convert::From<RegistryState> for Registry {
     }
 }
 #[allow(deprecated)]
-impl ::core::default::Default for Registry
-where
-    for<'__lw> RegistryState: ::core::default::Default,
-{
+impl ::core::default::Default for Registry {
     #[inline]
     fn default() -> Self {
         Self::new(::core::default::Default::default())
@@ -137,7 +102,9 @@ where
 impl ::lockwise::__private::ALockMustNeverBeCopied<
     ::lockwise::__private::ShareItWithArcOrAStatic,
 > for Registry {}
-#[allow(deprecated)]
-const _: () = ::lockwise::__private::guarded::assert_clone_for_read_mostly::<
-    RegistryState,
->();
+::lockwise::__private::guarded::serde_impls! {
+    #[allow(deprecated)] impl [] for Registry, state RegistryState, field
+    use_new_read_or_write, serialize where [for < '__lw > RegistryState :
+    ::lockwise::__private::serde::Serialize,], deserialize < '__lockwise_de > where
+    [RegistryState : ::lockwise::__private::serde::Deserialize < '__lockwise_de >,],
+}

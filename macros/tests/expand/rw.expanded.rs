@@ -18,14 +18,10 @@ impl<K: Ord> Cache<K> {
     #[inline]
     pub const fn new(__lockwise_state: CacheState<K>) -> Self {
         Self {
-            use_new_read_or_write: ::lockwise::__private::guarded::Guarded::rw(
-                    __lockwise_state,
-                )
-                .labeled(
-                    ::lockwise::__private::SiteLabel::new(
-                        ::core::concat!(::core::module_path!(), "::Cache"),
-                    ),
-                ),
+            use_new_read_or_write: ::lockwise::__private::guarded::Guarded::rw_labeled(
+                __lockwise_state,
+                ::core::concat!(::core::module_path!(), "::Cache"),
+            ),
         }
     }
     /// The [`CacheState`] inside, taking the lock apart: ownership proves no guard is alive.
@@ -50,7 +46,7 @@ impl<K: Ord> Cache<K> {
     where
         Self: 'static,
     {
-        ::lockwise::__private::guarded::ArcReadGuard::read_through(self)
+        ::lockwise::__private::guarded::read_arc_of(self)
     }
     /// A write guard that owns a clone of this `Arc`: it can leave the scope while the lock stays held until it drops. Like `write()`.
     #[inline]
@@ -64,7 +60,7 @@ impl<K: Ord> Cache<K> {
     where
         Self: 'static,
     {
-        ::lockwise::__private::guarded::ArcWriteGuard::write_through(self)
+        ::lockwise::__private::guarded::write_arc_of(self)
     }
 }
 #[allow(deprecated)]
@@ -93,21 +89,6 @@ where
         self.use_new_read_or_write.fmt_named("Cache", __lockwise_f)
     }
 }
-::lockwise::__private::if_serde! {
-    #[allow(deprecated)] impl < K : Ord > ::lockwise::__private::serde::Serialize for
-    Cache < K > where for < '__lw > CacheState < K > :
-    ::lockwise::__private::serde::Serialize, { fn serialize < __S > (& self,
-    __lockwise_serializer : __S,) -> ::core::result::Result < __S::Ok, __S::Error > where
-    __S : ::lockwise::__private::serde::Serializer, {
-    ::lockwise::__private::serde::Serialize::serialize(& self.use_new_read_or_write,
-    __lockwise_serializer) } } #[allow(deprecated)] impl < '__lockwise_de, K : Ord >
-    ::lockwise::__private::serde::Deserialize < '__lockwise_de > for Cache < K > where
-    CacheState < K > : ::lockwise::__private::serde::Deserialize < '__lockwise_de >, { fn
-    deserialize < __D > (__lockwise_deserializer : __D,) -> ::core::result::Result <
-    Self, __D::Error > where __D : ::lockwise::__private::serde::Deserializer <
-    '__lockwise_de >, { < CacheState < K > as ::lockwise::__private::serde::Deserialize <
-    '__lockwise_de >> ::deserialize(__lockwise_deserializer).map(Self::new) } }
-}
 #[allow(deprecated)]
 impl<K: Ord> ::core::convert::From<CacheState<K>> for Cache<K> {
     #[inline]
@@ -131,3 +112,9 @@ impl<
 > ::lockwise::__private::ALockMustNeverBeCopied<
     ::lockwise::__private::ShareItWithArcOrAStatic,
 > for Cache<K> {}
+::lockwise::__private::guarded::serde_impls! {
+    #[allow(deprecated)] impl [K : Ord] for Cache < K >, state CacheState < K >, field
+    use_new_read_or_write, serialize where [for < '__lw > CacheState < K > :
+    ::lockwise::__private::serde::Serialize,], deserialize < '__lockwise_de > where
+    [CacheState < K > : ::lockwise::__private::serde::Deserialize < '__lockwise_de >,],
+}

@@ -63,9 +63,8 @@ pub struct Guarded<T, M: Mode = Mutex> {
     /// This lock in the debug-build order graph: an id on first use, removed from the
     /// graph when the value drops (`order/node.rs`). Zero-sized in release builds.
     pub(crate) order: OrderNode,
-    /// The profile's counters of this lock, registered on its first acquisition.
-    #[cfg(feature = "profile")]
-    pub(super) profile: std::sync::OnceLock<std::sync::Arc<crate::profile::LockCounters>>,
+    // With the `profile` feature, the lock's counters live in `waiters`: a sampled
+    // exclusive hold ends in the release's slow path, which has only the word's owner.
 }
 
 impl<T> Guarded<T, Mutex> {
@@ -86,8 +85,6 @@ impl<T> Guarded<T, Mutex> {
                 waiters: Waiters::new(),
                 label: SiteLabel::NONE,
                 order: OrderNode::new(),
-                #[cfg(feature = "profile")]
-                profile: std::sync::OnceLock::new(),
             }
         }
     }
@@ -110,8 +107,6 @@ impl<T> Guarded<T, Rw> {
                 waiters: Waiters::new(),
                 label: SiteLabel::NONE,
                 order: OrderNode::new(),
-                #[cfg(feature = "profile")]
-                profile: std::sync::OnceLock::new(),
             }
         }
     }
@@ -144,11 +139,7 @@ impl<T> Guarded<T, Rw> {
                     .acquire(|timeout| self.lock.try_upgradable_read_for(timeout))
             },
         );
-        UpgradableReadGuard::new(
-            inner,
-            &self.waiters,
-            order::hold(site, &self.order).sampled(sample),
-        )
+        UpgradableReadGuard::new(inner, &self.waiters, order::hold(site, &self.order), sample)
     }
 
     /// Like [`upgradable_read`](Self::upgradable_read), but `None` instead of waiting.
@@ -170,7 +161,8 @@ impl<T> Guarded<T, Rw> {
         Some(UpgradableReadGuard::new(
             inner,
             &self.waiters,
-            order::hold(site, &self.order).sampled(sample),
+            order::hold(site, &self.order),
+            sample,
         ))
     }
 }
@@ -192,8 +184,6 @@ impl<T> Guarded<T, ReadMostly> {
             waiters: Waiters::new(),
             label: SiteLabel::NONE,
             order: OrderNode::new(),
-            #[cfg(feature = "profile")]
-            profile: std::sync::OnceLock::new(),
         }
     }
 }
@@ -214,8 +204,6 @@ impl<T, M: Acquire<T>> Guarded<T, M> {
             waiters: Waiters::new(),
             label: SiteLabel::NONE,
             order: OrderNode::new(),
-            #[cfg(feature = "profile")]
-            profile: std::sync::OnceLock::new(),
         }
     }
 
@@ -562,6 +550,10 @@ impl<T, M: Acquire<T>> Guarded<T, M> {
     /// let held = cache.0.write();
     /// assert_eq!(format!("{cache:?}"), "Cache { data: <locked> }");
     /// ```
+    ///
+    /// Hidden from the docs: the `Debug` impls that `#[guarded]` generates call it, and in
+    /// a wrapper's rustdoc it would sit among the locking methods (issue 20).
+    #[doc(hidden)]
     pub fn fmt_named(&self, name: &str, f: &mut fmt::Formatter<'_>) -> fmt::Result
     where
         T: fmt::Debug,
@@ -582,6 +574,9 @@ impl<T, M: Acquire<T>> Guarded<T, M> {
     /// let _writer = v.write();
     /// assert_eq!(format!("{:?}", v.debug_data()), "<locked>");
     /// ```
+    ///
+    /// Hidden from the docs, as `fmt_named` is: the per-field `Debug` impls call it.
+    #[doc(hidden)]
     pub fn debug_data(&self) -> impl fmt::Debug + '_
     where
         T: fmt::Debug,

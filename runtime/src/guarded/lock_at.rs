@@ -13,7 +13,43 @@ use crate::guarded::core::guard::{ReadGuard, WriteGuard};
 use crate::guarded::core::mode::{Acquire, Mode};
 use crate::guarded::core::when::deadline_after;
 use crate::guarded::lock::Guarded;
+use crate::guarded::mode::{Mutex, ReadMostly, Rw};
+use crate::guarded::profiled::ConditionClock;
 use crate::order::{self, Held, LockSite, SiteLabel};
+use crate::sync::const_unless_loom;
+
+/// The constructors of generated `new`s: the mode's constructor and
+/// [`labeled`](Guarded::labeled) in one call, with the user's type path (`module_path!()` +
+/// `::Name`) as it is. One call with a string literal costs rustc less to check in the
+/// `const fn new` of every `#[guarded]` struct than the two calls and the `SiteLabel` they
+/// replace (BENCHMARKS.md, "Compile cost").
+#[doc(hidden)]
+impl<T> Guarded<T, Mutex> {
+    const_unless_loom! {
+        #[inline]
+        pub fn mutex_labeled(value: T, path: &'static str) -> Self {
+            Self::mutex(value).labeled(SiteLabel::new(path))
+        }
+    }
+}
+
+#[doc(hidden)]
+impl<T> Guarded<T, Rw> {
+    const_unless_loom! {
+        #[inline]
+        pub fn rw_labeled(value: T, path: &'static str) -> Self {
+            Self::rw(value).labeled(SiteLabel::new(path))
+        }
+    }
+}
+
+#[doc(hidden)]
+impl<T> Guarded<T, ReadMostly> {
+    #[inline]
+    pub fn read_mostly_labeled(value: T, path: &'static str) -> Self {
+        Self::read_mostly(value).labeled(SiteLabel::new(path))
+    }
+}
 
 /// Acquisition with an explicit [`LockSite`] (see the module docs).
 #[doc(hidden)]
@@ -68,16 +104,16 @@ impl<T, M: Acquire<T>> Guarded<T, M> {
             let (inner, sample) = self.counted_unwaited(&site, false, || {
                 M::read(&self.lock, &self.waiters, never_waits)
             });
-            return ReadGuard::new(inner, Held::NONE.sampled(sample));
+            return ReadGuard::new(inner, Held::NONE, sample);
         }
         let checked = self.check(&site);
         let (inner, sample) = self.counted(
             &site,
             false,
-            || M::try_read(&self.lock, &self.waiters),
+            || M::try_read_first(&self.lock, &self.waiters),
             || M::read(&self.lock, &self.waiters, checked),
         );
-        ReadGuard::new(inner, self.hold(site).sampled(sample))
+        ReadGuard::new(inner, self.hold(site), sample)
     }
 
     #[inline]
@@ -86,7 +122,7 @@ impl<T, M: Acquire<T>> Guarded<T, M> {
         let site = self.given(site);
         let (inner, sample) =
             self.counted_now(&site, false, || M::try_read(&self.lock, &self.waiters))?;
-        Some(ReadGuard::new(inner, self.hold_read(site).sampled(sample)))
+        Some(ReadGuard::new(inner, self.hold_read(site), sample))
     }
 
     #[inline]
@@ -109,7 +145,7 @@ impl<T, M: Acquire<T>> Guarded<T, M> {
             || M::try_read(&self.lock, &self.waiters),
             |timeout| M::try_read_for(&self.lock, &self.waiters, timeout, checked),
         )?;
-        Some(ReadGuard::new(inner, self.hold_read(site).sampled(sample)))
+        Some(ReadGuard::new(inner, self.hold_read(site), sample))
     }
 
     #[inline]
@@ -117,22 +153,22 @@ impl<T, M: Acquire<T>> Guarded<T, M> {
     pub fn write_at(&self, site: LockSite) -> WriteGuard<'_, T, M> {
         let site = self.given(site);
         let checked = self.check(&site);
-        let (inner, sample) = self.counted(
+        let (inner, ()) = self.counted(
             &site,
             true,
-            || M::try_write(&self.lock, &self.waiters),
+            || M::try_write_first(&self.lock, &self.waiters),
             || M::write(&self.lock, &self.waiters, checked),
         );
-        WriteGuard::new(inner, self.hold(site).sampled(sample))
+        WriteGuard::new(inner, self.hold(site))
     }
 
     #[inline]
     #[cfg_attr(debug_assertions, track_caller)]
     pub fn try_write_at(&self, site: LockSite) -> Option<WriteGuard<'_, T, M>> {
         let site = self.given(site);
-        let (inner, sample) =
+        let (inner, ()) =
             self.counted_now(&site, true, || M::try_write(&self.lock, &self.waiters))?;
-        Some(WriteGuard::new(inner, self.hold(site).sampled(sample)))
+        Some(WriteGuard::new(inner, self.hold(site)))
     }
 
     #[inline]
@@ -144,14 +180,14 @@ impl<T, M: Acquire<T>> Guarded<T, M> {
     ) -> Option<WriteGuard<'_, T, M>> {
         let site = self.given(site);
         let checked = self.check(&site);
-        let (inner, sample) = self.counted_for(
+        let (inner, ()) = self.counted_for(
             &site,
             true,
             timeout,
             || M::try_write(&self.lock, &self.waiters),
             |timeout| M::try_write_for(&self.lock, &self.waiters, timeout, checked),
         )?;
-        Some(WriteGuard::new(inner, self.hold(site).sampled(sample)))
+        Some(WriteGuard::new(inner, self.hold(site)))
     }
 
     #[inline]
@@ -215,12 +251,19 @@ impl<T, M: Acquire<T>> Guarded<T, M> {
         // this lock again, or an earlier field, panics as the same code outside it would,
         // and one that takes another value's lock records the edge from this one.
         let held = self.hold(site);
-        // A condition wait is not lock contention: it counts as one acquisition (or, when
-        // its deadline passes first, as one that had to wait).
-        let (inner, sample) = self.counted_now(&site, true, || {
-            M::write_when(&self.lock, &self.waiters, checked, ready, deadline)
-        })?;
-        Some(WriteGuard::new(inner, held.sampled(sample)))
+        // A condition wait is not lock contention: the clock times the wait for the
+        // predicate, which the profile counts apart (`profiled.rs`).
+        let mut clock = ConditionClock::default();
+        let mut ready = ready;
+        let acquired = M::write_when(
+            &self.lock,
+            &self.waiters,
+            checked,
+            |state| clock.check(ready(state)),
+            deadline,
+        );
+        let (inner, ()) = self.counted_condition(&site, true, clock, acquired)?;
+        Some(WriteGuard::new(inner, held))
     }
 
     #[cfg_attr(debug_assertions, track_caller)]
@@ -236,13 +279,17 @@ impl<T, M: Acquire<T>> Guarded<T, M> {
         // too: its predicate runs under the writer lock, so a `store` inside it would wait
         // for itself.
         let held = self.hold(site);
-        let (inner, sample) = self.counted_now(&site, false, || {
-            M::read_when(&self.lock, &self.waiters, checked, ready, deadline)
-        })?;
-        Some(ReadGuard::new(
-            inner,
-            Self::kept_by_read(held).sampled(sample),
-        ))
+        let mut clock = ConditionClock::default();
+        let mut ready = ready;
+        let acquired = M::read_when(
+            &self.lock,
+            &self.waiters,
+            checked,
+            |state| clock.check(ready(state)),
+            deadline,
+        );
+        let (inner, sample) = self.counted_condition(&site, false, clock, acquired)?;
+        Some(ReadGuard::new(inner, Self::kept_by_read(held), sample))
     }
 
     /// The record a read guard keeps of a lock held while its predicate ran: none for a

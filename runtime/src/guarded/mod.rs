@@ -39,7 +39,7 @@ pub use self::core::mapped::{MappedReadGuard, MappedWriteGuard};
 pub use both::{read_both, write_both};
 pub use lock::Guarded;
 pub use mode::rw::UpgradableReadGuard;
-pub use owned::{ArcReadGuard, ArcWriteGuard};
+pub use owned::{ArcReadGuard, ArcWriteGuard, read_arc_of, write_arc_of};
 pub use slot::FieldSlot;
 pub use unguarded::Unguarded;
 pub use when_async::{ReadWhenAsync, WhenAsyncNeedsTheAsyncFeature, WriteWhenAsync};

@@ -21,6 +21,7 @@ use crate::guarded::core::erased::{
     Erase, HeldRead, HeldWrite, OwnedRead, OwnedWrite, downcast_mut, downcast_ref,
 };
 use crate::guarded::lock::Guarded;
+use crate::order::GuardSample;
 
 /// A read guard that owns an `Arc` of what it locks: it can leave the scope that took it
 /// (but not the thread). What [`Guarded::read_arc`] returns, and, for a `Guarded` inside an
@@ -84,44 +85,17 @@ impl<T: 'static, M: Erase<T>> ArcReadGuard<T, M> {
     pub fn read<W: 'static>(owner: Arc<W>, project: impl FnOnce(&W) -> &Guarded<T, M>) -> Self {
         let owner: Arc<dyn Any> = owner;
         let cell = OwnedRead::new(owner, |owner| {
-            let (inner, held) = project(downcast_ref::<W>(&**owner)).read().into_parts();
+            let (inner, held, sample) = project(downcast_ref::<W>(&**owner)).read().into_parts();
             HeldRead {
                 guard: M::erase_read(inner),
                 _held: held,
+                _sample: sample.erase(),
             }
         });
         Self {
             cell,
             _locks: PhantomData,
         }
-    }
-}
-
-impl<T: 'static, M: Erase<T>> ArcReadGuard<T, M> {
-    /// `read_arc()` of a type that dereferences to its `Guarded` (what `#[guarded]`
-    /// generates calls this: one call in each generated body, the rest monomorphized here).
-    #[doc(hidden)]
-    #[inline]
-    #[cfg_attr(debug_assertions, track_caller)]
-    pub fn read_through<W>(owner: &Arc<W>) -> Self
-    where
-        W: Deref<Target = Guarded<T, M>> + 'static,
-    {
-        Self::read(Arc::clone(owner), |w: &W| &**w)
-    }
-}
-
-impl<T: 'static, M: Erase<T>> ArcWriteGuard<T, M> {
-    /// `write_arc()` of a type that dereferences to its `Guarded` (see
-    /// [`ArcReadGuard::read_through`]).
-    #[doc(hidden)]
-    #[inline]
-    #[cfg_attr(debug_assertions, track_caller)]
-    pub fn write_through<W>(owner: &Arc<W>) -> Self
-    where
-        W: Deref<Target = Guarded<T, M>> + 'static,
-    {
-        Self::write(Arc::clone(owner), |w: &W| &**w)
     }
 }
 
@@ -154,6 +128,31 @@ impl<T: 'static, M: Erase<T>> ArcWriteGuard<T, M> {
             _locks: PhantomData,
         }
     }
+}
+
+/// `read_arc()` of a type that dereferences to its `Guarded`: what the `read_arc` that
+/// `#[guarded]` generates calls, so that each generated body is one call, the rest
+/// monomorphized here. A free function: rustc checks a call through a path without a type
+/// in it faster than `ArcReadGuard::read_through(..)` (BENCHMARKS.md, "Compile cost").
+#[doc(hidden)]
+#[inline]
+#[cfg_attr(debug_assertions, track_caller)]
+pub fn read_arc_of<W, T: 'static, M: Erase<T>>(owner: &Arc<W>) -> ArcReadGuard<T, M>
+where
+    W: Deref<Target = Guarded<T, M>> + 'static,
+{
+    ArcReadGuard::read(Arc::clone(owner), |w: &W| &**w)
+}
+
+/// `write_arc()` of a type that dereferences to its `Guarded` (see [`read_arc_of`]).
+#[doc(hidden)]
+#[inline]
+#[cfg_attr(debug_assertions, track_caller)]
+pub fn write_arc_of<W, T: 'static, M: Erase<T>>(owner: &Arc<W>) -> ArcWriteGuard<T, M>
+where
+    W: Deref<Target = Guarded<T, M>> + 'static,
+{
+    ArcWriteGuard::write(Arc::clone(owner), |w: &W| &**w)
 }
 
 impl<T: 'static, M: Erase<T>> Guarded<T, M> {

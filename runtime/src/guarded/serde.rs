@@ -6,8 +6,9 @@
 //! Serializing takes `read()`: in mutex mode that is the exclusive lock, so a debug build
 //! panics if this thread already holds it, and other threads wait while it serializes.
 //!
-//! `#[guarded]` types get the same two impls through [`__lockwise_if_serde!`](crate::__lockwise_if_serde),
-//! which expands to its input only when this feature is on (the macro cannot see features).
+//! `#[guarded]` types get the same two impls through
+//! [`__lockwise_guarded_serde!`](crate::__lockwise_guarded_serde), which writes them only when
+//! this feature is on (the macro cannot see features).
 
 use ::serde::{Deserialize, Deserializer, Serialize, Serializer};
 

@@ -122,7 +122,7 @@ impl<T> Guarded<T, ReadMostly> {
         let site = self.site();
         let _checked = self.check(&site);
         // Counted by the profile as a write, like `write()`.
-        let (writer, sample) = self.counted(
+        let (writer, ()) = self.counted(
             &site,
             true,
             || self.lock.try_lock_writers(),
@@ -133,7 +133,7 @@ impl<T> Guarded<T, ReadMostly> {
         );
         PublishLock {
             _writer: Fair::new(writer, &self.waiters),
-            _held: self.hold(site).sampled(sample),
+            _held: self.hold(site),
         }
     }
 }

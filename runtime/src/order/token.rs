@@ -5,22 +5,19 @@ use crate::order::held::{self, Record};
 use crate::order::node::OrderNode;
 use crate::order::site::LockSite;
 
-/// A guard's token: its record in this thread's list of held locks (debug builds) and,
-/// with the `profile` feature, the timing of a sampled hold. In a release build without the
-/// profile it is zero-sized and has no `Drop`, so a guard is exactly parking_lot's.
+/// A guard's token: its record in this thread's list of held locks (debug builds). In a
+/// release build it is zero-sized and has no `Drop`, so a guard is exactly parking_lot's.
+/// (The profile's hold sample is not here: an exclusive hold's rides in its lock's word,
+/// a shared one's in the read guard, as a [`GuardSample`].)
 #[derive(Debug)]
 pub(crate) struct Held<'a> {
     record: Record<'a>,
-    #[cfg(feature = "profile")]
-    sample: Sample,
 }
 
 impl Held<'_> {
     /// No record: a `read_mostly` read, which holds no lock.
     pub(crate) const NONE: Self = Self {
         record: Record::NONE,
-        #[cfg(feature = "profile")]
-        sample: Sample::NONE,
     };
 
     /// Panics if upgrading this guard's lock could deadlock (debug builds): this thread
@@ -33,31 +30,76 @@ impl Held<'_> {
         self.record.check_upgrade();
         Checked(())
     }
-
-    /// This token, timing its hold for the profile when `sample` says so.
-    #[inline(always)]
-    pub(crate) fn sampled(self, sample: Sample) -> Self {
-        #[cfg(feature = "profile")]
-        {
-            let mut this = self;
-            this.sample = sample;
-            this
-        }
-        #[cfg(not(feature = "profile"))]
-        {
-            let () = sample;
-            self
-        }
-    }
 }
 
-/// What an acquisition hands its guard's token for the profile: the start of a sampled
-/// hold; nothing without the feature.
+/// The start of a sampled shared hold, carried by the guard (with the `profile` feature);
+/// nothing without it.
 #[cfg(feature = "profile")]
 pub(crate) type Sample = crate::profile::Sample;
-/// What an acquisition hands its guard's token for the profile: nothing without it.
+/// The start of a sampled shared hold: nothing without the `profile` feature.
 #[cfg(not(feature = "profile"))]
 pub(crate) type Sample = ();
+
+/// What a guard carries to time its hold for the profile: a [`Sample`] where holds are
+/// shared (an rw read, an upgradable read, a read_mostly snapshot), `()` where a hold is
+/// exclusive (a mutex read; every write), whose sample rides in its lock's word instead
+/// (`guarded/core/waiters.rs`), so that the guard is the unprofiled one. Each mode names
+/// its read guard's (`Mode::ReadSample`). Not something to use on its own.
+///
+/// ```
+/// use lockwise::{mode::Mutex, Guarded};
+///
+/// let v: Guarded<u8, Mutex> = Guarded::new(0);
+/// let _exclusive = v.read(); // a mutex read guard carries `()`
+/// ```
+pub trait GuardSample: Sized {
+    /// Whether the guard carries the sample (a shared hold), or the lock's word does.
+    #[doc(hidden)]
+    const IN_GUARD: bool;
+    /// No hold is timed.
+    #[doc(hidden)]
+    const NONE: Self;
+    /// As an erased guard keeps it (the owned guards, any mode).
+    #[doc(hidden)]
+    fn erase(self) -> Sample;
+    /// Counts an acquisition of the lock `counters` belong to and, one time in 64, starts
+    /// timing its hold in the guard (only called when [`IN_GUARD`](Self::IN_GUARD)).
+    #[cfg(feature = "profile")]
+    #[doc(hidden)]
+    fn start(counters: &std::sync::Arc<crate::profile::LockCounters>, write: bool) -> Self;
+}
+
+impl GuardSample for () {
+    const IN_GUARD: bool = false;
+    const NONE: Self = ();
+    #[inline(always)]
+    #[allow(clippy::unused_unit)]
+    fn erase(self) -> Sample {
+        #[cfg(feature = "profile")]
+        {
+            Sample::NONE
+        }
+        #[cfg(not(feature = "profile"))]
+        {}
+    }
+    #[cfg(feature = "profile")]
+    #[inline(always)]
+    fn start(_: &std::sync::Arc<crate::profile::LockCounters>, _: bool) -> Self {}
+}
+
+#[cfg(feature = "profile")]
+impl GuardSample for Sample {
+    const IN_GUARD: bool = true;
+    const NONE: Self = Sample::NONE;
+    #[inline(always)]
+    fn erase(self) -> Sample {
+        self
+    }
+    #[inline(always)]
+    fn start(counters: &std::sync::Arc<crate::profile::LockCounters>, write: bool) -> Self {
+        Sample::start(counters, write)
+    }
+}
 
 /// Records that this thread now holds `site`'s lock (whose node in the order graph is
 /// `node`), until the returned token drops.
@@ -66,8 +108,6 @@ pub(crate) type Sample = ();
 pub(crate) fn hold(site: LockSite, node: &OrderNode) -> Held<'_> {
     Held {
         record: held::hold(site, node),
-        #[cfg(feature = "profile")]
-        sample: Sample::NONE,
     }
 }
 
@@ -82,8 +122,6 @@ pub(crate) fn hold_at<'a>(
 ) -> Held<'a> {
     Held {
         record: held::hold_at(site, node, at),
-        #[cfg(feature = "profile")]
-        sample: Sample::NONE,
     }
 }
 

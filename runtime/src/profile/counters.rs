@@ -24,6 +24,31 @@ pub struct LockCounters {
     max_wait_ns: AtomicU64,
     held_ns: AtomicU64,
     hold_samples: AtomicU64,
+    condition_waits: AtomicU64,
+    condition_wait_ns: AtomicU64,
+    /// When the sampled exclusive hold in progress began, in nanoseconds after [`epoch`]:
+    /// one exclusive holder at a time, so one start per lock is enough.
+    exclusive_since_ns: AtomicU64,
+    /// When counting began (registration, or the last reset), in nanoseconds after
+    /// [`epoch`]: the start of the time this lock was observed.
+    since_ns: AtomicU64,
+}
+
+/// The instant the profile's clock starts from: the first time anything asks for it. Only
+/// registration, reset and the report read it, never an acquisition.
+fn epoch() -> std::time::Instant {
+    static EPOCH: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
+    *EPOCH.get_or_init(std::time::Instant::now)
+}
+
+/// Now, in nanoseconds after [`epoch`].
+pub(crate) fn now_ns() -> u64 {
+    u64::try_from(epoch().elapsed().as_nanos()).unwrap_or(u64::MAX)
+}
+
+/// The time from `since_ns` to `now_ns` (both after [`epoch`]).
+pub(crate) fn observed(since_ns: u64, now_ns: u64) -> Duration {
+    Duration::from_nanos(now_ns.saturating_sub(since_ns))
 }
 
 /// What the locks of one site counted, summed: a snapshot taken by [`report()`](crate::profile::report).
@@ -36,7 +61,8 @@ pub struct Counts {
     /// that ran the initializer.
     pub writes: u64,
     /// Acquisitions whose first attempt failed, so that they waited (or gave up): for a lazy
-    /// field, the callers that waited for another caller's initializer.
+    /// field, the callers that waited for another caller's initializer. (A blocking mutex
+    /// acquisition's first attempt spins briefly before it fails: see `mode/mutex.rs`.)
     pub contended: u64,
     /// Time spent waiting, in total.
     pub waited: Duration,
@@ -46,6 +72,18 @@ pub struct Counts {
     pub held: Duration,
     /// How many holds were timed.
     pub hold_samples: u64,
+    /// Condition waits (`write_when`, `read_when` and their `_for` forms whose predicate was
+    /// false when first checked): waiting for the state to change, not for the lock. Counted
+    /// apart from [`contended`](Self::contended), and never advised on: a consumer waiting
+    /// for work is a healthy queue.
+    pub condition_waits: u64,
+    /// Time spent in condition waits, from the predicate's first `false` until it held (or
+    /// the deadline passed).
+    pub condition_waited: Duration,
+    /// How long this site has been counted: since its first lock was first used, or since
+    /// the last [`reset()`](crate::profile::reset). The time the "share of time" rules
+    /// compare the waits with.
+    pub observed: Duration,
 }
 
 impl LockCounters {
@@ -59,6 +97,10 @@ impl LockCounters {
             max_wait_ns: AtomicU64::new(0),
             held_ns: AtomicU64::new(0),
             hold_samples: AtomicU64::new(0),
+            condition_waits: AtomicU64::new(0),
+            condition_wait_ns: AtomicU64::new(0),
+            exclusive_since_ns: AtomicU64::new(0),
+            since_ns: AtomicU64::new(now_ns()),
         }
     }
 
@@ -84,6 +126,29 @@ impl LockCounters {
         self.max_wait_ns.fetch_max(ns, Relaxed);
     }
 
+    /// Counts one condition wait that lasted `waited`.
+    pub(crate) fn waited_for_condition(&self, waited: Duration) {
+        let ns = u64::try_from(waited.as_nanos()).unwrap_or(u64::MAX);
+        self.condition_waits.fetch_add(1, Relaxed);
+        self.condition_wait_ns.fetch_add(ns, Relaxed);
+    }
+
+    /// When counting began, in nanoseconds after the profile's epoch.
+    pub(crate) fn since_ns(&self) -> u64 {
+        self.since_ns.load(Relaxed)
+    }
+
+    /// A sampled exclusive hold begins (its holder calls it, holding the lock).
+    pub(crate) fn begin_exclusive_hold(&self) {
+        self.exclusive_since_ns.store(now_ns(), Relaxed);
+    }
+
+    /// The sampled exclusive hold ends (its holder calls it, still holding the lock).
+    pub(crate) fn end_exclusive_hold(&self) {
+        let since = self.exclusive_since_ns.load(Relaxed);
+        self.held(observed(since, now_ns()));
+    }
+
     /// Records one sampled hold.
     pub(crate) fn held(&self, held: Duration) {
         let ns = u64::try_from(held.as_nanos()).unwrap_or(u64::MAX);
@@ -91,7 +156,8 @@ impl LockCounters {
         self.hold_samples.fetch_add(1, Relaxed);
     }
 
-    pub(crate) fn snapshot(&self) -> Counts {
+    /// What this lock counted, observed until `now_ns` (see [`now_ns`]).
+    pub(crate) fn snapshot(&self, now_ns: u64) -> Counts {
         Counts {
             reads: self.reads.load(Relaxed),
             writes: self.writes.load(Relaxed),
@@ -100,6 +166,9 @@ impl LockCounters {
             max_wait: Duration::from_nanos(self.max_wait_ns.load(Relaxed)),
             held: Duration::from_nanos(self.held_ns.load(Relaxed)),
             hold_samples: self.hold_samples.load(Relaxed),
+            condition_waits: self.condition_waits.load(Relaxed),
+            condition_waited: Duration::from_nanos(self.condition_wait_ns.load(Relaxed)),
+            observed: observed(self.since_ns(), now_ns),
         }
     }
 
@@ -112,14 +181,18 @@ impl LockCounters {
             &self.max_wait_ns,
             &self.held_ns,
             &self.hold_samples,
+            &self.condition_waits,
+            &self.condition_wait_ns,
         ] {
             counter.store(0, Relaxed);
         }
+        self.since_ns.store(now_ns(), Relaxed);
     }
 }
 
 impl Counts {
-    /// Adds `other` (another lock of the same site).
+    /// Adds `other` (another lock of the same site, observed until the same moment: the
+    /// site was observed for as long as its first lock was).
     pub(crate) fn add(&mut self, other: Counts) {
         self.reads += other.reads;
         self.writes += other.writes;
@@ -128,6 +201,9 @@ impl Counts {
         self.max_wait = self.max_wait.max(other.max_wait);
         self.held += other.held;
         self.hold_samples += other.hold_samples;
+        self.condition_waits += other.condition_waits;
+        self.condition_waited += other.condition_waited;
+        self.observed = self.observed.max(other.observed);
     }
 
     /// Every acquisition, reads and writes.
@@ -150,6 +226,15 @@ impl Counts {
             .filter(|&n| n > 0)
             .map(|n| self.held / n)
     }
+
+    /// The time the locks were held in all, estimated from the sampled holds (mean hold ×
+    /// acquisitions), if any hold was sampled.
+    pub fn estimated_held(&self) -> Option<Duration> {
+        let mean = self.mean_hold()?;
+        Some(Duration::from_secs_f64(
+            mean.as_secs_f64() * self.acquisitions() as f64,
+        ))
+    }
 }
 
 /// The start of one sampled hold: its token in a guard times the hold when it drops.
@@ -158,11 +243,21 @@ pub(crate) struct HoldSample {
     counters: std::sync::Arc<LockCounters>,
 }
 
-/// What a guard carries for the profile: one sampled hold, or (63 times in 64) a null
-/// pointer. Its `Drop` is one test of that pointer, small enough to inline into every
-/// guard's drop; the sampled path is out of line.
+/// What a shared guard (an rw read, an upgradable read, a read_mostly snapshot) carries for
+/// the profile: one sampled hold, or (63 times in 64) a null pointer. Its `Drop` is one
+/// test of that pointer; the sampled path is out of line. (An exclusive hold's sample
+/// rides in its lock's word instead: `guarded/core/waiters.rs`.) Public only because a
+/// mode names it as its read guard's; not something to use.
+///
+/// ```
+/// use lockwise::{mode::Rw, Guarded};
+///
+/// let v: Guarded<u8, Rw> = Guarded::new(0);
+/// let _shared = v.read(); // carries one of these with the `profile` feature
+/// ```
+#[doc(hidden)]
 #[derive(Debug)]
-pub(crate) struct Sample(Option<Box<HoldSample>>);
+pub struct Sample(Option<Box<HoldSample>>);
 
 impl Sample {
     /// No hold to time.

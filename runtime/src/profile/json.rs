@@ -8,7 +8,7 @@ use crate::vocabulary::Part;
 
 impl Report {
     /// The report as JSON: `{"rows": [{"site": .., "path": .., "kind": .., ..}]}`, with
-    /// durations in nanoseconds and `null` where a row has no pool or no advice.
+    /// durations in nanoseconds and `null` where a row has no pool, no shards or no advice.
     pub fn to_json(&self) -> String {
         report(self)
     }
@@ -46,6 +46,21 @@ fn write_row(out: &mut String, row: &Row) {
     field(out, "max_wait_ns", &c.max_wait.as_nanos().to_string());
     field(out, "held_ns", &c.held.as_nanos().to_string());
     field(out, "hold_samples", &c.hold_samples.to_string());
+    field(out, "condition_waits", &c.condition_waits.to_string());
+    field(
+        out,
+        "condition_waited_ns",
+        &c.condition_waited.as_nanos().to_string(),
+    );
+    field(out, "observed_ns", &c.observed.as_nanos().to_string());
+    let shards = match &row.shards {
+        Some(s) => format!(
+            "{{\"shards\":{},\"busiest\":{},\"busiest_share\":{}}}",
+            s.shards, s.busiest, s.busiest_share
+        ),
+        None => "null".to_owned(),
+    };
+    field(out, "shards", &shards);
     let pool = match &row.pool {
         Some(p) => format!(
             "{{\"hits\":{},\"misses\":{},\"discarded\":{},\"idle\":{}}}",

@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError, Weak};
 
-use crate::profile::counters::{Counts, LockCounters};
+use crate::profile::counters::{Counts, LockCounters, now_ns, observed};
 use crate::profile::key::SiteKey;
 use crate::vocabulary::PoolStats;
 
@@ -22,10 +22,19 @@ pub(crate) trait PoolSource: Send + Sync {
 struct Registry {
     /// Live locks (and lazy fields), by the address of their counters.
     locks: HashMap<usize, (SiteKey, Weak<LockCounters>)>,
-    /// How many locks of each site were dropped, and what they counted.
-    retired: HashMap<SiteKey, (usize, Counts)>,
+    /// How many locks of each site were dropped, what they counted, and when the first of
+    /// them began counting (the site's observed time runs on after they are gone).
+    retired: HashMap<SiteKey, Retired>,
     /// Pools; a dropped pool's row goes with it (its counters were its own).
     pools: Vec<(SiteKey, Weak<dyn PoolSource>)>,
+}
+
+/// What the dropped locks of one site counted.
+#[derive(Default)]
+struct Retired {
+    dropped: usize,
+    counts: Counts,
+    since_ns: Option<u64>,
 }
 
 static REGISTRY: Mutex<Option<Registry>> = Mutex::new(None);
@@ -51,12 +60,14 @@ pub(crate) fn register_lock(key: SiteKey) -> Arc<LockCounters> {
 
 /// Called by the `Drop` of a lock's counters: its counts join its site's retired total.
 fn retire(counters: &LockCounters, key: &SiteKey) {
-    let counts = counters.snapshot();
+    let since = counters.since_ns();
+    let counts = counters.snapshot(since);
     with_registry(|registry| {
         registry.locks.remove(&address(counters));
-        let (dropped, total) = registry.retired.entry(key.clone()).or_default();
-        *dropped += 1;
-        total.add(counts);
+        let retired = registry.retired.entry(key.clone()).or_default();
+        retired.dropped += 1;
+        retired.counts.add(counts);
+        retired.since_ns = Some(retired.since_ns.map_or(since, |s| s.min(since)));
     });
 }
 
@@ -102,10 +113,15 @@ fn live() -> Live {
             .values()
             .filter_map(|(key, weak)| Some((key.clone(), weak.upgrade()?)))
             .collect();
+        let now = now_ns();
         let retired = registry
             .retired
             .iter()
-            .map(|(key, (dropped, counts))| (key.clone(), *dropped, *counts))
+            .map(|(key, retired)| {
+                let mut counts = retired.counts;
+                counts.observed = observed(retired.since_ns.unwrap_or(now), now);
+                (key.clone(), retired.dropped, counts)
+            })
             .collect();
         let pools = registry
             .pools
@@ -127,10 +143,11 @@ pub(crate) fn snapshot() -> Snapshot {
         retired: mut counted,
         pools,
     } = live();
+    let now = now_ns();
     counted.extend(
         locks
             .iter()
-            .map(|(key, counters)| (key.clone(), 1, counters.snapshot())),
+            .map(|(key, counters)| (key.clone(), 1, counters.snapshot(now))),
     );
     Snapshot {
         locks: counted,

@@ -1,14 +1,17 @@
-//! The report: one row per site, sorted by the time its callers waited, each with its
-//! advice; `Display` prints an aligned table, [`Report::to_json`] a machine-readable copy.
+//! The report: one row per site (one per sharded type, `shards.rs`), sorted by the time
+//! its callers waited for the lock, each with its advice; `Display` prints an aligned
+//! table, [`Report::to_json`] a machine-readable copy.
 
 use core::fmt;
 use core::time::Duration;
 use std::collections::BTreeMap;
 
 use crate::profile::advice::Advice;
+use crate::profile::contention::percent;
 use crate::profile::counters::Counts;
 use crate::profile::key::SiteKey;
 use crate::profile::registry;
+use crate::profile::shards::{self, ShardSpread};
 use crate::vocabulary::{Kind, Part, PoolStats};
 
 /// What every lockwise lock, lazy field and pool counted, per site. See the
@@ -19,12 +22,14 @@ pub struct Report {
     pub rows: Vec<Row>,
 }
 
-/// One site: a type (and field, or shard), every value of it counted together.
+/// One site: a type (and field), every value of it counted together; a sharded type's
+/// shards are one row.
 #[derive(Clone, Debug)]
 pub struct Row {
     /// The type's path: `app::cache::Cache`.
     pub path: &'static str,
-    /// Which of its locks: the whole struct's, a field's, a shard's.
+    /// Which of its locks: the whole struct's or a field's. A sharded type's row is
+    /// [`Part::Whole`], its shards summed, with [`shards`](Self::shards) set.
     pub part: Part,
     /// The lock's mode, a lazy field, or a pool.
     pub kind: Kind,
@@ -34,6 +39,8 @@ pub struct Row {
     pub counts: Counts,
     /// A pool's own counters.
     pub pool: Option<PoolStats>,
+    /// For a sharded type: how many shards were counted, the busiest, its share of waits.
+    pub shards: Option<ShardSpread>,
     /// What to change, if a rule applies.
     pub advice: Option<Advice>,
 }
@@ -56,16 +63,17 @@ impl Report {
             total.discarded += stats.discarded;
             total.idle += stats.idle;
         }
-        let mut rows: Vec<Row> = sites
+        let mut rows: Vec<Row> = shards::fold(sites)
             .into_iter()
-            .map(|(key, (locks, counts))| Row {
-                advice: Advice::for_site(key.kind, &key.part, &counts),
+            .map(|(key, locks, counts, shards)| Row {
+                advice: Advice::for_site(key.kind, &key.part, shards.as_ref(), &counts),
                 path: key.path,
                 part: key.part,
                 kind: key.kind,
                 locks,
                 counts,
                 pool: None,
+                shards,
             })
             .chain(pooled.into_iter().map(|(key, stats)| Row {
                 path: key.path,
@@ -74,9 +82,12 @@ impl Report {
                 locks: 1,
                 counts: Counts::default(),
                 pool: Some(stats),
+                shards: None,
                 advice: None,
             }))
             .collect();
+        // Busiest first: the row a reader looks at first is the one that waited longest,
+        // which is also the one the time rules judge most likely to be contended.
         rows.sort_by(|a, b| {
             b.counts
                 .waited
@@ -94,7 +105,8 @@ impl Report {
 }
 
 impl Row {
-    /// The site as the table names it: `Cache`, `Server::config`, `Sessions shard 3`.
+    /// The site as the table names it: `Cache`, `Server::config`, `Sessions` (a sharded
+    /// type: all its shards).
     pub fn site(&self) -> String {
         let short = self.path.rsplit("::").next().unwrap_or(self.path);
         match &self.part {
@@ -114,63 +126,82 @@ fn duration(d: Duration) -> String {
     }
 }
 
+/// The table's columns, in order. Lock contention ("waited", "wait time", "max wait") and
+/// condition waits ("cond waits", "cond time") have columns of their own: they never mix.
+const HEADER: [&str; 13] = [
+    "site",
+    "kind",
+    "locks",
+    "reads",
+    "writes",
+    "waited",
+    "wait time",
+    "max wait",
+    "mean hold",
+    "cond waits",
+    "cond time",
+    "busiest shard",
+    "advice",
+];
+
+/// One row's cells, as [`HEADER`] names them.
+fn cells(row: &Row) -> [String; 13] {
+    let c = &row.counts;
+    let (reads, writes, contended) = match &row.pool {
+        Some(pool) => (
+            format!("{} hit", pool.hits),
+            format!("{} miss", pool.misses),
+            format!("{} drop", pool.discarded),
+        ),
+        None => (
+            c.reads.to_string(),
+            c.writes.to_string(),
+            c.contended.to_string(),
+        ),
+    };
+    let busiest = match &row.shards {
+        Some(spread) if spread.busiest_share > 0.0 => format!(
+            "{} of {}: {}",
+            spread.busiest,
+            spread.shards,
+            percent(spread.busiest_share)
+        ),
+        Some(spread) => format!("- of {}", spread.shards),
+        None => String::new(),
+    };
+    [
+        row.site(),
+        row.kind.word().to_owned(),
+        row.locks.to_string(),
+        reads,
+        writes,
+        contended,
+        duration(c.waited),
+        duration(c.max_wait),
+        c.mean_hold().map_or_else(|| "-".to_owned(), duration),
+        c.condition_waits.to_string(),
+        duration(c.condition_waited),
+        busiest,
+        row.advice.as_ref().map_or("", Advice::change).to_owned(),
+    ]
+}
+
 impl fmt::Display for Report {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        const HEADER: [&str; 10] = [
-            "site",
-            "kind",
-            "locks",
-            "reads",
-            "writes",
-            "waited",
-            "wait time",
-            "max wait",
-            "mean hold",
-            "advice",
-        ];
-        let cells: Vec<[String; 10]> = self
-            .rows
-            .iter()
-            .map(|row| {
-                let c = &row.counts;
-                let (reads, writes, contended) = match &row.pool {
-                    Some(pool) => (
-                        format!("{} hit", pool.hits),
-                        format!("{} miss", pool.misses),
-                        format!("{} drop", pool.discarded),
-                    ),
-                    None => (
-                        c.reads.to_string(),
-                        c.writes.to_string(),
-                        c.contended.to_string(),
-                    ),
-                };
-                [
-                    row.site(),
-                    row.kind.word().to_owned(),
-                    row.locks.to_string(),
-                    reads,
-                    writes,
-                    contended,
-                    duration(c.waited),
-                    duration(c.max_wait),
-                    c.mean_hold().map_or_else(|| "-".to_owned(), duration),
-                    row.advice.as_ref().map_or("", Advice::change).to_owned(),
-                ]
-            })
-            .collect();
+        let cells: Vec<[String; 13]> = self.rows.iter().map(cells).collect();
         let mut widths = HEADER.map(str::len);
         for row in &cells {
             for (width, cell) in widths.iter_mut().zip(row) {
                 *width = (*width).max(cell.chars().count());
             }
         }
+        let last = HEADER.len() - 1;
         let line = |f: &mut fmt::Formatter<'_>, cells: &[String]| -> fmt::Result {
             for (i, (cell, width)) in cells.iter().zip(widths).enumerate() {
                 // Names left, numbers right; the advice column is last and not padded.
                 match i {
                     0 | 1 => write!(f, "{cell:<width$}  ")?,
-                    9 => write!(f, "{cell}")?,
+                    i if i == last => write!(f, "{cell}")?,
                     _ => write!(f, "{cell:>width$}  ")?,
                 }
             }
@@ -180,6 +211,7 @@ impl fmt::Display for Report {
         for row in &cells {
             line(f, row)?;
         }
+        // In the table's order: the busiest row's advice first.
         let advice: Vec<&Row> = self.rows.iter().filter(|r| r.advice.is_some()).collect();
         if !advice.is_empty() {
             writeln!(f)?;

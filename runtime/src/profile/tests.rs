@@ -105,11 +105,16 @@ fn field_and_shard_locks_are_sites_of_their_own() {
         (field.part.clone(), field.counts.reads),
         (Part::Field("config"), 1)
     );
-    let shard = report.row("Sites shard 3").expect("the shard's row");
+    // A shard's counts join its type's one row, which names the shard.
+    let shards = report.row("Sites").expect("the sharded type's row");
     assert_eq!(
-        (shard.part.clone(), shard.counts.writes),
-        (Part::Shard(3), 1)
+        (shards.part.clone(), shards.counts.writes),
+        (Part::Whole, 1)
     );
+    let spread = shards
+        .shards
+        .expect("a sharded row says how its shards compare");
+    assert_eq!((spread.shards, spread.busiest), (1, 3));
 }
 
 #[test]
@@ -224,4 +229,98 @@ fn the_table_and_the_json_show_every_row() {
         json.contains("\"site\":\"Shown\",\"path\":\"tests::Shown\""),
         "{json}"
     );
+}
+
+#[test]
+fn a_condition_wait_is_counted_apart_from_lock_contention() {
+    let lock: Guarded<u64, Mutex> = Guarded::mutex(0).labeled(SiteLabel::new("tests::Ready"));
+    // Ready at once: an acquisition, no condition wait.
+    drop(lock.write_when(|n| *n == 0));
+    thread::scope(|s| {
+        let lock = &lock;
+        let waiter = s.spawn(move || *lock.write_when(|n| *n == 1));
+        eventually("the waiter to sleep on its condition", || {
+            lock.condition_waiters() == 1
+        });
+        // Not an assertion on time: the waiter waits through this sleep.
+        thread::sleep(Duration::from_millis(2));
+        *lock.write() = 1;
+        assert_eq!(waiter.join().unwrap(), 1);
+    });
+    // A deadline that passes: a condition wait too, not an acquisition.
+    assert!(
+        lock.read_when_for(|n| *n == 2, Duration::from_millis(1))
+            .is_none()
+    );
+    let row = report().row("Ready").cloned().expect("a row");
+    assert_eq!(row.counts.condition_waits, 2, "{:?}", row.counts);
+    assert!(row.counts.condition_waited >= Duration::from_millis(3));
+    assert_eq!((row.counts.writes, row.counts.reads), (3, 0));
+    assert_eq!(row.counts.contended, 0, "no wait for the lock itself");
+    assert_eq!(row.counts.waited, Duration::ZERO);
+}
+
+/// An exclusive hold's sample rides in its lock's word (`guarded/core/waiters.rs`): every
+/// way of ending the hold must end the sample too, with the lock's time, and leave the word
+/// as it found it (a mark left behind would send every later release down the slow path and
+/// time a hold that is not the sampled one).
+#[test]
+fn an_exclusive_hold_sample_ends_however_the_hold_ends() {
+    use crate::guarded::{MappedWriteGuard, WriteGuard};
+
+    fn sampled_once(path: &'static str, release: impl FnOnce(&Guarded<u64, Rw>)) {
+        let lock: Guarded<u64, Rw> = Guarded::rw(0).labeled(SiteLabel::new(path));
+        // The first write of a lock is the sampled one.
+        release(&lock);
+        assert_eq!(lock.waiters.load(), 0, "{path}: the mark is gone");
+        let short = path.rsplit("::").next().unwrap();
+        let row = report().row(short).cloned().expect("a row");
+        assert_eq!(row.counts.hold_samples, 1, "{path}: {:?}", row.counts);
+        assert!(row.counts.held >= Duration::from_millis(1), "{path}");
+        // The next writes are not sampled, and release on the fast path.
+        for _ in 0..3 {
+            *lock.write() += 1;
+            assert_eq!(lock.waiters.load(), 0);
+        }
+    }
+    sampled_once("tests::SampledDrop", |lock| {
+        let mut guard = lock.write();
+        assert_ne!(lock.waiters.load(), 0, "a sampled hold is marked");
+        thread::sleep(Duration::from_millis(1));
+        *guard += 1;
+    });
+    sampled_once("tests::SampledDowngrade", |lock| {
+        let guard = lock.write();
+        thread::sleep(Duration::from_millis(1));
+        let read = WriteGuard::downgrade(guard);
+        assert_eq!(
+            lock.waiters.load(),
+            0,
+            "the exclusive hold ended at the downgrade"
+        );
+        drop(read);
+    });
+    sampled_once("tests::SampledMapped", |lock| {
+        let mut part = WriteGuard::map(lock.write(), |n| n);
+        thread::sleep(Duration::from_millis(1));
+        *part += 1;
+        drop::<MappedWriteGuard<'_, u64, Rw>>(part);
+    });
+    sampled_once("tests::SampledWaitUntil", |lock| {
+        thread::scope(|s| {
+            let mut guard = lock.write();
+            thread::sleep(Duration::from_millis(1));
+            // The wait releases the lock: the sample ends there, and the writer below
+            // (not sampled: the lock's second write) finds no mark.
+            s.spawn(|| {
+                eventually("the waiter to sleep", || lock.condition_waiters() == 1);
+                *lock.write() = 7;
+            });
+            assert!(WriteGuard::wait_until(
+                &mut guard,
+                |n| *n == 7,
+                Duration::from_secs(60)
+            ));
+        });
+    });
 }

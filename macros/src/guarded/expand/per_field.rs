@@ -12,7 +12,8 @@ use quote::{format_ident, quote, quote_spanned};
 use syn::GenericParam;
 
 use crate::guarded::ast::{Accessors, FieldLock, FieldPlan, LockedAccessors, ModeKind, Model};
-use crate::guarded::expand::common::{common_impls, mode_marker, state_struct, type_path};
+use crate::guarded::expand::common::{Spelled, common_impls, mode_marker, state_struct, type_path};
+use crate::shared::code::Code;
 use crate::shared::emit;
 
 pub fn generate(model: &Model, fields: &[FieldPlan]) -> TokenStream {
@@ -57,7 +58,11 @@ pub fn generate(model: &Model, fields: &[FieldPlan]) -> TokenStream {
     let reads_struct = all_struct(model, fields, All::Read);
     let mut_struct = mut_struct(model, fields);
     let debug = debug_impl(model, fields);
-    let common = common_impls(model);
+    let common = {
+        let mut code = Code::default();
+        common_impls(&mut code, model, &Spelled::of(model));
+        code.finish()
+    };
     let clone_assertions = clone_assertions(model, fields);
     quote! {
         #state_struct
@@ -261,6 +266,7 @@ fn locked_accessors(
         #when
         #[doc = #try_read_doc]
         #[inline]
+        #[cfg_attr(debug_assertions, track_caller)]
         #vis fn #try_read(&self) -> ::core::option::Option<#read_guard> {
             #slot.try_read_at(#site)
         }
@@ -268,6 +274,7 @@ fn locked_accessors(
         #when
         #[doc = #try_write_doc]
         #[inline]
+        #[cfg_attr(debug_assertions, track_caller)]
         #vis fn #try_write(&self) -> ::core::option::Option<#write_guard> {
             #slot.try_write_at(#site)
         }
@@ -690,8 +697,10 @@ fn lifetime_args(model: &Model) -> TokenStream {
 /// bounds leave out `#[cfg]`-ed fields, whose types may not exist in this build.
 fn debug_impl(model: &Model, fields: &[FieldPlan]) -> TokenStream {
     let header = &model.header;
+    // A state known to derive `Debug` has `Debug` fields: no bounds needed.
     let bounds: Vec<TokenStream> = fields
         .iter()
+        .filter(|_| !model.state_impls.debug)
         .filter(|named| named.cfg_attrs().next().is_none())
         .map(|named| emit::deferred_bound(&named.ty, quote!(::core::fmt::Debug)))
         .chain(read_mostly_bounds(model, fields))
@@ -727,7 +736,8 @@ fn debug_impl(model: &Model, fields: &[FieldPlan]) -> TokenStream {
 
 /// `for<'__lw> Field: CloneForReadMostly` for each `#[lock(read_mostly)]` field: every
 /// impl that locks such a field needs it, deferred so that a missing `Clone` is reported
-/// once, by [`clone_assertions`].
+/// once, by [`clone_assertions`]. None when the state is known to derive `Clone` (so every
+/// field is `Clone`).
 fn read_mostly_bounds<'a>(
     model: &'a Model,
     fields: &'a [FieldPlan],
@@ -735,6 +745,7 @@ fn read_mostly_bounds<'a>(
     let runtime = &model.runtime;
     fields
         .iter()
+        .filter(|_| !model.state_impls.clone)
         .filter(|named| {
             matches!(
                 named.lock,
@@ -753,7 +764,7 @@ fn read_mostly_bounds<'a>(
 /// For a non-generic struct, one assertion per `#[lock(read_mostly)]` field that its type
 /// is `Clone`, failing at the field's `read_mostly` with advice.
 fn clone_assertions(model: &Model, fields: &[FieldPlan]) -> Vec<TokenStream> {
-    if !model.header.generics.params.is_empty() {
+    if !model.header.generics.params.is_empty() || model.state_impls.clone {
         return Vec::new();
     }
     let runtime = &model.runtime;

@@ -2,93 +2,64 @@
 //! struct. Emits the state struct and a wrapper that holds a `Guarded<State, Mode>` and
 //! dereferences to it, so every locking method is `Guarded`'s own: one generic impl in the
 //! runtime instead of forty forwarding methods per struct. What the wrapper adds itself is
-//! what `Deref` cannot give: construction (`new`, `From`, `Default`), `into_inner`, `Debug`
-//! under the user's name, and the never-`Clone` marker.
+//! what `Deref` cannot give: construction (`new`, `From`, `Default`), `into_inner`,
+//! `get_mut`, `read_arc`/`write_arc` (on `&Arc<Self>`), `Debug` under the user's name, the
+//! serde impls (feature `serde`) and the never-`Clone` marker.
+//!
+//! The most common expansion, so the one whose compile time every user pays most: it is
+//! written as text ([`Code`]), with the user's tokens spliced in, and every item is in the
+//! form rustc checks fastest that the measurements found (BENCHMARKS.md, "Compile cost").
+
+use std::fmt::Write;
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote, quote_spanned};
+use quote::{quote, quote_spanned};
 
 use crate::guarded::ast::{ModeKind, ModeWord, Model};
 use crate::guarded::expand::common::{
-    common_impls, mode_marker, mode_type_name, state_struct, type_path,
+    Spelled, common_impls, impl_header, mode_type_name, state_struct,
 };
+use crate::shared::code::Code;
 use crate::shared::emit;
 
 pub fn generate(model: &Model, word: ModeWord) -> TokenStream {
     let mode = word.kind;
-    let header = &model.header;
-    let runtime = &model.runtime;
-    let marker = mode_marker(model, mode);
-    let (vis, ident, generics) = (&header.vis, &header.ident, &header.generics);
-    let state_ident = &model.names.state;
-    let (_, ty_generics, _) = generics.split_for_impl();
-    let state = quote!(#state_ident #ty_generics);
-    let guarded = quote!(#runtime::Guarded<#state, #marker>);
+    let names = Spelled::of(model);
+    let Spelled { runtime, state, .. } = &names;
+    let marker = format!("{runtime}::{}", mode_type_name(mode));
+    let guarded = format!("{runtime}::Guarded<{state}, {marker}>");
 
     // read_mostly needs a `Clone` state. The bound goes on every impl that locks (deferred,
-    // so a missing `Clone` is reported once, by the assertion below, not once per impl).
-    let mode_bounds: Vec<TokenStream> = match mode {
-        ModeKind::ReadMostly => vec![emit::deferred_bound(
-            &state,
-            quote!(#runtime::CloneForReadMostly),
-        )],
-        ModeKind::Mutex | ModeKind::Rw => Vec::new(),
-    };
-    let where_plain = emit::where_clause(generics, &[]);
-    let wrapper_attrs = emit::wrapper_attrs(header);
-    let doc_break = emit::doc_break(header);
-    let wrapper_doc = wrapper_doc(model, mode);
-    let storage = &model.names.storage;
-    // `new` does not need the mode's bounds, so with bounds it gets an impl of its own and
-    // stays usable when the `Clone` is missing: that is one error (the assertion's), not
-    // one per constructor call.
-    let impls = if mode_bounds.is_empty() {
-        let items = [
-            constructor(model, mode, &state),
-            into_inner(model, &state),
-            get_mut(model, mode, &state),
-        ];
-        let owned = owned_guards(model, mode, &state);
-        emit::inherent_impl(header, &[], quote!(#(#items)* #owned))
-    } else {
-        let plain = emit::inherent_impl(header, &[], constructor(model, mode, &state));
-        let items = [
-            into_inner(model, &state),
-            get_mut(model, mode, &state),
-            owned_guards(model, mode, &state),
-        ];
-        let bounded = emit::inherent_impl(header, &mode_bounds, quote!(#(#items)*));
-        quote!(#plain #bounded)
-    };
-    let deref = deref_impls(model, &guarded);
-    let debug = debug_impl(model, &state, &mode_bounds);
-    let serde = serde_impls(model, &state, &mode_bounds);
-    let common = common_impls(model);
-    let clone_assertion = clone_assertion(model, word);
-    let state_struct = state_struct(model);
-
-    quote! {
-        #state_struct
-
-        #(#wrapper_attrs)*
-        #doc_break
-        #[doc = #wrapper_doc]
-        #[allow(deprecated)]
-        #vis struct #ident #generics #where_plain {
-            #storage: #guarded,
+    // so a missing `Clone` is reported once, by the assertion below, not once per impl),
+    // unless the state derives `Clone`.
+    let mode_bounds: Vec<String> = match mode {
+        ModeKind::ReadMostly if !model.state_impls.clone => {
+            vec![format!("for<'__lw> {state}: {runtime}::CloneForReadMostly")]
         }
+        ModeKind::Mutex | ModeKind::Rw | ModeKind::ReadMostly => Vec::new(),
+    };
 
-        #impls
-        #deref
-        #debug
-        #serde
-        #common
-        #clone_assertion
-    }
+    let mut code = Code::default();
+    code.tokens(state_struct(model));
+    wrapper_struct(&mut code, model, &names, mode, &guarded);
+    inherent_impls(&mut code, model, &names, mode, &marker, &mode_bounds);
+    deref_impl(&mut code, model, &names, &guarded);
+    debug_impl(&mut code, model, &names, &mode_bounds);
+    common_impls(&mut code, model, &names);
+    code.tokens(serde_impls(model, &mode_bounds));
+    code.tokens(clone_assertion(model, word));
+    code.finish()
 }
 
-/// The wrapper's doc: what it is, and where its methods are.
-fn wrapper_doc(model: &Model, mode: ModeKind) -> String {
+/// The wrapper: the user's name, docs and lint attributes, holding the `Guarded`.
+fn wrapper_struct(code: &mut Code, model: &Model, names: &Spelled, mode: ModeKind, guarded: &str) {
+    let header = &model.header;
+    let (ident, generics) = (&header.ident, &header.generics);
+    let attrs = emit::wrapper_attrs(header);
+    code.tokens(quote!(#(#attrs)*));
+    if header.has_docs() {
+        code.text("#[doc = \"\"]");
+    }
     let state = &model.names.state;
     let how = match mode {
         ModeKind::Mutex => "one mutex: `read()` and `write()` both take it",
@@ -98,248 +69,265 @@ fn wrapper_doc(model: &Model, mode: ModeKind) -> String {
              state and publishes the copy when the guard drops"
         }
     };
-    format!(
-        " Thread-safe: the fields live in [`{state}`] behind {how}. It dereferences to \
+    let _ = write!(
+        code,
+        "/// Thread-safe: the fields live in [`{state}`] behind {how}. It dereferences to \
          `lockwise::Guarded<{state}, {mode}>`, whose methods (`read`, `write`, `try_read`, \
-         `with_read`, `try_write_for`, `snapshot`, ...) are listed below. Never \
-         `Clone`: share it with `Arc` or a `static`. Generated by `#[guarded]`.",
-        mode = mode_type_name(mode)
-    )
+         `with_read`, `try_write_for`, `snapshot`, ...) are listed below. Never `Clone`: \
+         share it with `Arc` or a `static`. Generated by `#[guarded]`.\n\
+         #[allow(deprecated)]\n\
+         {vis} struct",
+        mode = mode_type_name(mode),
+        vis = names.vis,
+    );
+    code.tokens(quote!(#ident #generics));
+    code.tokens(emit::where_clause(generics, &[]));
+    let _ = write!(
+        code,
+        "{{ {storage}: {guarded}, }}",
+        storage = model.names.storage
+    );
+}
+
+/// `new`, `into_inner`, `get_mut`, `read_arc` and `write_arc`, in one impl; with mode
+/// bounds, `new` gets an impl of its own without them, so that a read_mostly state without
+/// `Clone` can still be built (its one error is the assertion's, not one per `new` call).
+fn inherent_impls(
+    code: &mut Code,
+    model: &Model,
+    names: &Spelled,
+    mode: ModeKind,
+    marker: &str,
+    mode_bounds: &[String],
+) {
+    const ATTRS: &str = "#[allow(dead_code, deprecated)]";
+    impl_header(code, model, ATTRS, "", &[]);
+    code.text("{");
+    constructor(code, model, names, mode);
+    if !mode_bounds.is_empty() {
+        code.text("}");
+        impl_header(code, model, ATTRS, "", mode_bounds);
+        code.text("{");
+    }
+    let Spelled {
+        runtime,
+        state,
+        vis,
+        storage,
+        ..
+    } = names;
+    let state_name = &model.names.state;
+    let (exclusive, get_mut_doc) = match mode {
+        ModeKind::Mutex | ModeKind::Rw => (
+            format!("&mut {state}"),
+            "The state, without locking: `&mut self` proves no one else can look.",
+        ),
+        ModeKind::ReadMostly => (
+            format!("{runtime}::Staged<'_, {state}>"),
+            "A copy of the state, without locking: `&mut self` proves no one else can look. \
+             Published when the guard drops, like `write()`.",
+        ),
+    };
+    // A struct without generic parameters is `'static`; saying so would cost a where clause.
+    let where_static = if model.header.generics.params.is_empty() {
+        ""
+    } else {
+        "where Self: 'static"
+    };
+    // `get_mut` is inherent rather than `DerefMut`: one impl fewer per struct, and no
+    // `&mut Guarded` that could swap the lock out. `read_arc`/`write_arc` take
+    // `&Arc<Self>`, which `Deref` to the `Guarded` cannot give; their guards erase the
+    // owner's type, so `Self: 'static`.
+    let _ = write!(
+        code,
+        "/// The [`{state_name}`] inside, taking the lock apart: ownership proves no guard is alive.
+        #[inline]
+        {vis} fn into_inner(self) -> {state} {{
+            self.{storage}.into_inner()
+        }}
+
+        /// {get_mut_doc}
+        #[inline]
+        {vis} fn get_mut(&mut self) -> {exclusive} {{
+            self.{storage}.get_mut()
+        }}
+
+        /// A read guard that owns a clone of this `Arc`: it can leave the scope (or be \
+         returned) while the lock stays held until it drops. Like `read()`; never `Send`, as \
+         a lock is released by the thread that took it.
+        #[inline]
+        #[cfg_attr(debug_assertions, track_caller)]
+        {vis} fn read_arc(self: &::std::sync::Arc<Self>) -> {runtime}::ArcReadGuard<{state}, {marker}>
+        {where_static}
+        {{
+            {runtime}::read_arc_of(self)
+        }}
+
+        /// A write guard that owns a clone of this `Arc`: it can leave the scope while the \
+         lock stays held until it drops. Like `write()`.
+        #[inline]
+        #[cfg_attr(debug_assertions, track_caller)]
+        {vis} fn write_arc(self: &::std::sync::Arc<Self>) -> {runtime}::ArcWriteGuard<{state}, {marker}>
+        {where_static}
+        {{
+            {runtime}::write_arc_of(self)
+        }}
+        }}"
+    );
 }
 
 /// `new(state)`: `const` where the mode allows (mutex, rw), so the wrapper can live in a
 /// `static`.
-fn constructor(model: &Model, mode: ModeKind, state: &TokenStream) -> TokenStream {
-    let runtime = &model.runtime;
-    let private = &model.header.private;
-    let vis = &model.header.vis;
-    let path = type_path(model);
-    let value = emit::local("state");
-    let storage = &model.names.storage;
-    // `Guarded::mutex`, `Guarded::rw`, `Guarded::read_mostly`: named as the modes.
-    let mode_constructor = format_ident!("{}", mode.word());
+fn constructor(code: &mut Code, model: &Model, names: &Spelled, mode: ModeKind) {
+    let Spelled {
+        private,
+        runtime,
+        name,
+        state,
+        vis,
+        storage,
+        ..
+    } = names;
     let (constness, doc) = match mode {
         ModeKind::Mutex | ModeKind::Rw => (
-            quote!(const),
-            " Puts `state` behind the lock. `const`, so the value can live in a `static`.",
+            "const",
+            "Puts `state` behind the lock. `const`, so the value can live in a `static`.",
         ),
         ModeKind::ReadMostly => (
-            TokenStream::new(),
-            " Puts `state` behind the lock, allocating the first published version (so not \
+            "",
+            "Puts `state` behind the lock, allocating the first published version (so not \
              `const`: use a `LazyLock` for a `static`).",
         ),
     };
-    // `order = instance`: the label orders this type's lock per value in debug builds.
-    let label = if model.per_instance {
-        quote!(per_instance)
+    // The label names the user's type in debug-build messages, with the path that tells
+    // two types of one name apart. `order = instance` also orders this type's lock per
+    // value; otherwise one call does both (`Guarded::rw_labeled`), which is cheaper to
+    // check in every struct's `const fn`.
+    let path = format!("::core::concat!(::core::module_path!(), \"::{name}\")");
+    let word = mode.word();
+    let guarded = if model.per_instance {
+        format!(
+            "{runtime}::Guarded::{word}(__lockwise_state).labeled({private}::SiteLabel::per_instance({path}))"
+        )
     } else {
-        quote!(new)
+        format!("{runtime}::Guarded::{word}_labeled(__lockwise_state, {path})")
     };
-    quote! {
-        #[doc = #doc]
+    let _ = write!(
+        code,
+        "/// {doc}
         #[inline]
-        #vis #constness fn new(#value: #state) -> Self {
-            Self {
-                #storage: #runtime::Guarded::#mode_constructor(#value)
-                    .labeled(#private::SiteLabel::#label(#path)),
-            }
-        }
-    }
-}
-
-/// `into_inner(self)`: the state, taking the lock apart. (`Guarded::into_inner` takes the
-/// `Guarded` by value, which `Deref` cannot give.)
-fn into_inner(model: &Model, state: &TokenStream) -> TokenStream {
-    let vis = &model.header.vis;
-    let storage = &model.names.storage;
-    let doc = format!(
-        " The [`{}`] inside, taking the lock apart: ownership proves no guard is alive.",
-        model.names.state
+        {vis} {constness} fn new(__lockwise_state: {state}) -> Self {{
+            Self {{ {storage}: {guarded} }}
+        }}"
     );
-    quote! {
-        #[doc = #doc]
-        #[inline]
-        #vis fn into_inner(self) -> #state {
-            self.#storage.into_inner()
-        }
-    }
-}
-
-/// `get_mut(&mut self)`: the state without locking. An inherent method rather than
-/// `DerefMut`: one impl block fewer per struct (compile time), and no `&mut Guarded` that
-/// could swap the lock out.
-fn get_mut(model: &Model, mode: ModeKind, state: &TokenStream) -> TokenStream {
-    let vis = &model.header.vis;
-    let storage = &model.names.storage;
-    let runtime = &model.runtime;
-    let (exclusive, doc) = match mode {
-        ModeKind::Mutex | ModeKind::Rw => (
-            quote!(&mut #state),
-            " The state, without locking: `&mut self` proves no one else can look.",
-        ),
-        ModeKind::ReadMostly => (
-            quote!(#runtime::Staged<'_, #state>),
-            " A copy of the state, without locking: `&mut self` proves no one else can look. \
-             Published when the guard drops, like `write()`.",
-        ),
-    };
-    quote! {
-        #[doc = #doc]
-        #[inline]
-        #vis fn get_mut(&mut self) -> #exclusive {
-            self.#storage.get_mut()
-        }
-    }
-}
-
-/// `read_arc()`/`write_arc()` on `self: &Arc<Self>`: guards that own a clone of the `Arc`,
-/// as parking_lot's `arc_lock` gives, for work handed to another scope or thread. (They
-/// take `&Arc<Self>`, which `Deref` to the `Guarded` cannot give.) `Self: 'static`, as the
-/// runtime's owned guards erase the owner's type.
-fn owned_guards(model: &Model, mode: ModeKind, state: &TokenStream) -> TokenStream {
-    let runtime = &model.runtime;
-    let vis = &model.header.vis;
-    let marker = mode_marker(model, mode);
-    let read_doc = " A read guard that owns a clone of this `Arc`: it can leave the scope (or be \
-                    returned) while the lock stays held until it drops. Like `read()`; never \
-                    `Send`, as a lock is released by the thread that took it.";
-    let write_doc = " A write guard that owns a clone of this `Arc`: it can leave the scope \
-                     while the lock stays held until it drops. Like `write()`.";
-    quote! {
-        #[doc = #read_doc]
-        #[inline]
-        #[cfg_attr(debug_assertions, track_caller)]
-        #vis fn read_arc(self: &::std::sync::Arc<Self>) -> #runtime::ArcReadGuard<#state, #marker>
-        where
-            Self: 'static,
-        {
-            #runtime::ArcReadGuard::read_through(self)
-        }
-
-        #[doc = #write_doc]
-        #[inline]
-        #[cfg_attr(debug_assertions, track_caller)]
-        #vis fn write_arc(self: &::std::sync::Arc<Self>) -> #runtime::ArcWriteGuard<#state, #marker>
-        where
-            Self: 'static,
-        {
-            #runtime::ArcWriteGuard::write_through(self)
-        }
-    }
-}
-
-/// With lockwise's `serde` feature (the macro cannot see features: `if_serde!` keeps or
-/// drops its input in the runtime): `Serialize` under a read lock, and `Deserialize`
-/// through `new`, whenever the state implements them, as parking_lot's and dashmap's
-/// `serde` features do. The lock leaves no trace in the format.
-fn serde_impls(model: &Model, state: &TokenStream, mode_bounds: &[TokenStream]) -> TokenStream {
-    let header = &model.header;
-    let private = &header.private;
-    let storage = &model.names.storage;
-    let serde = quote!(#private::serde);
-    let (serializer, deserializer) = (emit::local("serializer"), emit::local("deserializer"));
-    let mut serialize_bounds = mode_bounds.to_vec();
-    serialize_bounds.push(emit::deferred_bound(state, quote!(#serde::Serialize)));
-    let serialize = emit::trait_impl(
-        header,
-        quote!(#serde::Serialize),
-        &serialize_bounds,
-        quote! {
-            fn serialize<__S>(
-                &self,
-                #serializer: __S,
-            ) -> ::core::result::Result<__S::Ok, __S::Error>
-            where
-                __S: #serde::Serializer,
-            {
-                #serde::Serialize::serialize(&self.#storage, #serializer)
-            }
-        },
-    );
-    // `Deserialize<'de>` needs a lifetime of its own in front of the struct's generics.
-    let ident = &header.ident;
-    let de = syn::Lifetime::new("'__lockwise_de", proc_macro2::Span::mixed_site());
-    let mut generics = header.generics.clone();
-    generics.params.insert(
-        0,
-        syn::GenericParam::Lifetime(syn::LifetimeParam::new(de.clone())),
-    );
-    let (impl_generics, _, _) = generics.split_for_impl();
-    let (_, ty_generics, _) = header.generics.split_for_impl();
-    let where_clause = emit::where_clause(
-        &header.generics,
-        &[quote!(#state: #serde::Deserialize<#de>)],
-    );
-    let cfgs = header.cfgs();
-    quote! {
-        #private::if_serde! {
-            #serialize
-
-            #(#cfgs)*
-            #[allow(deprecated)]
-            impl #impl_generics #serde::Deserialize<#de> for #ident #ty_generics #where_clause {
-                fn deserialize<__D>(
-                    #deserializer: __D,
-                ) -> ::core::result::Result<Self, __D::Error>
-                where
-                    __D: #serde::Deserializer<#de>,
-                {
-                    <#state as #serde::Deserialize<#de>>::deserialize(#deserializer)
-                        .map(Self::new)
-                }
-            }
-        }
-    }
 }
 
 /// `Deref` to the `Guarded`: every locking method, with its docs and its `#[track_caller]`,
 /// comes from the one generic impl in the runtime.
-fn deref_impls(model: &Model, guarded: &TokenStream) -> TokenStream {
-    let storage = &model.names.storage;
-    emit::trait_impl(
-        &model.header,
-        quote!(::core::ops::Deref),
+fn deref_impl(code: &mut Code, model: &Model, names: &Spelled, guarded: &str) {
+    impl_header(
+        code,
+        model,
+        "#[allow(deprecated)]",
+        "::core::ops::Deref for",
         &[],
-        quote! {
-            type Target = #guarded;
+    );
+    let storage = &names.storage;
+    let _ = write!(
+        code,
+        "{{
+            type Target = {guarded};
 
             #[inline]
-            fn deref(&self) -> &#guarded {
-                &self.#storage
-            }
-        },
-    )
+            fn deref(&self) -> &{guarded} {{
+                &self.{storage}
+            }}
+        }}"
+    );
 }
 
 /// `Debug` whenever the state is `Debug` (as for `Mutex<T>`): the user's name, and
 /// `<locked>` instead of waiting. A user who wants another `Debug` writes it on the state.
-fn debug_impl(model: &Model, state: &TokenStream, mode_bounds: &[TokenStream]) -> TokenStream {
-    let header = &model.header;
-    let storage = &model.names.storage;
+fn debug_impl(code: &mut Code, model: &Model, names: &Spelled, mode_bounds: &[String]) {
     let mut bounds = mode_bounds.to_vec();
-    bounds.push(emit::deferred_bound(state, quote!(::core::fmt::Debug)));
-    let f = emit::local("f");
-    let name = header.name();
-    let debug = emit::trait_impl(
-        header,
-        quote!(::core::fmt::Debug),
+    if !model.state_impls.debug {
+        bounds.push(format!("for<'__lw> {}: ::core::fmt::Debug", names.state));
+    }
+    code.text("/// Never waits: prints `<locked>` while the lock is held exclusively.\n");
+    impl_header(
+        code,
+        model,
+        "#[allow(deprecated)]",
+        "::core::fmt::Debug for",
         &bounds,
-        quote! {
-            fn fmt(&self, #f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                self.#storage.fmt_named(#name, #f)
-            }
-        },
     );
+    let _ = write!(
+        code,
+        "{{
+            fn fmt(&self, __lockwise_f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {{
+                self.{storage}.fmt_named({name:?}, __lockwise_f)
+            }}
+        }}",
+        storage = names.storage,
+        name = names.name,
+    );
+}
+
+/// With lockwise's `serde` feature: `Serialize` under a read lock, and `Deserialize`
+/// through `new`, whenever the state implements them, as parking_lot's and dashmap's
+/// `serde` features do. The macro cannot see features, so it names what the impls need to
+/// the runtime's `serde_impls!`, which writes them only when the feature is on. (Tokens,
+/// not text: the call carries the struct's generics.)
+fn serde_impls(model: &Model, mode_bounds: &[String]) -> TokenStream {
+    let header = &model.header;
+    let private = &header.private;
+    let runtime = &model.runtime;
+    let storage = &model.names.storage;
+    let serde = quote!(#private::serde);
+    let ident = &header.ident;
+    let state_ident = &model.names.state;
+    let (_, ty_generics, _) = header.generics.split_for_impl();
+    let state = quote!(#state_ident #ty_generics);
+    let params = &header.generics.params;
+    let predicates = header
+        .generics
+        .where_clause
+        .iter()
+        .flat_map(|w| w.predicates.iter());
+    let mut serialize_where: Vec<TokenStream> = predicates.clone().map(|p| quote!(#p)).collect();
+    let mut deserialize_where = serialize_where.clone();
+    // (`for<'__lw> State: CloneForReadMostly`, spelled again as tokens.)
+    if !mode_bounds.is_empty() {
+        serialize_where.push(emit::deferred_bound(
+            &state,
+            quote!(#runtime::CloneForReadMostly),
+        ));
+    }
+    if !model.state_impls.serialize {
+        serialize_where.push(emit::deferred_bound(&state, quote!(#serde::Serialize)));
+    }
+    let de = syn::Lifetime::new("'__lockwise_de", proc_macro2::Span::mixed_site());
+    if !model.state_impls.deserialize {
+        deserialize_where.push(quote!(#state: #serde::Deserialize<#de>));
+    }
+    let cfgs = header.cfgs();
     quote! {
-        /// Never waits: prints `<locked>` while the lock is held exclusively.
-        #debug
+        #runtime::serde_impls! {
+            #(#cfgs)*
+            #[allow(deprecated)]
+            impl [#params] for #ident #ty_generics, state #state, field #storage,
+            serialize where [#(#serialize_where,)*],
+            deserialize<#de> where [#(#deserialize_where,)*],
+        }
     }
 }
 
 /// For a non-generic `read_mostly` struct, fails at the definition, with advice, when the
-/// state is not `Clone`. (A generic one fails where it is used, with the same advice.)
+/// state is not `Clone`. (A generic one fails where it is used, with the same advice; a
+/// state that derives `Clone` is `Clone`.)
 fn clone_assertion(model: &Model, word: ModeWord) -> TokenStream {
-    if word.kind != ModeKind::ReadMostly || !model.header.generics.params.is_empty() {
+    let generic = !model.header.generics.params.is_empty();
+    if word.kind != ModeKind::ReadMostly || generic || model.state_impls.clone {
         return TokenStream::new();
     }
     let runtime = &model.runtime;

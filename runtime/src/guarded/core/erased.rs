@@ -36,7 +36,7 @@ use self_cell::{MutBorrow, self_cell};
 
 use crate::guarded::core::fair::{Fair, WriterLock};
 use crate::guarded::core::mode::Acquire;
-use crate::order::Held;
+use crate::order::{Held, Sample};
 
 /// A read guard of any mode, its state's type erased. Dropping it releases what the mode's
 /// read guard releases, the same way.
@@ -248,6 +248,8 @@ self_cell!(
 pub(crate) struct HeldRead<'a> {
     pub(crate) guard: AnyRead<'a>,
     pub(crate) _held: Held<'a>,
+    /// The profile's sample of a shared hold, erased as the guard is.
+    pub(crate) _sample: Sample,
 }
 
 /// An erased write guard with its record.

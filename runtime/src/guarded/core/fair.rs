@@ -148,6 +148,8 @@ impl Waiters {
     #[inline(never)]
     fn release_slow<G: Unlock>(&self, guard: G, writes: bool) {
         let word = self.load();
+        // Still held: no other sampled hold can begin before this one ends.
+        self.end_sampled_hold(word);
         guard.unlock(Waiters::is_starving(word));
         if writes && Waiters::has_condition_waiters(word) {
             condition::notify(self);
@@ -217,7 +219,7 @@ impl<'a, G: Unlock, const WRITES: bool> Fair<'a, G, WRITES> {
     pub(crate) fn take(&mut self) -> G {
         match self.guard.take() {
             Some(guard) => guard,
-            None => unreachable!("a Fair guard is released only once"),
+            None => used_after_release(),
         }
     }
 
@@ -232,7 +234,7 @@ impl<'a, G: Unlock, const WRITES: bool> Fair<'a, G, WRITES> {
     pub(crate) fn guard(&self) -> &G {
         match &*self.guard {
             Some(guard) => guard,
-            None => unreachable!("a Fair guard is not used after its release"),
+            None => used_after_release(),
         }
     }
 
@@ -240,6 +242,17 @@ impl<'a, G: Unlock, const WRITES: bool> Fair<'a, G, WRITES> {
     pub(crate) fn waiters(&self) -> &'a Waiters {
         self.waiters
     }
+}
+
+/// A [`Fair`] guard used after its release: a bug in lockwise, never in the caller's code.
+/// It cannot unwind (`extern "C"`: the panic aborts), so that no function holding a guard
+/// needs a cleanup path for it: with one, the guard's drop is emitted twice, and a drop
+/// with two call sites is one the compiler no longer inlines (measured with the profile's
+/// outlined wait: BENCHMARKS.md, "profile").
+#[cold]
+#[inline(never)]
+extern "C" fn used_after_release() -> ! {
+    panic!("lockwise: a Fair guard was used after its release (a bug in lockwise)")
 }
 
 impl<G: Unlock, const WRITES: bool> Drop for Fair<'_, G, WRITES> {
@@ -258,7 +271,7 @@ impl<G: Unlock + Deref, const WRITES: bool> Deref for Fair<'_, G, WRITES> {
     fn deref(&self) -> &G::Target {
         match &*self.guard {
             Some(guard) => guard,
-            None => unreachable!("a Fair guard is not used after its release"),
+            None => used_after_release(),
         }
     }
 }
@@ -268,7 +281,7 @@ impl<G: Unlock + DerefMut, const WRITES: bool> DerefMut for Fair<'_, G, WRITES> 
     fn deref_mut(&mut self) -> &mut G::Target {
         match &mut *self.guard {
             Some(guard) => guard,
-            None => unreachable!("a Fair guard is not used after its release"),
+            None => used_after_release(),
         }
     }
 }

@@ -37,6 +37,8 @@ pub struct ReadGuard<'a, T: 'a, M: Mode> {
     inner: M::ReadInner<'a, T>,
     // After `inner`: the lock is released before the record of holding it is removed.
     _held: Held<'a>,
+    // The profile's sample of a shared hold (`()` in mutex mode and without the feature).
+    _sample: M::ReadSample,
 }
 
 /// Exclusive access: what `write()` returns. Derefs mutably to the state.
@@ -59,8 +61,12 @@ pub struct WriteGuard<'a, T: 'a, M: Mode> {
 
 impl<'a, T: 'a, M: Mode> ReadGuard<'a, T, M> {
     #[inline]
-    pub(crate) fn new(inner: M::ReadInner<'a, T>, held: Held<'a>) -> Self {
-        Self { inner, _held: held }
+    pub(crate) fn new(inner: M::ReadInner<'a, T>, held: Held<'a>, sample: M::ReadSample) -> Self {
+        Self {
+            inner,
+            _held: held,
+            _sample: sample,
+        }
     }
 }
 
@@ -75,8 +81,8 @@ impl<'a, T: 'a, M: Mode> WriteGuard<'a, T, M> {
 /// record of holding the lock as it is and turn only the lock's guard into another.
 impl<'a, T: 'a, M: Mode> ReadGuard<'a, T, M> {
     #[inline]
-    pub(crate) fn into_parts(self) -> (M::ReadInner<'a, T>, Held<'a>) {
-        (self.inner, self._held)
+    pub(crate) fn into_parts(self) -> (M::ReadInner<'a, T>, Held<'a>, M::ReadSample) {
+        (self.inner, self._held, self._sample)
     }
 }
 

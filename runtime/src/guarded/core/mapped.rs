@@ -53,6 +53,7 @@ pub struct MappedReadGuard<'a, U: ?Sized + 'a, M: MappedRead<U>> {
     inner: M::Inner<'a>,
     // After `inner`: the lock is released before the record of holding it is removed.
     _held: Held<'a>,
+    _sample: M::ReadSample,
 }
 
 /// A write guard narrowed to a part `U` of the state: what [`WriteGuard::map`] and
@@ -191,10 +192,11 @@ impl<'a, T: 'a, M: Mode> ReadGuard<'a, T, M> {
         M: MapRead<T, U>,
         F: FnOnce(&T) -> &U,
     {
-        let (inner, held) = this.into_parts();
+        let (inner, held, sample) = this.into_parts();
         MappedReadGuard {
             inner: M::map(inner, f),
             _held: held,
+            _sample: sample,
         }
     }
 
@@ -223,10 +225,14 @@ impl<'a, T: 'a, M: Mode> ReadGuard<'a, T, M> {
         M: MapRead<T, U>,
         F: FnMut(&T) -> Option<&U>,
     {
-        let (inner, held) = this.into_parts();
+        let (inner, held, sample) = this.into_parts();
         match M::try_map(inner, f) {
-            Ok(inner) => Ok(MappedReadGuard { inner, _held: held }),
-            Err(inner) => Err(Self::new(inner, held)),
+            Ok(inner) => Ok(MappedReadGuard {
+                inner,
+                _held: held,
+                _sample: sample,
+            }),
+            Err(inner) => Err(Self::new(inner, held, sample)),
         }
     }
 }

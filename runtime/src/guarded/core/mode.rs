@@ -9,7 +9,7 @@ use std::time::Instant;
 #[cfg(feature = "async")]
 use crate::guarded::core::condition::tasks::Listening;
 use crate::guarded::core::waiters::Waiters;
-use crate::order::Checked;
+use crate::order::{Checked, GuardSample};
 use crate::vocabulary::Kind;
 
 /// Every mode implements it, in its own file; nothing outside the crate can.
@@ -40,6 +40,10 @@ pub trait Mode: sealed::Sealed + Sized + 'static {
     type Lock<T>;
     /// What `read()` holds.
     type ReadInner<'a, T: 'a>: Deref<Target = T>;
+    /// What a read guard carries to time its hold for the profile: a sample where reads
+    /// are shared, nothing where a read is exclusive (its sample rides in the lock's word).
+    #[doc(hidden)]
+    type ReadSample: GuardSample;
     /// What `write()` holds.
     type WriteInner<'a, T: 'a>: DerefMut<Target = T>;
     /// What `get_mut()` returns: `&mut T`, except for
@@ -89,6 +93,26 @@ pub trait Acquire<T>: Mode {
         waiters: &'a Waiters,
         checked: Checked,
     ) -> Self::WriteInner<'a, T>;
+    /// The first attempt of a counted blocking acquisition (feature `profile`), which
+    /// must not wait: [`try_read`](Self::try_read), or an attempt as cheap as the
+    /// blocking path's own first step where `try_read` costs more.
+    #[doc(hidden)]
+    #[inline]
+    fn try_read_first<'a>(
+        lock: &'a Self::Lock<T>,
+        waiters: &'a Waiters,
+    ) -> Option<Self::ReadInner<'a, T>> {
+        Self::try_read(lock, waiters)
+    }
+    /// The same for a counted blocking write.
+    #[doc(hidden)]
+    #[inline]
+    fn try_write_first<'a>(
+        lock: &'a Self::Lock<T>,
+        waiters: &'a Waiters,
+    ) -> Option<Self::WriteInner<'a, T>> {
+        Self::try_write(lock, waiters)
+    }
     #[doc(hidden)]
     fn try_write<'a>(
         lock: &'a Self::Lock<T>,

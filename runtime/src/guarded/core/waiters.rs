@@ -7,6 +7,17 @@
 //! exclusive lock loads it while it still holds the lock, and zero is the only cost on the
 //! fast path: one load, one test, one branch.
 //!
+//! With the `profile` feature, one more bit rides in it: the top bit of the lower half
+//! marks an exclusive hold whose time is being sampled (one in 64). Its holder set it, and
+//! its release, finding the word non-zero, takes the slow path it has anyway and ends the
+//! sample there ([`Waiters::end_sampled_hold`]). So an exclusive guard carries nothing for
+//! the profile and its drop stays the unprofiled one, inlined: that was most of what
+//! counting cost an exclusive acquisition (BENCHMARKS.md, "profile"). Every path that
+//! releases an exclusive lock ends the sample while it still holds it: the release
+//! ([`Waiters::release`]), a condition wait (`condition::wait`) and rw's downgrade. A
+//! shared hold never sets the bit (rw readers do not look at the word on release), and
+//! while the bit is set nobody else holds the lock, so no other release can see it.
+//!
 //! The word is read with a relaxed load: what a thread wrote to it before releasing the
 //! lock is visible to the next holder through the lock's own release/acquire, and later
 //! changes are not needed for correctness (the no-lost-wake-up argument, in the module
@@ -23,8 +34,11 @@ use crate::sync::{AtomicUsize, Ordering, const_unless_loom};
 /// acquisition without a constant to keep in a callee-saved register (measured: an upper-
 /// half mark cost the uncontended `write()` a saved register, +2 instructions).
 const STARVING: usize = 1;
+/// A sampled exclusive hold (feature `profile`): the top bit of the lower half, above any
+/// count of starving threads there can be.
+const SAMPLED: usize = WAITER >> 1;
 /// The starving acquisitions' part of the word.
-const STARVINGS: usize = WAITER - 1;
+const STARVINGS: usize = SAMPLED - 1;
 /// One thread waiting for a condition: the upper half of the bits.
 const WAITER: usize = 1 << (usize::BITS / 2);
 
@@ -44,6 +58,10 @@ const WAITER: usize = 1 << (usize::BITS / 2);
 #[derive(Debug)]
 pub struct Waiters {
     word: AtomicUsize,
+    /// The profile's counters of this lock, registered on its first acquisition
+    /// (`guarded/profiled.rs`): here, so that a release can end a sampled hold.
+    #[cfg(feature = "profile")]
+    pub(crate) profile: std::sync::OnceLock<std::sync::Arc<crate::profile::LockCounters>>,
 }
 
 impl Waiters {
@@ -52,6 +70,8 @@ impl Waiters {
         pub(crate) fn new() -> Self {
             Self {
                 word: AtomicUsize::new(0),
+                #[cfg(feature = "profile")]
+                profile: std::sync::OnceLock::new(),
             }
         }
     }
@@ -97,6 +117,39 @@ impl Waiters {
     #[inline]
     pub(crate) fn has_condition_waiters(word: usize) -> bool {
         word >= WAITER
+    }
+
+    /// Starts timing this exclusive hold (feature `profile`), called by its holder: the
+    /// mark makes its release take the slow path, which ends the sample.
+    ///
+    /// `extern "C"`: it cannot unwind (it does not panic), so the caller, which holds the
+    /// guard by now, needs no cleanup path that would drop it; with one, the guard's drop
+    /// is emitted twice and no longer inlined (measured: `profiled.rs`'s module docs).
+    #[cfg(feature = "profile")]
+    #[cold]
+    #[inline(never)]
+    pub(crate) extern "C" fn begin_sampled_hold(&self, counters: &crate::profile::LockCounters) {
+        counters.begin_exclusive_hold();
+        self.word.fetch_add(SAMPLED, Ordering::Relaxed);
+    }
+
+    /// Ends the sampled hold that `word` (read by the holder, before it releases) marks, if
+    /// any. Without the `profile` feature no hold is ever marked.
+    #[inline]
+    pub(crate) fn end_sampled_hold(&self, word: usize) {
+        if word & SAMPLED != 0 {
+            self.end_sampled_hold_slow();
+        }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn end_sampled_hold_slow(&self) {
+        self.word.fetch_sub(SAMPLED, Ordering::Relaxed);
+        #[cfg(feature = "profile")]
+        if let Some(counters) = self.profile.get() {
+            counters.end_exclusive_hold();
+        }
     }
 
     /// Whether `word` says a thread is starving for the lock.
@@ -189,6 +242,25 @@ mod tests {
 
         waiters.unregister();
         waiters.unregister();
+        assert_eq!(waiters.load(), 0);
+    }
+
+    /// A sampled hold's mark is neither a starving thread nor a condition waiter, and its
+    /// end removes it.
+    #[test]
+    fn a_sampled_hold_is_neither_starving_nor_waiting() {
+        let waiters = Waiters::new();
+        waiters
+            .word
+            .fetch_add(super::SAMPLED, crate::sync::Ordering::Relaxed);
+        let word = waiters.load();
+        assert_ne!(word, 0, "its release takes the slow path");
+        assert!(!Waiters::is_starving(word));
+        assert!(!Waiters::has_condition_waiters(word));
+        waiters.mark_starving();
+        assert!(Waiters::is_starving(waiters.load()));
+        waiters.unmark_starving();
+        waiters.end_sampled_hold(word);
         assert_eq!(waiters.load(), 0);
     }
 }

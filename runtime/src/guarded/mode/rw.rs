@@ -28,7 +28,7 @@ use crate::guarded::core::waiters::Waiters;
 #[cfg(feature = "async")]
 use crate::guarded::core::when::lock_when_or_listen;
 use crate::guarded::core::when::{lock_when, wait_in_place};
-use crate::order::{Checked, Held};
+use crate::order::{Checked, GuardSample, Held, Sample};
 use crate::vocabulary::Kind;
 
 /// Mode marker: one `parking_lot::RwLock` around the value; readers share it.
@@ -56,6 +56,7 @@ impl Mode for Rw {
     const READ_CAN_BLOCK: bool = true;
     type Lock<T> = parking_lot::RwLock<T>;
     type ReadInner<'a, T: 'a> = parking_lot::RwLockReadGuard<'a, T>;
+    type ReadSample = crate::order::Sample;
     type WriteInner<'a, T: 'a> = Fair<'a, parking_lot::RwLockWriteGuard<'a, T>, true>;
     type Exclusive<'a, T: 'a> = &'a mut T;
 }
@@ -321,6 +322,9 @@ impl<T, U: ?Sized> MapWrite<T, U> for Rw {
 pub struct UpgradableReadGuard<'a, T: 'a> {
     inner: Fair<'a, parking_lot::RwLockUpgradableReadGuard<'a, T>, false>,
     _held: Held<'a>,
+    // The profile's sample of this hold, which other readers share; it ends at an upgrade
+    // (a write guard carries none: `core/waiters.rs`).
+    _sample: Sample,
 }
 
 impl<'a, T: 'a> WriteGuard<'a, T, Rw> {
@@ -347,11 +351,13 @@ impl<'a, T: 'a> WriteGuard<'a, T, Rw> {
         // Read while the write lock is held, as every release does: readers waiting for a
         // condition may proceed now.
         let word = waiters.load();
+        // The exclusive hold ends here: so does its sample, if it was timed.
+        waiters.end_sampled_hold(word);
         let read = parking_lot::RwLockWriteGuard::downgrade(inner);
         if Waiters::has_condition_waiters(word) {
             condition::notify(waiters);
         }
-        ReadGuard::new(read, _held)
+        ReadGuard::new(read, _held, GuardSample::NONE)
     }
 }
 
@@ -361,10 +367,12 @@ impl<'a, T: 'a> UpgradableReadGuard<'a, T> {
         inner: parking_lot::RwLockUpgradableReadGuard<'a, T>,
         waiters: &'a Waiters,
         held: Held<'a>,
+        sample: Sample,
     ) -> Self {
         Self {
             inner: Fair::new(inner, waiters),
             _held: held,
+            _sample: sample,
         }
     }
 
@@ -382,7 +390,15 @@ impl<'a, T: 'a> UpgradableReadGuard<'a, T> {
     #[cfg_attr(debug_assertions, track_caller)]
     pub fn upgrade(this: Self) -> WriteGuard<'a, T, Rw> {
         let _checked = this._held.check_upgrade();
-        let Self { inner, _held } = this;
+        let Self {
+            inner,
+            _held,
+            _sample,
+        } = this;
+        // The shared hold's sample ends here; the write hold is not timed. (Without the
+        // profile the sample is `()`.)
+        #[allow(dropping_copy_types)]
+        drop(_sample);
         let (inner, waiters) = inner.into_parts();
         WriteGuard::new(
             Fair::new(
@@ -415,11 +431,15 @@ impl<'a, T: 'a> UpgradableReadGuard<'a, T> {
     /// assert!(UpgradableReadGuard::try_upgrade(guard).is_ok());
     /// ```
     pub fn try_upgrade(this: Self) -> Result<WriteGuard<'a, T, Rw>, Self> {
-        let Self { inner, _held } = this;
+        let Self {
+            inner,
+            _held,
+            _sample,
+        } = this;
         let (inner, waiters) = inner.into_parts();
         match parking_lot::RwLockUpgradableReadGuard::try_upgrade(inner) {
             Ok(inner) => Ok(WriteGuard::new(Fair::new(inner, waiters), _held)),
-            Err(inner) => Err(Self::new(inner, waiters, _held)),
+            Err(inner) => Err(Self::new(inner, waiters, _held, _sample)),
         }
     }
 }

@@ -117,8 +117,8 @@ impl<'a, T, M: Acquire<T>, F: FnMut(&T) -> bool> Wait<'a, T, M, F> {
             let (checked, held) = start(guarded, site, at);
             let inner = M::write_when_or_listen(&guarded.lock, &guarded.waiters, checked, ready)?;
             // Counted once, when it completes: a condition wait is not lock contention.
-            let (inner, sample) = guarded.counted_unwaited(site, true, || inner);
-            Ok(WriteGuard::new(inner, held.sampled(sample)))
+            let (inner, ()) = guarded.counted_unwaited(site, true, || inner);
+            Ok(WriteGuard::new(inner, held))
         })
     }
 
@@ -136,7 +136,7 @@ impl<'a, T, M: Acquire<T>, F: FnMut(&T) -> bool> Wait<'a, T, M, F> {
             let inner = M::read_when_or_listen(&guarded.lock, &guarded.waiters, checked, ready)?;
             let (inner, sample) = guarded.counted_unwaited(site, false, || inner);
             let held = Guarded::<T, M>::kept_by_read(held);
-            Ok(ReadGuard::new(inner, held.sampled(sample)))
+            Ok(ReadGuard::new(inner, held, sample))
         })
     }
 }

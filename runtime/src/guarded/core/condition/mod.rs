@@ -215,6 +215,8 @@ pub(crate) fn wait<G: Unlock>(
         // holds the slot mutex already, so it notifies here instead of in `release`.
         slot.condvar.notify_all();
     }
+    // A sampled hold ends here, while the lock is still held (`waiters.rs`).
+    waiters.end_sampled_hold(before);
     guard.unlock(Waiters::is_starving(before));
     // Tasks listen without the slot mutex; they are woken once the lock is released (a
     // waker is the executor's code, and must not run under the user's lock).

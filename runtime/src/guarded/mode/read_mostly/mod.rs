@@ -102,6 +102,7 @@ impl Mode for ReadMostly {
     const READ_CAN_BLOCK: bool = false;
     type Lock<T> = RcuCell<T>;
     type ReadInner<'a, T: 'a> = Snapshot<'a, T>;
+    type ReadSample = crate::order::Sample;
     type WriteInner<'a, T: 'a> = Staged<'a, T>;
     type Exclusive<'a, T: 'a> = Staged<'a, T>;
 }
