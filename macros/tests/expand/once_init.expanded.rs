@@ -23,6 +23,20 @@ impl DbClient {
             settings: ::lockwise::__private::once_init::OnceField::new(),
         }
     }
+    /// `db`, computed by `Self::connect` on the first call; later calls return it at the cost of one load. Callers that come while it is being computed wait for that one computation. If it fails, the error goes to this caller and the next call tries again. Panics instead of deadlocking if computing `db` needs `db` itself.
+    #[inline]
+    pub fn db(&self) -> ::core::result::Result<&Database, DbError> {
+        self.db
+            .get_or_try_init(
+                const {
+                    &::lockwise::__private::once_init::OnceSite::new("DbClient", "db")
+                },
+                || {
+                    let __lockwise_init: fn(&Self) -> Result<Database, DbError> = Self::connect;
+                    __lockwise_init(self)
+                },
+            )
+    }
     /// `db` if it is ready: never waits and never starts the initializer.
     #[inline]
     pub fn db_if_ready(&self) -> ::core::option::Option<&Database> {
@@ -46,16 +60,19 @@ impl DbClient {
     pub fn db_mut(&mut self) -> ::core::option::Option<&mut Database> {
         self.db.get_mut()
     }
-    /// `db`, computed by `Self::connect` on the first call; later calls return it at the cost of one load. Callers that come while it is being computed wait for that one computation. If it fails, the error goes to this caller and the next call tries again. Panics instead of deadlocking if computing `db` needs `db` itself.
+    /// `settings`, computed by `Self::load` on the first call; later calls return it at the cost of one load. Callers that come while it is being computed wait for that one computation. Panics instead of deadlocking if computing `settings` needs `settings` itself.
     #[inline]
-    pub fn db(&self) -> ::core::result::Result<&Database, DbError> {
-        self.db
-            .get_or_try_init(
+    fn settings(&self) -> &Settings {
+        self.settings
+            .get_or_init(
                 const {
-                    &::lockwise::__private::once_init::OnceSite::new("DbClient", "db")
+                    &::lockwise::__private::once_init::OnceSite::new(
+                        "DbClient",
+                        "settings",
+                    )
                 },
                 || {
-                    let __lockwise_init: fn(&Self) -> Result<Database, DbError> = Self::connect;
+                    let __lockwise_init: fn(&Self) -> Settings = Self::load;
                     __lockwise_init(self)
                 },
             )
@@ -83,23 +100,6 @@ impl DbClient {
     fn settings_mut(&mut self) -> ::core::option::Option<&mut Settings> {
         self.settings.get_mut()
     }
-    /// `settings`, computed by `Self::load` on the first call; later calls return it at the cost of one load. Callers that come while it is being computed wait for that one computation. Panics instead of deadlocking if computing `settings` needs `settings` itself.
-    #[inline]
-    fn settings(&self) -> &Settings {
-        self.settings
-            .get_or_init(
-                const {
-                    &::lockwise::__private::once_init::OnceSite::new(
-                        "DbClient",
-                        "settings",
-                    )
-                },
-                || {
-                    let __lockwise_init: fn(&Self) -> Settings = Self::load;
-                    __lockwise_init(self)
-                },
-            )
-    }
 }
 pub struct Throttled<T: Clone> {
     seed: T,
@@ -118,26 +118,6 @@ impl<T: Clone> Throttled<T> {
             seed: __lockwise_seed,
             built: ::lockwise::__private::once_init::OnceField::new(),
         }
-    }
-    /// `built` if it is ready: never waits and never starts the initializer.
-    #[inline]
-    fn built_if_ready(&self) -> ::core::option::Option<&Vec<T>> {
-        self.built.get()
-    }
-    /// Fills `built` from outside, before its first use: `Ok` if it was empty, and `Self::build` never runs. Otherwise the value comes back, at once: `built` is set or is being initialized (no waiting); after a failure it is empty, throttled or not, and takes the value.
-    #[inline]
-    fn set_built(&self, __lockwise_value: Vec<T>) -> ::core::result::Result<(), Vec<T>> {
-        self.built.set(__lockwise_value)
-    }
-    /// Empties `built` and returns its value, if it had one: the next call to `built()` runs `Self::build` again. The throttle after a failure is cleared too: the next call tries at once. `&mut self`: for the owner (set-up, tests); a value shared across threads that must be replaced belongs in a `read_mostly` value (its `store` swaps it) or behind an `Arc`.
-    #[inline]
-    fn take_built(&mut self) -> ::core::option::Option<Vec<T>> {
-        self.built.take()
-    }
-    /// `built`, mutable, if it is ready: never starts the initializer (`&mut self`).
-    #[inline]
-    fn built_mut(&mut self) -> ::core::option::Option<&mut Vec<T>> {
-        self.built.get_mut()
     }
     /// `built`, computed by `Self::build` on the first call; later calls return it at the cost of one load. Callers that come while it is being computed wait for that one computation. If it fails, the error goes to this caller; for 250 ms after a failure, calls return a copy of it without trying again, then the next call tries again. Panics instead of deadlocking if computing `built` needs `built` itself.
     #[inline]
@@ -158,5 +138,25 @@ impl<T: Clone> Throttled<T> {
                     __lockwise_init(self)
                 },
             )
+    }
+    /// `built` if it is ready: never waits and never starts the initializer.
+    #[inline]
+    fn built_if_ready(&self) -> ::core::option::Option<&Vec<T>> {
+        self.built.get()
+    }
+    /// Fills `built` from outside, before its first use: `Ok` if it was empty, and `Self::build` never runs. Otherwise the value comes back, at once: `built` is set or is being initialized (no waiting); after a failure it is empty, throttled or not, and takes the value.
+    #[inline]
+    fn set_built(&self, __lockwise_value: Vec<T>) -> ::core::result::Result<(), Vec<T>> {
+        self.built.set(__lockwise_value)
+    }
+    /// Empties `built` and returns its value, if it had one: the next call to `built()` runs `Self::build` again. The throttle after a failure is cleared too: the next call tries at once. `&mut self`: for the owner (set-up, tests); a value shared across threads that must be replaced belongs in a `read_mostly` value (its `store` swaps it) or behind an `Arc`.
+    #[inline]
+    fn take_built(&mut self) -> ::core::option::Option<Vec<T>> {
+        self.built.take()
+    }
+    /// `built`, mutable, if it is ready: never starts the initializer (`&mut self`).
+    #[inline]
+    fn built_mut(&mut self) -> ::core::option::Option<&mut Vec<T>> {
+        self.built.get_mut()
     }
 }
