@@ -56,6 +56,8 @@
 mod async_gate;
 mod fan_out;
 mod guarded;
+#[cfg(all(test, not(loom), feature = "async"))]
+mod hand_polled;
 pub mod misuse;
 pub mod once_init;
 mod order;

@@ -7,69 +7,17 @@
 
 use core::convert::Infallible;
 use core::future::{Future, poll_fn};
-use core::pin::Pin;
-use core::task::{Context, Poll, Waker};
-use std::panic::{AssertUnwindSafe, catch_unwind};
+use core::task::Poll;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::task::Wake;
 
 use super::policy::{Cache, Retry, ThrottledRetry};
-use super::tests::{await_signal, eventually, message, shown, signal, spawn};
+use super::tests::{await_signal, eventually, shown, signal, spawn};
 use super::{OnceField, OnceSite};
+use crate::hand_polled::Polled as Caller;
 
 const SITE: OnceSite = OnceSite::new("DbClient", "db");
 const HOUR_MS: u64 = 3_600_000;
-
-/// A waker that counts how often it was woken.
-#[derive(Default)]
-struct Counting(AtomicUsize);
-
-impl Wake for Counting {
-    fn wake(self: Arc<Self>) {
-        self.0.fetch_add(1, Ordering::SeqCst);
-    }
-}
-
-/// A caller's future, polled by the test, with the waker it polls with.
-struct Caller<'a, T> {
-    future: Pin<Box<dyn Future<Output = T> + 'a>>,
-    woken: Arc<Counting>,
-}
-
-impl<'a, T> Caller<'a, T> {
-    fn new(future: impl Future<Output = T> + 'a) -> Self {
-        Self {
-            future: Box::pin(future),
-            woken: Arc::default(),
-        }
-    }
-
-    fn poll(&mut self) -> Poll<T> {
-        let waker = Waker::from(self.woken.clone());
-        self.future.as_mut().poll(&mut Context::from_waker(&waker))
-    }
-
-    /// Polls, expecting the caller to be done.
-    fn ready(&mut self) -> T {
-        match self.poll() {
-            Poll::Ready(out) => out,
-            Poll::Pending => panic!("the caller is still pending"),
-        }
-    }
-
-    /// Polls, catching a panic; returns its message.
-    fn panics(&mut self) -> String {
-        match catch_unwind(AssertUnwindSafe(|| self.poll())) {
-            Ok(_) => panic!("expected a panic"),
-            Err(payload) => message(payload),
-        }
-    }
-
-    fn woken(&self) -> usize {
-        self.woken.0.load(Ordering::SeqCst)
-    }
-}
 
 /// What an initializer awaits: pending until the test opens it.
 #[derive(Clone, Default)]

@@ -5,64 +5,17 @@
 //! (many tasks, threads, timeouts) is the `tests-async` package's.
 
 use core::future::Future;
-use core::pin::Pin;
-use core::task::{Context, Poll, Waker};
+use core::task::Poll;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::task::Wake;
 use std::thread;
 use std::time::Duration;
 
+use crate::hand_polled::Polled as Task;
 use crate::mode::{Acquire, Mutex, ReadMostly, Rw};
 use crate::{Guarded, ReadGuard, UpgradableReadGuard, WriteGuard};
 
 /// How long a thread waits for the test's change (a lost wake-up fails instead of hanging).
 const BOUND: Duration = Duration::from_secs(30);
-
-/// A waker that counts how often it was woken.
-#[derive(Default)]
-struct Counting(AtomicUsize);
-
-impl Wake for Counting {
-    fn wake(self: Arc<Self>) {
-        self.0.fetch_add(1, Ordering::SeqCst);
-    }
-}
-
-/// A task's future, polled by the test, with the waker it polls with.
-struct Task<'a, T> {
-    future: Pin<Box<dyn Future<Output = T> + 'a>>,
-    woken: Arc<Counting>,
-}
-
-impl<'a, T> Task<'a, T> {
-    fn new(future: impl Future<Output = T> + 'a) -> Self {
-        Self {
-            future: Box::pin(future),
-            woken: Arc::default(),
-        }
-    }
-
-    fn poll(&mut self) -> Poll<T> {
-        let waker = Waker::from(self.woken.clone());
-        self.future.as_mut().poll(&mut Context::from_waker(&waker))
-    }
-
-    fn pending(&mut self) {
-        assert!(self.poll().is_pending(), "the task should still wait");
-    }
-
-    fn ready(&mut self) -> T {
-        match self.poll() {
-            Poll::Ready(out) => out,
-            Poll::Pending => panic!("the task is still pending"),
-        }
-    }
-
-    fn woken(&self) -> usize {
-        self.woken.0.load(Ordering::SeqCst)
-    }
-}
 
 /// The promise in every mode: pending, counted, holding no lock; woken by the next write
 /// guard's drop (not by a read's); ready once the condition holds, with `write_when`'s guard.
@@ -130,14 +83,14 @@ fn a_dropped_task_leaves_nothing<M: Acquire<u32>>(value: Guarded<u32, M>) {
     let mut reader = Task::new(value.read_when_async(|v| *v == 1));
     reader.pending();
     assert_eq!(value.condition_waiters(), 2);
-    let (task_woken, reader_woken) = (task.woken.clone(), reader.woken.clone());
+    let (task_woken, reader_woken) = (task.wakes(), reader.wakes());
     drop(task);
     drop(reader);
     assert_eq!(value.condition_waiters(), 0, "a dropped task is uncounted");
     // With no one counted, a write takes the fast path and wakes no one.
     *value.write() = 1;
-    assert_eq!(task_woken.0.load(Ordering::SeqCst), 0);
-    assert_eq!(reader_woken.0.load(Ordering::SeqCst), 0);
+    assert_eq!(task_woken.count(), 0);
+    assert_eq!(reader_woken.count(), 0);
     // A future dropped before its first poll never registered at all.
     drop(value.write_when_async(|v| *v == 5));
     assert_eq!(value.condition_waiters(), 0);
