@@ -8,6 +8,8 @@
 // here as a module and run from the table below.
 #[path = "advice.rs"]
 mod advice;
+#[path = "async_service.rs"]
+mod async_service;
 #[path = "buffers.rs"]
 mod buffers;
 #[path = "cache.rs"]
@@ -37,7 +39,7 @@ struct Stop {
     run: fn(),
 }
 
-const TOUR: [Stop; 10] = [
+const TOUR: [Stop; 11] = [
     Stop {
         example: "metrics",
         lesson: "a Mutex for exclusive access",
@@ -91,6 +93,12 @@ const TOUR: [Stop; 10] = [
         lesson: "sync.Cond: wait for a state, and signal every change",
         answer: "write_when(|s| ..): a condition in the lock, no notify",
         run: work_queue::main,
+    },
+    Stop {
+        example: "async_service",
+        lesson: "goroutines are tasks: Once, errgroup and Cond in async code",
+        answer: "#[once(init = .., async)], fan_out_async_limit, write_when_async",
+        run: async_service::main,
     },
     Stop {
         example: "advice",

@@ -16,6 +16,7 @@
 //! | `sync.Once` for one-time init, and decide when to retry it | [`#[once_init]`](macro@once_init), `#[once_init(retry)]` | an initializer whose signature does not match the field; an `io::Result<T>` hiding its error; (every build) an initializer that needs its own field panics instead of deadlocking |
 //! | `sync.Pool` for temporary objects, never a cache | [`#[pooled]`](macro@pooled) with [`Reset`] | a pooled type that does not say how to reset itself; a pool for a generic type; an object reused without its reset, or one a panic left half-written |
 //! | WaitGroup + errgroup: wait for all, the first error wins | [`fan_out`] | a task that captures a non-`Sync` value (a `Cell` counter); results out of order, a lost error or a thread still running after the call are impossible by construction |
+//! | Goroutines are tasks: Once, errgroup and Cond in async code | `#[once(init = .., async)]`, `write_when_async`, `fan_out_async_limit` (feature `async`; guide: `asynchronous`) | a guard held across `.await` in a `Send` future; an `async` field or an async wait without the feature; (every build) an async initializer that awaits its own field panics |
 //!
 //! ```
 //! use std::collections::HashMap;
@@ -59,6 +60,8 @@
 //! - [`pooled`](macro@pooled): `sync.Pool`'s temporary objects, reset before reuse.
 //! - `profile` (cargo feature `profile`): a contention report per lock that says which word
 //!   of the attribute to change.
+//! - `asynchronous` (cargo feature `async`): lazy fields with `async fn` initializers,
+//!   condition waits that await, `fan_out` over futures; what stays synchronous, and why.
 //! - [`misuse`]: the traits whose names the compiler shows when a misuse is rejected.
 //!
 //! # Using the runtime by hand
@@ -87,6 +90,7 @@ pub use lockwise_runtime::{
     Guarded, ReadGuard, Unguarded, UpgradableReadGuard, WriteGuard, misuse, mode, read_mostly,
 };
 pub use lockwise_runtime::{Pool, PoolStats, Pooled, Reset, pooled};
+pub use lockwise_runtime::{ReadWhenAsync, WriteWhenAsync};
 pub use lockwise_runtime::{read_both, write_both};
 
 #[doc = include_str!("../docs/once_init.md")]
@@ -96,6 +100,8 @@ pub use lockwise_runtime::once_init::{self, OnceField, OnceSite};
 #[doc = include_str!("../docs/fan_out.md")]
 pub use lockwise_runtime::fan_out;
 pub use lockwise_runtime::{Cancel, fan_out_limit};
+#[cfg(feature = "async")]
+pub use lockwise_runtime::{fan_out_async, fan_out_async_limit};
 
 #[doc = include_str!("../docs/sharded.md")]
 pub use lockwise_macros::sharded;
@@ -104,6 +110,12 @@ pub use lockwise_runtime::sharded::{self, PrehashedMap, ShardedMap, ShardedSet, 
 #[cfg(feature = "profile")]
 #[doc = include_str!("../docs/profile.md")]
 pub use lockwise_runtime::profile;
+
+/// The guide to async code: lazy fields with `async fn` initializers, condition waits that
+/// await, and `fan_out` over futures (feature `async`).
+#[cfg(feature = "async")]
+#[doc = include_str!("../docs/async.md")]
+pub mod asynchronous {}
 
 /// The README's examples, compiled and run as doc tests so they cannot rot.
 #[cfg(doctest)]

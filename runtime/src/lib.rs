@@ -4,8 +4,9 @@
 //!
 //! - [`Guarded<T, M>`](Guarded) (`#[guarded]`): a value reachable only through a lock of
 //!   mode `M` ([`mode::Mutex`], [`mode::Rw`], [`mode::ReadMostly`]), with bounded waiting,
-//!   conditions (`write_when`, `read_when`, [`WriteGuard::wait_until`]) and the same API in
-//!   every mode; [`write_both`] and [`read_both`] take two values of one type in a stable
+//!   conditions (`write_when`, `read_when`, [`WriteGuard::wait_until`]; with the `async`
+//!   feature `write_when_async`/`read_when_async`, whose futures are [`WriteWhenAsync`] and
+//!   [`ReadWhenAsync`]) and the same API in every mode; [`write_both`] and [`read_both`] take two values of one type in a stable
 //!   order. Its guards: [`ReadGuard`], [`WriteGuard`], [`UpgradableReadGuard`],
 //!   the mapped [`MappedReadGuard`] and [`MappedWriteGuard`], the owned [`ArcReadGuard`]
 //!   and [`ArcWriteGuard`]; read_mostly's snapshot and copy are in [`read_mostly`].
@@ -20,7 +21,8 @@
 //! - [`Pool<T>`](Pool) (`#[pooled]`): Go's `sync.Pool`, with [`Pooled`] objects that go
 //!   back [`Reset`], and [`PoolStats`].
 //! - [`fan_out`] and [`fan_out_limit`]: Go's `WaitGroup` + `errgroup` on scoped threads,
-//!   with [`Cancel`].
+//!   with [`Cancel`]; with the `async` feature, `fan_out_async` and `fan_out_async_limit`
+//!   over futures on the caller's task.
 //! - `profile` (cargo feature `profile`): a contention report per lock that says which word
 //!   of the attribute to change.
 //! - [`misuse`]: the traits whose names the compiler shows when a misuse is rejected.
@@ -51,8 +53,11 @@
 // docs.rs builds with `--cfg docsrs` (Cargo.toml): items behind a feature get a badge naming it.
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+mod async_gate;
 mod fan_out;
 mod guarded;
+#[cfg(all(test, not(loom), feature = "async"))]
+mod hand_polled;
 pub mod misuse;
 pub mod once_init;
 mod order;
@@ -65,10 +70,13 @@ mod sync;
 mod vocabulary;
 
 pub use fan_out::{Cancel, fan_out, fan_out_limit};
+#[cfg(feature = "async")]
+pub use fan_out::{fan_out_async, fan_out_async_limit};
 pub use guarded::{ArcReadGuard, ArcWriteGuard, MappedReadGuard, MappedWriteGuard};
 pub use guarded::{
     Guarded, ReadGuard, Unguarded, UpgradableReadGuard, WriteGuard, mode, read_mostly,
 };
+pub use guarded::{ReadWhenAsync, WriteWhenAsync};
 pub use guarded::{read_both, write_both};
 pub use pooled::{Pool, PoolStats, Pooled, Reset};
 
@@ -83,6 +91,9 @@ pub mod __private {
     pub use crate::order::{GraphSize, graph_size as order_graph_size};
     pub use crate::order::{LockSite, SiteLabel};
 
+    /// `if_async! { async <accessors> }`: the accessors when the `async` feature is on; one
+    /// error that names the feature when it is off (`async_gate.rs`).
+    pub use crate::__lockwise_if_async as if_async;
     /// `serde`: the crate, for the impls of `guarded::serde_impls!`.
     #[cfg(feature = "serde")]
     pub use ::serde;
@@ -98,11 +109,21 @@ pub mod __private {
         pub use crate::__lockwise_guarded_serde as serde_impls;
         pub use crate::guarded::FieldSlot;
         pub use crate::guarded::{ArcReadGuard, ArcWriteGuard, read_arc_of, write_arc_of};
-        pub use crate::misuse::{CloneForReadMostly, assert_clone_for_read_mostly};
+        // What the per-field `f_when_async`/`f_mut_when_async` return.
+        pub use crate::guarded::{ReadWhenAsync, WriteWhenAsync};
+        pub use crate::misuse::{
+            CloneForReadMostly, WhenAsyncNeedsTheAsyncFeature, assert_clone_for_read_mostly,
+        };
     }
 
     /// What `#[once_init]` expands to.
     pub mod once_init {
+        #[cfg(feature = "async")]
+        pub use crate::misuse::{AsyncInitializer, async_initializer};
+        /// The slow path of a generated async accessor, awaited through a poll that is
+        /// never inlined (`once_init/field/asynchronous.rs`).
+        #[cfg(feature = "async")]
+        pub use crate::once_init::field::asynchronous::cold;
         pub use crate::once_init::policy::{
             Cache, CloneForThrottledRetry, Retry, ThrottledRetry, assert_clone_for_throttled_retry,
         };

@@ -93,3 +93,40 @@ pub use crate::order::GuardHeldAcrossAwaitDropItFirst;
 // implementor) and shown on this page: this module sits above the shapes and only names
 // their traits, so no shape imports it.
 pub use crate::guarded::mode::mutex::LockIsWriteInMutexMode;
+
+// The bound of `write_when_async`/`read_when_async`, defined with them (every mode has it
+// with the `async` feature, none without) and shown on this page.
+pub use crate::guarded::WhenAsyncNeedsTheAsyncFeature;
+
+/// The bound `#[once(init = path, async)]` puts on what the initializer returns: a future
+/// of the field's declared type, so that a synchronous initializer marked `async` gets an
+/// error that says which of the two to change (feature `async`).
+///
+/// ```
+/// fn ok<F: lockwise::misuse::AsyncInitializer<u32>>(_: F) {}
+/// ok(async { 7 });
+/// ```
+#[cfg(feature = "async")]
+#[diagnostic::on_unimplemented(
+    message = "`#[once(.., async)]` awaits its initializer, but this one returns `{Self}`, not a \
+               future of `{D}`",
+    label = "not an `async fn`",
+    note = "make the initializer `async fn ..(&self) -> {D}`, or drop `async` from \
+            `#[once(..)]` to keep it synchronous (and the accessor with it)"
+)]
+pub trait AsyncInitializer<D>: core::future::Future<Output = D> {}
+
+#[cfg(feature = "async")]
+impl<D, F: core::future::Future<Output = D>> AsyncInitializer<D> for F {}
+
+/// `future`, behind [`AsyncInitializer`]'s advice: what the accessor of an `async` lazy
+/// field passes the initializer's future through (feature `async`).
+///
+/// ```
+/// let future = lockwise::misuse::async_initializer::<u32, _>(async { 7 });
+/// # let _ = future;
+/// ```
+#[cfg(feature = "async")]
+pub fn async_initializer<D, F: AsyncInitializer<D>>(future: F) -> F {
+    future
+}

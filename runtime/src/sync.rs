@@ -4,7 +4,8 @@
 //!
 //! Two protocols use it: the condition protocol and the slow-path word of every lock
 //! (`guarded::core::condition` and `guarded::core::waiters`, modelled in
-//! `guarded/core/condition/loom.rs`), and the once_init protocol (modelled in
+//! `guarded/core/condition/loom.rs`, and with tasks in `loom_tasks.rs`, where
+//! `event-listener` runs on loom too), and the once_init protocol (modelled in
 //! `once_init/loom.rs`). The locks the user's
 //! state sits behind stay parking_lot's; the condition model stands them in with a loom
 //! mutex.

@@ -35,12 +35,17 @@ const LAYERS: &[(&str, Option<&[&str]>)] = &[
     ("vocabulary", Some(&[])),
     ("sync", Some(&[])),
     ("serde_gate", Some(&[])),
+    // Test-only: the async unit tests' hand-polled future.
+    ("hand_polled", Some(&[])),
     ("profile", Some(&["vocabulary", "sync"])),
     ("order", Some(&["vocabulary", "sync", "profile"])),
-    ("guarded", Some(&["vocabulary", "sync", "profile", "order"])),
+    (
+        "guarded",
+        Some(&["vocabulary", "sync", "profile", "order", "hand_polled"]),
+    ),
     (
         "once_init",
-        Some(&["vocabulary", "sync", "profile", "order"]),
+        Some(&["vocabulary", "sync", "profile", "order", "hand_polled"]),
     ),
     ("pooled", Some(&["vocabulary", "sync", "profile", "order"])),
     ("fan_out", Some(&["vocabulary", "sync", "profile", "order"])),
@@ -75,7 +80,10 @@ const EXTERNAL: &[&str] = &[
     "hashbrown",
     "serde",
     "self_cell",
+    "event_listener",
+    "futures_util",
     "loom",
+    "event_listener",
 ];
 
 type ModPath = Vec<String>;

@@ -207,7 +207,7 @@ pub struct FieldLock {
 
 /// The methods named after a field.
 pub enum Accessors {
-    /// A locked field's (boxed: ten names).
+    /// A locked field's (boxed: twelve names).
     Locked(Box<LockedAccessors>),
     Unguarded {
         get: Ident,
@@ -236,6 +236,10 @@ pub struct LockedAccessors {
     pub read_when_for: Ident,
     /// `f_mut_when_for(ready, timeout)`.
     pub write_when_for: Ident,
+    /// `f_when_async(ready)`: `f_when`, awaited (feature `async`).
+    pub read_when_async: Ident,
+    /// `f_mut_when_async(ready)`: `f_mut_when`, awaited.
+    pub write_when_async: Ident,
 }
 
 /// A generated method name that an earlier field or a fixed method already has.
@@ -496,6 +500,8 @@ impl Accessors {
             write_when: format_ident!("{}_mut_when", ident),
             read_when_for: format_ident!("{}_when_for", ident),
             write_when_for: format_ident!("{}_mut_when_for", ident),
+            read_when_async: format_ident!("{}_when_async", ident),
+            write_when_async: format_ident!("{}_mut_when_async", ident),
         }))
     }
 
@@ -515,6 +521,8 @@ impl Accessors {
                     write_when,
                     read_when_for,
                     write_when_for,
+                    read_when_async,
+                    write_when_async,
                 } = &**locked;
                 vec![
                     read,
@@ -527,6 +535,8 @@ impl Accessors {
                     write_when,
                     read_when_for,
                     write_when_for,
+                    read_when_async,
+                    write_when_async,
                 ]
             }
             Accessors::Unguarded { get } => vec![get],

@@ -36,8 +36,11 @@ pub struct Args {
 
 /// A field's `#[once(..)]` marker, as written.
 pub enum Marker {
-    /// `#[once(init = path)]`.
-    Init(ExprPath),
+    /// `#[once(init = path)]`, or with `async`: the span of that word.
+    Init {
+        path: ExprPath,
+        asynchronous: Option<Span>,
+    },
     /// `#[once]` or `#[once(..)]` without a usable `init`, already reported.
     Broken,
 }
@@ -73,6 +76,9 @@ pub struct Lazy<'a> {
     /// The function that computes it, from `#[once(init = path)]`; `None` when the marker
     /// was broken (reported), and then the field gets no methods.
     pub init: Option<ExprPath>,
+    /// `Some` (the span of the word) for `#[once(init = path, async)]`: the initializer is
+    /// an `async fn`, and `<field>()` is `async` too.
+    pub asynchronous: Option<Span>,
     pub kind: Kind<'a>,
     /// Its methods, or the collision (in every build) that leaves them out.
     pub api: Result<Accessors, Collision>,
@@ -148,15 +154,19 @@ impl<'a> Model<'a> {
             .map(|(field, marker)| {
                 let attrs = markers::without_markers(&field.attrs, header.spec.markers);
                 let presence = Presence::of(&attrs);
-                let lazy = marker.map(|marker| Lazy {
-                    init: match marker {
-                        Marker::Init(path) => Some(path),
-                        Marker::Broken => None,
-                    },
-                    kind: Kind::of(&field.ty),
-                    api: Ok(Accessors::for_field(field.ident.as_ref())),
-                    cfg_collisions: Vec::new(),
-                    accessors_when: presence.clone(),
+                let lazy = marker.map(|marker| {
+                    let (init, asynchronous) = match marker {
+                        Marker::Init { path, asynchronous } => (Some(path), asynchronous),
+                        Marker::Broken => (None, None),
+                    };
+                    Lazy {
+                        init,
+                        asynchronous,
+                        kind: Kind::of(&field.ty),
+                        api: Ok(Accessors::for_field(field.ident.as_ref())),
+                        cfg_collisions: Vec::new(),
+                        accessors_when: presence.clone(),
+                    }
                 });
                 Field {
                     ident: field.ident.as_ref(),

@@ -1,5 +1,6 @@
-//! `#[once_init(..)]`'s arguments and its field marker, `#[once(init = path)]`, parsed into
-//! the model's vocabulary (`ast::Args`, `ast::Marker`).
+//! `#[once_init(..)]`'s arguments and its field marker, `#[once(init = path)]` or
+//! `#[once(init = path, async)]`, parsed into the model's vocabulary (`ast::Args`,
+//! `ast::Marker`).
 
 use syn::{Attribute, ExprPath, LitInt, Meta};
 
@@ -26,6 +27,9 @@ pub static ONCE_INIT: MacroSpec = MacroSpec {
 
 /// The field marker of a lazy field.
 const ONCE: &str = "once";
+
+/// The marker's word for an `async fn` initializer.
+const ASYNC: &str = "async";
 
 static ONCE_INIT_OPTIONS: OptionTable = OptionTable {
     attribute: "once_init",
@@ -78,13 +82,25 @@ static RETRY_OPTIONS: OptionTable = OptionTable {
 static ONCE_OPTIONS: OptionTable = OptionTable {
     attribute: ONCE,
     noun: "option",
-    options: &[OptionSpec {
-        name: "init",
-        form: Form::Value("path"),
-    }],
-    listing: "The option is `init = path`: the function that computes the field from `&self`",
+    options: &[
+        OptionSpec {
+            name: "init",
+            form: Form::Value("path"),
+        },
+        OptionSpec {
+            name: ASYNC,
+            form: Form::Word(None),
+        },
+    ],
+    listing: "The options are `init = path` (the function that computes the field from \
+              `&self`) and `async` (that function is an `async fn`: the accessor is `async` \
+              too)",
     positional: None,
     synonyms: &[
+        ("asynchronous", Meant::Option(ASYNC)),
+        ("await", Meant::Option(ASYNC)),
+        ("awaited", Meant::Option(ASYNC)),
+        ("future", Meant::Option(ASYNC)),
         ("with", Meant::Option("init")),
         ("initializer", Meant::Option("init")),
         ("default", Meant::Option("init")),
@@ -171,8 +187,9 @@ fn parse_marker(attrs: &[Attribute], errors: &mut Errors) -> Option<Marker> {
         ),
         _ => None,
     };
+    let asynchronous = parsed.get_or_guess(ASYNC).map(|arg| arg.key.span());
     match init {
-        Some(path) => Some(Marker::Init(path)),
+        Some(path) => Some(Marker::Init { path, asynchronous }),
         None => {
             if errors.count() == before {
                 errors.at(

@@ -338,6 +338,60 @@ impl Server {
                 ),
             )
     }
+    /// Like `config_when`, but awaits instead of blocking a thread (lockwise's `async` feature): pending, it holds no lock, and the next write guard of `config` wakes it. Dropping the future cancels the wait.
+    #[inline]
+    #[cfg_attr(debug_assertions, track_caller)]
+    pub fn config_when_async<__LockwiseReady: ::core::ops::FnMut(&Config) -> bool>(
+        &self,
+        __lockwise_ready: __LockwiseReady,
+    ) -> ::lockwise::__private::guarded::ReadWhenAsync<
+        '_,
+        Config,
+        ::lockwise::__private::guarded::Rw,
+        __LockwiseReady,
+    >
+    where
+        for<'__lw> ::lockwise::__private::guarded::Rw: ::lockwise::__private::guarded::WhenAsyncNeedsTheAsyncFeature,
+    {
+        self.__lockwise_config
+            .__lockwise_lock()
+            .read_when_async_at(
+                __lockwise_ready,
+                ::lockwise::__private::LockSite::field(
+                    self,
+                    Self::__LOCKWISE_PATH,
+                    Self::__LOCKWISE_LOCK_ORDER,
+                    0usize,
+                ),
+            )
+    }
+    /// Like `config_mut_when`, but awaits instead of blocking a thread (lockwise's `async` feature): pending, it holds no lock, and the next write guard of `config` wakes it. Dropping the future cancels the wait.
+    #[inline]
+    #[cfg_attr(debug_assertions, track_caller)]
+    pub fn config_mut_when_async<__LockwiseReady: ::core::ops::FnMut(&Config) -> bool>(
+        &self,
+        __lockwise_ready: __LockwiseReady,
+    ) -> ::lockwise::__private::guarded::WriteWhenAsync<
+        '_,
+        Config,
+        ::lockwise::__private::guarded::Rw,
+        __LockwiseReady,
+    >
+    where
+        for<'__lw> ::lockwise::__private::guarded::Rw: ::lockwise::__private::guarded::WhenAsyncNeedsTheAsyncFeature,
+    {
+        self.__lockwise_config
+            .__lockwise_lock()
+            .write_when_async_at(
+                __lockwise_ready,
+                ::lockwise::__private::LockSite::field(
+                    self,
+                    Self::__LOCKWISE_PATH,
+                    Self::__LOCKWISE_LOCK_ORDER,
+                    0usize,
+                ),
+            )
+    }
     /// Read access to `stats` (`mutex` lock, 2nd of 2 in lock order). Debug builds panic if this thread holds a field lock that comes later in lock order.
     #[inline]
     #[cfg_attr(debug_assertions, track_caller)]
@@ -536,6 +590,60 @@ impl Server {
             .write_when_for_at(
                 __lockwise_ready,
                 __lockwise_timeout,
+                ::lockwise::__private::LockSite::field(
+                    self,
+                    Self::__LOCKWISE_PATH,
+                    Self::__LOCKWISE_LOCK_ORDER,
+                    1usize,
+                ),
+            )
+    }
+    /// Like `stats_when`, but awaits instead of blocking a thread (lockwise's `async` feature): pending, it holds no lock, and the next write guard of `stats` wakes it. Dropping the future cancels the wait.
+    #[inline]
+    #[cfg_attr(debug_assertions, track_caller)]
+    pub fn stats_when_async<__LockwiseReady: ::core::ops::FnMut(&Stats) -> bool>(
+        &self,
+        __lockwise_ready: __LockwiseReady,
+    ) -> ::lockwise::__private::guarded::ReadWhenAsync<
+        '_,
+        Stats,
+        ::lockwise::__private::guarded::Mutex,
+        __LockwiseReady,
+    >
+    where
+        for<'__lw> ::lockwise::__private::guarded::Mutex: ::lockwise::__private::guarded::WhenAsyncNeedsTheAsyncFeature,
+    {
+        self.__lockwise_stats
+            .__lockwise_lock()
+            .read_when_async_at(
+                __lockwise_ready,
+                ::lockwise::__private::LockSite::field(
+                    self,
+                    Self::__LOCKWISE_PATH,
+                    Self::__LOCKWISE_LOCK_ORDER,
+                    1usize,
+                ),
+            )
+    }
+    /// Like `stats_mut_when`, but awaits instead of blocking a thread (lockwise's `async` feature): pending, it holds no lock, and the next write guard of `stats` wakes it. Dropping the future cancels the wait.
+    #[inline]
+    #[cfg_attr(debug_assertions, track_caller)]
+    pub fn stats_mut_when_async<__LockwiseReady: ::core::ops::FnMut(&Stats) -> bool>(
+        &self,
+        __lockwise_ready: __LockwiseReady,
+    ) -> ::lockwise::__private::guarded::WriteWhenAsync<
+        '_,
+        Stats,
+        ::lockwise::__private::guarded::Mutex,
+        __LockwiseReady,
+    >
+    where
+        for<'__lw> ::lockwise::__private::guarded::Mutex: ::lockwise::__private::guarded::WhenAsyncNeedsTheAsyncFeature,
+    {
+        self.__lockwise_stats
+            .__lockwise_lock()
+            .write_when_async_at(
+                __lockwise_ready,
                 ::lockwise::__private::LockSite::field(
                     self,
                     Self::__LOCKWISE_PATH,

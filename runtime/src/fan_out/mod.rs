@@ -18,6 +18,8 @@
 //!   for the closures. Only then does the caller drop what the failure made useless and
 //!   return or re-raise the panic.
 
+#[cfg(feature = "async")]
+mod asynchronous;
 mod cancel;
 mod failure;
 mod results;
@@ -30,6 +32,8 @@ use std::thread::{self, Scope, ScopedJoinHandle};
 
 use parking_lot::Mutex;
 
+#[cfg(feature = "async")]
+pub use asynchronous::{fan_out_async, fan_out_async_limit};
 pub use cancel::Cancel;
 use failure::{Failure, FirstFailure};
 use results::{Finished, in_input_order};
@@ -288,5 +292,7 @@ where
     }
 }
 
+#[cfg(all(test, feature = "async"))]
+mod async_tests;
 #[cfg(test)]
 mod tests;

@@ -73,7 +73,7 @@ impl<T, M: Mode> Guarded<T, M> {
     /// says (`order = instance`): the label travels with the lock, so every shape that
     /// builds on `Guarded` can carry it.
     #[inline(always)]
-    fn given(&self, site: LockSite) -> LockSite {
+    pub(super) fn given(&self, site: LockSite) -> LockSite {
         site.ordered_by(self.label)
     }
 
@@ -289,19 +289,24 @@ impl<T, M: Acquire<T>> Guarded<T, M> {
             deadline,
         );
         let (inner, sample) = self.counted_condition(&site, false, clock, acquired)?;
-        // A read_mostly read holds nothing once the predicate has run.
-        let held = if M::READ_CAN_BLOCK {
+        Some(ReadGuard::new(inner, Self::kept_by_read(held), sample))
+    }
+
+    /// The record a read guard keeps of a lock held while its predicate ran: none for a
+    /// read_mostly read, which holds nothing once the predicate has run.
+    #[inline]
+    pub(super) fn kept_by_read(held: Held<'_>) -> Held<'_> {
+        if M::READ_CAN_BLOCK {
             held
         } else {
             // `Held` has a `Drop` in debug builds only (the record to remove).
             #[allow(clippy::drop_non_drop)]
             drop(held);
             Held::NONE
-        };
-        Some(ReadGuard::new(inner, held, sample))
+        }
     }
 
-    /// How many threads wait for a condition on this value right now (tests).
+    /// How many threads and tasks wait for a condition on this value right now (tests).
     pub fn condition_waiters(&self) -> usize {
         self.waiters.condition_waiters()
     }

@@ -13,8 +13,8 @@
 //!   plumbing that generated code calls (`lock_at.rs`), the profile's counting
 //!   (`profiled.rs`), owned guards (`owned.rs`), read_mostly's arc-swap surface
 //!   (`swap.rs`), two values of one type in a stable order (`both.rs`: `write_both`,
-//!   `read_both`), serde (`serde.rs`), and the storage of per-field structs (`slot.rs`,
-//!   `unguarded.rs`).
+//!   `read_both`), serde (`serde.rs`), the storage of per-field structs (`slot.rs`,
+//!   `unguarded.rs`), and the conditions that await (`when_async/`, feature `async`).
 
 mod core;
 pub mod mode;
@@ -29,6 +29,7 @@ mod serde;
 mod slot;
 mod swap;
 mod unguarded;
+mod when_async;
 
 /// The storage and guards of read_mostly mode: the crate's public `read_mostly` module.
 pub use mode::read_mostly::rcu as read_mostly;
@@ -41,3 +42,4 @@ pub use mode::rw::UpgradableReadGuard;
 pub use owned::{ArcReadGuard, ArcWriteGuard, read_arc_of, write_arc_of};
 pub use slot::FieldSlot;
 pub use unguarded::Unguarded;
+pub use when_async::{ReadWhenAsync, WhenAsyncNeedsTheAsyncFeature, WriteWhenAsync};

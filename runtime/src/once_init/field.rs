@@ -8,6 +8,10 @@ use super::protocol::{Attempt, Entry, Phase, Protocol};
 use super::site::OnceSite;
 use crate::sync::{OnceLock, const_unless_loom};
 
+// `get_or_init_async` and friends: the same protocol, awaited (the `async` feature).
+#[cfg(feature = "async")]
+pub(crate) mod asynchronous;
+
 /// A value computed at most once, on first use, by whichever caller gets there first: the
 /// runtime type behind `#[once_init]`, usable by hand.
 ///
@@ -332,20 +336,25 @@ impl<T, E> OnceField<T, E, Cache> {
             return Err(error);
         }
         match self.protocol.enter(site, true, || None::<Infallible>) {
-            Entry::Run(attempt) => match init() {
-                Ok(value) => Ok(self.publish(value, attempt)),
-                Err(error) => {
-                    assert!(
-                        self.kept.set(error).is_ok(),
-                        "lockwise: a once field failed twice (a bug in lockwise)"
-                    );
-                    attempt.finish(Phase::Failed);
-                    Err(self.cached_error())
-                }
-            },
+            Entry::Run(attempt) => self.settle_cached(init(), attempt),
             Entry::Ready => Ok(self.ready()),
             Entry::Failed => Err(self.cached_error()),
             Entry::Refused(never) => match never {},
+        }
+    }
+
+    /// Ends an attempt with its outcome: the value, or the error kept for good.
+    fn settle_cached(&self, outcome: Result<T, E>, attempt: Attempt<'_>) -> Result<&T, &E> {
+        match outcome {
+            Ok(value) => Ok(self.publish(value, attempt)),
+            Err(error) => {
+                assert!(
+                    self.kept.set(error).is_ok(),
+                    "lockwise: a once field failed twice (a bug in lockwise)"
+                );
+                attempt.finish(Phase::Failed);
+                Err(self.cached_error())
+            }
         }
     }
 
@@ -396,16 +405,22 @@ impl<T, E> OnceField<T, E, Retry> {
         init: impl FnOnce() -> Result<T, E>,
     ) -> Result<&T, E> {
         match self.protocol.enter(site, false, || None::<Infallible>) {
-            Entry::Run(attempt) => match init() {
-                Ok(value) => Ok(self.publish(value, attempt)),
-                Err(error) => {
-                    attempt.finish(Phase::Empty);
-                    Err(error)
-                }
-            },
+            Entry::Run(attempt) => self.settle_retry(init(), attempt),
             Entry::Ready => Ok(self.ready()),
             Entry::Failed => unreachable!("lockwise: `Retry` stores no error"),
             Entry::Refused(never) => match never {},
+        }
+    }
+
+    /// Ends an attempt with its outcome: the value, or an empty field and the error to
+    /// this caller.
+    fn settle_retry(&self, outcome: Result<T, E>, attempt: Attempt<'_>) -> Result<&T, E> {
+        match outcome {
+            Ok(value) => Ok(self.publish(value, attempt)),
+            Err(error) => {
+                attempt.finish(Phase::Empty);
+                Err(error)
+            }
         }
     }
 }
@@ -452,26 +467,34 @@ impl<T, E: CloneForThrottledRetry, const MIN_INTERVAL_MS: u64>
         site: &'static OnceSite,
         init: impl FnOnce() -> Result<T, E>,
     ) -> Result<&T, E> {
-        let interval = ThrottledRetry::<MIN_INTERVAL_MS>::MIN_INTERVAL;
-        match self
-            .protocol
-            .enter(site, false, || self.kept.recent(interval))
-        {
-            Entry::Run(attempt) => match init() {
-                Ok(value) => {
-                    self.kept.forget();
-                    Ok(self.publish(value, attempt))
-                }
-                Err(error) => {
-                    // Kept before the field is empty again: whoever sees it empty sees this.
-                    self.kept.remember(error.clone());
-                    attempt.finish(Phase::Empty);
-                    Err(error)
-                }
-            },
+        match self.protocol.enter(site, false, || self.recent_failure()) {
+            Entry::Run(attempt) => self.settle_throttled(init(), attempt),
             Entry::Refused(recent) => Err(recent),
             Entry::Ready => Ok(self.ready()),
             Entry::Failed => unreachable!("lockwise: `ThrottledRetry` stores no error"),
+        }
+    }
+
+    /// The gate of an attempt: a copy of the last failure's error, if it is recent.
+    fn recent_failure(&self) -> Option<E> {
+        self.kept
+            .recent(ThrottledRetry::<MIN_INTERVAL_MS>::MIN_INTERVAL)
+    }
+
+    /// Ends an attempt with its outcome: the value, or an empty field, the failure kept
+    /// for the interval and the error to this caller.
+    fn settle_throttled(&self, outcome: Result<T, E>, attempt: Attempt<'_>) -> Result<&T, E> {
+        match outcome {
+            Ok(value) => {
+                self.kept.forget();
+                Ok(self.publish(value, attempt))
+            }
+            Err(error) => {
+                // Kept before the field is empty again: whoever sees it empty sees this.
+                self.kept.remember(error.clone());
+                attempt.finish(Phase::Empty);
+                Err(error)
+            }
         }
     }
 }

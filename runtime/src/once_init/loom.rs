@@ -1,4 +1,4 @@
-//! The protocol under loom's model checker, which runs each scenario in every
+//! The protocol under loom's model checker (its async side: `loom_async.rs`), which runs each scenario in every
 //! interleaving of its threads (up to a preemption bound) and fails on a deadlock, a lost
 //! wake-up (a thread left waiting forever) or a broken assertion:
 //!
@@ -31,7 +31,7 @@ use loom::thread;
 use super::policy::{Policy, Retry, ThrottledRetry};
 use super::{OnceField, OnceSite};
 
-const SITE: OnceSite = OnceSite::new("DbClient", "db");
+pub(super) const SITE: OnceSite = OnceSite::new("DbClient", "db");
 
 /// Panics the scenarios cause and catch on purpose: lockwise's own, and the initializers'.
 const EXPECTED_PANICS: [&str; 3] = ["lockwise:", "init failed", "flaky"];
@@ -39,7 +39,7 @@ const EXPECTED_PANICS: [&str; 3] = ["lockwise:", "init failed", "flaky"];
 /// Explores every interleaving (no preemption bound: these scenarios are small enough to
 /// be checked exhaustively). The expected panics would print once per interleaving, so
 /// the hook leaves them out; anything else (loom's own reports included) prints.
-fn check(scenario: impl Fn() + Sync + Send + 'static) {
+pub(super) fn check(scenario: impl Fn() + Sync + Send + 'static) {
     static QUIET: std::sync::Once = std::sync::Once::new();
     QUIET.call_once(|| {
         let report = std::panic::take_hook();
@@ -61,7 +61,7 @@ fn check(scenario: impl Fn() + Sync + Send + 'static) {
 }
 
 /// Runs `f`: `Ok` with its result, or `Err` with its panic's message.
-fn outcome<R>(f: impl FnOnce() -> R) -> Result<R, String> {
+pub(super) fn outcome<R>(f: impl FnOnce() -> R) -> Result<R, String> {
     catch_unwind(AssertUnwindSafe(f)).map_err(|payload| {
         payload
             .downcast_ref::<String>()

@@ -70,14 +70,18 @@
 //! `const _` puts a readable error at the attribute.
 
 mod cycle;
-mod field;
+pub(crate) mod field;
 pub mod policy;
 mod protocol;
 mod reentrancy;
 mod site;
 
+#[cfg(all(test, not(loom), feature = "async"))]
+mod async_tests;
 #[cfg(all(test, loom))]
 mod loom;
+#[cfg(all(test, loom, feature = "async"))]
+mod loom_async;
 #[cfg(all(test, not(loom)))]
 mod owner_tests;
 #[cfg(all(test, not(loom)))]

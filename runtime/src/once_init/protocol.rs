@@ -43,8 +43,38 @@
 //!
 //! The phase is also mirrored in an atomic, written only under the lock, so that `Debug`
 //! can report it without waiting.
+//!
+//! # Tasks (the `async` feature)
+//!
+//! An async caller goes through the same phases, under the same lock, with two differences:
+//!
+//! - **It waits without blocking.** Finding `Running`, it registers a listener on `tasks`
+//!   (an `event_listener::Event`) *under the lock*, and awaits it with the lock released.
+//!   The end of an attempt sets the phase under the lock and then notifies `tasks`, with
+//!   the lock released (a waker is user code: it must not run under this lock). No lost
+//!   wake-up, as for threads: a listener registered before the attempt ended is in the list
+//!   when `notify` runs, and one registered after saw the new phase instead (or a newer
+//!   attempt, whose end notifies it in turn; a wake-up meant for an older one is a spurious
+//!   wake-up, and the caller re-checks the phase).
+//! - **Its runner is whoever polls it.** An attempt claimed by a task has no thread: the
+//!   task may move between threads between polls. While a thread polls the initializer
+//!   (`Attempt::polling`), it is the attempt's `runner` and this thread's reentrancy record
+//!   names the field, exactly as for a synchronous attempt, so an initializer that awaits
+//!   its own field finds itself as the runner and panics. Between polls the runner is
+//!   `None` (and any cycle edge pointing at the last poller is removed, as when an attempt
+//!   ends): a task that awaits the field on another task cannot be told from a slow
+//!   initializer, so it waits (a real await across tasks is not detected).
+//!
+//! **Cancellation.** An async attempt is owned by the future that claimed it; dropping that
+//! future between polls drops the `Attempt`, which ends it `Empty`, so the next caller (a
+//! woken waiter) claims a new one: nobody waits for an initializer that nobody polls. An
+//! attempt ends `Poisoned` (under `Cache`) only if it is dropped while its initializer is
+//! being polled or created, that is, by the initializer's own panic.
 
 use core::mem::ManuallyDrop;
+
+#[cfg(feature = "async")]
+use event_listener::{Event, EventListener};
 
 use super::cycle;
 use super::reentrancy::{self, ThreadKey};
@@ -97,6 +127,9 @@ pub(crate) struct Protocol {
     inner: Mutex<Inner>,
     /// Notified when an attempt ends.
     turn: Condvar,
+    /// Tasks waiting for an attempt (the `async` feature), notified when it ends.
+    #[cfg(feature = "async")]
+    tasks: Event,
     /// The profile's counters of this field: initializer runs and waits for another
     /// caller's initializer (registered by the first of them; a ready field's fast path
     /// counts nothing).
@@ -124,6 +157,8 @@ impl Protocol {
                     cycle_edges: 0,
                 }),
                 turn: Condvar::new(),
+                #[cfg(feature = "async")]
+                tasks: Event::new(),
                 #[cfg(feature = "profile")]
                 profile: std::sync::OnceLock::new(),
             }
@@ -157,11 +192,7 @@ impl Protocol {
                 Phase::Failed => return Entry::Failed,
                 Phase::Poisoned => {
                     drop(inner);
-                    panic!(
-                        "lockwise: the initializer of `{site}` panicked earlier, so `{site}` \
-                         is poisoned: every call to it panics. (With `#[once_init(retry)]`, \
-                         a panic leaves the field empty and the next call tries again.)"
-                    );
+                    poisoned(site);
                 }
                 Phase::Running => {
                     if me.is_some() && inner.runner == me {
@@ -209,6 +240,70 @@ impl Protocol {
             poison_on_panic: false,
             outer: None,
         })
+    }
+
+    /// [`enter`](Self::enter) for a task: the same answers, except that finding an attempt
+    /// running it returns a listener to await (registered under the lock, so the attempt's
+    /// end notifies it) instead of blocking, and the attempt it claims has no runner until
+    /// it is polled (`Attempt::polling`) and, between polls, cannot poison the field.
+    ///
+    /// Panics, as `enter`, if the field is poisoned, or if this thread is polling the
+    /// running attempt's initializer right now (an initializer awaiting its own field).
+    #[cfg(feature = "async")]
+    pub(crate) fn enter_async<R>(
+        &self,
+        site: &'static OnceSite,
+        gate: impl FnOnce() -> Option<R>,
+    ) -> Turn<'_, R> {
+        let me = reentrancy::this_thread();
+        let mut inner = lock(&self.inner);
+        Turn::Now(match Phase::from_u8(self.phase.load(Ordering::Relaxed)) {
+            Phase::Ready => Entry::Ready,
+            Phase::Failed => Entry::Failed,
+            Phase::Poisoned => {
+                drop(inner);
+                poisoned(site);
+            }
+            Phase::Running => {
+                if me.is_some() && inner.runner == me {
+                    drop(inner);
+                    panic!("{}", reentrancy::reentrant(site));
+                }
+                return Turn::Wait(self.tasks.listen());
+            }
+            Phase::Empty => {
+                if let Some(answer) = gate() {
+                    return Turn::Now(Entry::Refused(answer));
+                }
+                inner.runner = None;
+                self.set_phase(Phase::Running);
+                drop(inner);
+                #[cfg(feature = "profile")]
+                self.profile_counters(site).acquired(true);
+                Entry::Run(Attempt {
+                    protocol: self,
+                    poison_on_panic: false,
+                    outer: None,
+                })
+            }
+        })
+    }
+
+    /// Awaits the end of the running attempt (or a spurious wake-up): the task's
+    /// [`wait_for_attempt`](Self::wait_for_attempt), where the `profile` feature counts it.
+    #[cfg(feature = "async")]
+    pub(crate) async fn wait_for_attempt_async(
+        &self,
+        site: &'static OnceSite,
+        listener: EventListener,
+    ) {
+        #[cfg(feature = "profile")]
+        let started = std::time::Instant::now();
+        listener.await;
+        #[cfg(feature = "profile")]
+        self.profile_counters(site).waited(started.elapsed());
+        #[cfg(not(feature = "profile"))]
+        let _ = site;
     }
 
     /// Makes the field `Empty` again, whatever its phase (`take`). `&mut self`: no caller
@@ -288,6 +383,16 @@ impl Protocol {
         inner
     }
 
+    /// The attempt has no runner any more (it ended, or a poll of it returned): the cycle
+    /// edges that pointed at the runner go with it.
+    fn release_runner(&self, inner: &mut Inner) {
+        inner.runner = None;
+        if inner.cycle_edges > 0 {
+            cycle::forget_field(self.id());
+            inner.cycle_edges = 0;
+        }
+    }
+
     fn set_phase(&self, phase: Phase) {
         self.phase.store(phase as u8, Ordering::Release);
     }
@@ -304,6 +409,25 @@ impl Protocol {
     }
 }
 
+/// What a task that did not find the value must do now.
+#[cfg(feature = "async")]
+pub(crate) enum Turn<'a, R> {
+    /// What a thread would have done after waiting.
+    Now(Entry<'a, R>),
+    /// Await this listener (an attempt is running), then ask again.
+    Wait(EventListener),
+}
+
+/// The panic of every call to a poisoned field.
+#[track_caller]
+fn poisoned(site: &'static OnceSite) -> ! {
+    panic!(
+        "lockwise: the initializer of `{site}` panicked earlier, so `{site}` is poisoned: \
+         every call to it panics. (With `#[once_init(retry)]`, a panic leaves the field \
+         empty and the next call tries again.)"
+    );
+}
+
 /// A claimed attempt. [`finish`](Self::finish) ends it with the initializer's outcome;
 /// dropped without that (the initializer panicked), it ends as `Poisoned` or `Empty`,
 /// per the policy. Either way the waiters are woken.
@@ -315,7 +439,7 @@ pub(crate) struct Attempt<'a> {
     outer: Option<Option<&'static OnceSite>>,
 }
 
-impl Attempt<'_> {
+impl<'a> Attempt<'a> {
     /// Ends the attempt in `phase`: `Ready` (the value is stored), `Failed` (the error is
     /// stored) or `Empty` (retry).
     pub(crate) fn finish(self, phase: Phase) {
@@ -329,15 +453,62 @@ impl Attempt<'_> {
         }
         let protocol = self.protocol;
         let mut inner = lock(&protocol.inner);
-        inner.runner = None;
+        protocol.release_runner(&mut inner);
         protocol.set_phase(phase);
-        if inner.cycle_edges > 0 {
-            cycle::forget_field(protocol.id());
-            inner.cycle_edges = 0;
-        }
         if inner.waiters > 0 {
             protocol.turn.notify_all();
         }
+        drop(inner);
+        // After the lock: a waker may run code that asks for this field.
+        #[cfg(feature = "async")]
+        protocol.tasks.notify(usize::MAX);
+    }
+
+    /// Records that this thread polls the attempt's initializer (or creates its future),
+    /// until [`Polling::done`]: this thread is the attempt's runner and this thread's
+    /// reentrancy record names `site`, and if the poll panics (the `Polling` is dropped
+    /// without `done`), the attempt ends as a panicking synchronous one does
+    /// (`poison_on_panic`).
+    #[cfg(feature = "async")]
+    pub(crate) fn polling(
+        &mut self,
+        site: &'static OnceSite,
+        poison_on_panic: bool,
+    ) -> Polling<'_, 'a> {
+        let outer = reentrancy::enter(site);
+        lock(&self.protocol.inner).runner = reentrancy::this_thread();
+        self.poison_on_panic = poison_on_panic;
+        Polling {
+            attempt: self,
+            outer,
+        }
+    }
+}
+
+/// One poll of an async attempt's initializer, in progress (see [`Attempt::polling`]).
+#[cfg(feature = "async")]
+pub(crate) struct Polling<'p, 'a> {
+    attempt: &'p mut Attempt<'a>,
+    /// What this thread was initializing before this poll.
+    outer: Option<&'static OnceSite>,
+}
+
+#[cfg(feature = "async")]
+impl Polling<'_, '_> {
+    /// The poll returned: the attempt goes on (or ends by the caller's `finish`), and
+    /// dropping it from now on abandons it.
+    pub(crate) fn done(self) {
+        self.attempt.poison_on_panic = false;
+    }
+}
+
+#[cfg(feature = "async")]
+impl Drop for Polling<'_, '_> {
+    /// After the poll, or while its panic unwinds: this thread no longer runs the attempt.
+    fn drop(&mut self) {
+        reentrancy::leave(self.outer);
+        let protocol = self.attempt.protocol;
+        protocol.release_runner(&mut lock(&protocol.inner));
     }
 }
 

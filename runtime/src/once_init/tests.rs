@@ -1,4 +1,5 @@
-//! The semantics of `OnceField`, one test each, under real threads. Small enough for Miri
+//! The semantics of `OnceField`, one test each, under real threads (the helpers are the
+//! async tests' too, `async_tests.rs`). Small enough for Miri
 //! (`cargo +nightly miri test -p lockwise-runtime --lib once_init`). No test asserts on a
 //! time: a hang shows up as a bounded wait that fails.
 
@@ -23,7 +24,7 @@ const A: OnceSite = OnceSite::new("Pair", "a");
 const B: OnceSite = OnceSite::new("Pair", "b");
 
 /// The message of a caught panic.
-fn message(payload: Box<dyn core::any::Any + Send>) -> String {
+pub(super) fn message(payload: Box<dyn core::any::Any + Send>) -> String {
     match payload.downcast::<String>() {
         Ok(text) => *text,
         Err(payload) => payload
@@ -34,12 +35,12 @@ fn message(payload: Box<dyn core::any::Any + Send>) -> String {
 }
 
 /// Runs `f`: `Ok` with its result, or `Err` with its panic's message.
-fn outcome<R>(f: impl FnOnce() -> R) -> Result<R, String> {
+pub(super) fn outcome<R>(f: impl FnOnce() -> R) -> Result<R, String> {
     catch_unwind(AssertUnwindSafe(f)).map_err(message)
 }
 
 /// Runs `f`, expecting a panic; returns its message.
-fn panic_message<R>(f: impl FnOnce() -> R) -> String {
+pub(super) fn panic_message<R>(f: impl FnOnce() -> R) -> String {
     match outcome(f) {
         Ok(_) => panic!("expected a panic"),
         Err(text) => text,
@@ -47,7 +48,7 @@ fn panic_message<R>(f: impl FnOnce() -> R) -> String {
 }
 
 /// Waits until `ready()` holds; fails the test instead of hanging.
-fn eventually(what: &str, ready: impl Fn() -> bool) {
+pub(super) fn eventually(what: &str, ready: impl Fn() -> bool) {
     let deadline = Instant::now() + PATIENCE;
     while !ready() {
         assert!(Instant::now() < deadline, "gave up waiting for {what}");
@@ -57,12 +58,12 @@ fn eventually(what: &str, ready: impl Fn() -> bool) {
 
 /// A thread whose result comes back within [`PATIENCE`] or fails the test: a deadlocked
 /// thread is left behind instead of hanging the test.
-struct Reporting<R> {
+pub(super) struct Reporting<R> {
     result: mpsc::Receiver<R>,
     thread: thread::JoinHandle<()>,
 }
 
-fn spawn<R: Send + 'static>(f: impl FnOnce() -> R + Send + 'static) -> Reporting<R> {
+pub(super) fn spawn<R: Send + 'static>(f: impl FnOnce() -> R + Send + 'static) -> Reporting<R> {
     let (tx, result) = mpsc::channel();
     let thread = thread::spawn(move || {
         let _ = tx.send(f());
@@ -71,7 +72,7 @@ fn spawn<R: Send + 'static>(f: impl FnOnce() -> R + Send + 'static) -> Reporting
 }
 
 impl<R> Reporting<R> {
-    fn result(self) -> R {
+    pub(super) fn result(self) -> R {
         let result = self
             .result
             .recv_timeout(PATIENCE)
@@ -82,16 +83,16 @@ impl<R> Reporting<R> {
 }
 
 /// A one-shot signal between threads.
-fn signal() -> (mpsc::Sender<()>, mpsc::Receiver<()>) {
+pub(super) fn signal() -> (mpsc::Sender<()>, mpsc::Receiver<()>) {
     mpsc::channel()
 }
 
-fn await_signal(rx: &mpsc::Receiver<()>) {
+pub(super) fn await_signal(rx: &mpsc::Receiver<()>) {
     rx.recv_timeout(PATIENCE).expect("a signal never came");
 }
 
 /// What the field's Debug prints: the way a test sees its phase.
-fn shown<F: core::fmt::Debug>(field: &F) -> String {
+pub(super) fn shown<F: core::fmt::Debug>(field: &F) -> String {
     format!("{field:?}")
 }
 
@@ -695,13 +696,16 @@ fn initializers_run_and_are_checked_inside_a_thread_local_destructor() {
 /// The protocol's state (a mutex with the runner and two counters, a condition variable,
 /// the phase) and the default policy's error slot sit beside the value: five words on
 /// 64-bit Linux. Measured, so that a change that grows every lazy field shows up here. The
-/// `profile` feature adds its counters' handle (a `OnceLock<Arc<_>>`, two words).
+/// `profile` feature adds its counters' handle (a `OnceLock<Arc<_>>`, two words), the
+/// `async` feature its tasks' event (a pointer, allocated when a task first waits).
 #[cfg(all(target_os = "linux", target_pointer_width = "64"))]
 #[test]
 fn a_field_costs_five_words_beside_its_value() {
     use core::mem::size_of;
     let overhead = size_of::<OnceField<u64>>() - size_of::<std::sync::OnceLock<u64>>();
-    let words = if cfg!(feature = "profile") { 7 } else { 5 };
+    let words = 5
+        + if cfg!(feature = "profile") { 2 } else { 0 }
+        + if cfg!(feature = "async") { 1 } else { 0 };
     assert!(overhead <= words * size_of::<usize>(), "{overhead} bytes");
     assert!(size_of::<OnceField<u64, String, Retry>>() <= size_of::<OnceField<u64>>());
 }

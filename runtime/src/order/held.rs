@@ -191,11 +191,17 @@ mod tracking {
     /// Records that this thread now holds `site`'s lock, until the returned token drops.
     #[track_caller]
     pub(crate) fn hold<'a>(site: LockSite, node: &'a OrderNode) -> Record<'a> {
+        hold_at(site, node, Location::caller())
+    }
+
+    /// [`hold`], taken at `at`: a future's acquisition, whose caller is its executor, says
+    /// where the future was made instead.
+    pub(crate) fn hold_at<'a>(site: LockSite, node: &'a OrderNode, at: At) -> Record<'a> {
         let id = node.id();
         let entry = Entry {
             site,
             node: id,
-            at: Location::caller(),
+            at,
             source: false,
         };
         let recorded = HELD.with(|held| {
@@ -294,6 +300,16 @@ mod tracking {
         Record(PhantomData, PhantomData)
     }
 
+    #[cfg(feature = "async")]
+    #[inline(always)]
+    pub(crate) fn hold_at<'a>(
+        _site: LockSite,
+        _node: &'a OrderNode,
+        _at: &'static core::panic::Location<'static>,
+    ) -> Record<'a> {
+        Record(PhantomData, PhantomData)
+    }
+
     /// Release builds keep no record: a zero-sized token without `Drop`.
     #[derive(Debug)]
     pub(crate) struct Record<'a>(PhantomData<&'a OrderNode>, StaysHere);
@@ -309,4 +325,6 @@ mod tracking {
     }
 }
 
+#[cfg(feature = "async")]
+pub(super) use tracking::hold_at;
 pub(super) use tracking::{Record, check, check_alone, hold};

@@ -75,6 +75,8 @@ pub use held::GuardHeldAcrossAwaitDropItFirst;
 pub(crate) use node::OrderNode;
 pub use site::{LockSite, SiteLabel};
 pub use token::GuardSample;
+#[cfg(feature = "async")]
+pub(crate) use token::hold_at;
 pub(crate) use token::{Checked, Held, Sample, check, check_alone, check_waits_alone, hold};
 
 /// The size of the process's order graph (debug builds; tests check it stays bounded).

@@ -111,6 +111,20 @@ pub(crate) fn hold(site: LockSite, node: &OrderNode) -> Held<'_> {
     }
 }
 
+/// [`hold`], recorded as taken at `at` (a future's acquisition: `at` is where the future
+/// was made; the code that polls it is the executor's).
+#[cfg(feature = "async")]
+#[inline(always)]
+pub(crate) fn hold_at<'a>(
+    site: LockSite,
+    node: &'a OrderNode,
+    at: &'static core::panic::Location<'static>,
+) -> Held<'a> {
+    Held {
+        record: held::hold_at(site, node, at),
+    }
+}
+
 /// Proof that an acquisition which can wait was checked first. The modes' waiting
 /// operations (`read`, `write`, `try_read_for`, `try_write_for`) take one, so no method,
 /// whatever its name, can wait for a lock without the check. Zero-sized.

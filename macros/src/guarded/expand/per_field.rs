@@ -2,8 +2,8 @@
 //!
 //! Emits the state struct (what `new` takes and `into_inner` returns), a wrapper that
 //! stores each locked field in its own `Guarded<Field, Mode>` and each unguarded field as
-//! it is, ten accessors per locked field (`f()`, `f_mut()` and their `try_`, `with_`,
-//! `_when` and `_when_for` forms), `lock_all()` and `read_all()` with their guards structs,
+//! it is, twelve accessors per locked field (`f()`, `f_mut()` and their `try_`, `with_`,
+//! `_when`, `_when_for` and `_when_async` forms), `lock_all()` and `read_all()` with their guards structs,
 //! and `get_mut()` with its struct of `&mut`s. Every blocking accessor passes a `LockSite`
 //! (object, type, field index), which debug builds use to panic on an out-of-order lock.
 
@@ -158,7 +158,7 @@ fn unguarded_markers(model: &Model, fields: &[FieldPlan]) -> TokenStream {
     }
 }
 
-/// The accessors of one field: six for a locked field, one for an unguarded field, none
+/// The accessors of one field: twelve for a locked field, one for an unguarded field, none
 /// when their names collide (reported by `valid.rs`).
 fn accessors(model: &Model, field: &FieldPlan) -> TokenStream {
     match (&field.api, field.lock) {
@@ -208,6 +208,8 @@ fn locked_accessors(
         write_when,
         read_when_for,
         write_when_for,
+        read_when_async,
+        write_when_async,
     } = &**locked;
     let runtime = &model.runtime;
     let (vis, ty, slot) = (field.vis, &field.ty, field.reach());
@@ -233,7 +235,17 @@ fn locked_accessors(
         write_when: write_when_doc,
         read_when_for: read_when_for_doc,
         write_when_for: write_when_for_doc,
+        read_when_async: read_when_async_doc,
+        write_when_async: write_when_async_doc,
     } = docs;
+    // A type parameter (the future's type names the condition's): prefixed, since type
+    // names are not hygienic.
+    let ready_type = format_ident!("__LockwiseReady");
+    // Checked where an accessor is called, not here: without lockwise's `async` feature no
+    // mode has it, and a call is one error naming the feature (see the runtime's
+    // `guarded/when_async/`).
+    let needs_async =
+        emit::deferred_bound(&marker, quote!(#runtime::WhenAsyncNeedsTheAsyncFeature));
     quote! {
         #when
         #[doc = #read_doc]
@@ -322,6 +334,34 @@ fn locked_accessors(
         ) -> ::core::option::Option<#write_guard> {
             #slot.write_when_for_at(#ready, #timeout, #site)
         }
+
+        #when
+        #[doc = #read_when_async_doc]
+        #[inline]
+        #[cfg_attr(debug_assertions, track_caller)]
+        #vis fn #read_when_async<#ready_type: ::core::ops::FnMut(&#ty) -> bool>(
+            &self,
+            #ready: #ready_type,
+        ) -> #runtime::ReadWhenAsync<'_, #ty, #marker, #ready_type>
+        where
+            #needs_async,
+        {
+            #slot.read_when_async_at(#ready, #site)
+        }
+
+        #when
+        #[doc = #write_when_async_doc]
+        #[inline]
+        #[cfg_attr(debug_assertions, track_caller)]
+        #vis fn #write_when_async<#ready_type: ::core::ops::FnMut(&#ty) -> bool>(
+            &self,
+            #ready: #ready_type,
+        ) -> #runtime::WriteWhenAsync<'_, #ty, #marker, #ready_type>
+        where
+            #needs_async,
+        {
+            #slot.write_when_async_at(#ready, #site)
+        }
     }
 }
 
@@ -337,6 +377,8 @@ struct AccessorDocs {
     write_when: String,
     read_when_for: String,
     write_when_for: String,
+    read_when_async: String,
+    write_when_async: String,
 }
 
 impl AccessorDocs {
@@ -384,6 +426,16 @@ impl AccessorDocs {
             write_when_for: format!(
                 " Like `{name}_mut_when`, but `None` if the condition did not hold within the \
                  timeout."
+            ),
+            read_when_async: format!(
+                " Like `{name}_when`, but awaits instead of blocking a thread (lockwise's \
+                 `async` feature): pending, it holds no lock, and the next write guard of \
+                 `{name}` wakes it. Dropping the future cancels the wait."
+            ),
+            write_when_async: format!(
+                " Like `{name}_mut_when`, but awaits instead of blocking a thread (lockwise's \
+                 `async` feature): pending, it holds no lock, and the next write guard of \
+                 `{name}` wakes it. Dropping the future cancels the wait."
             ),
         }
     }

@@ -1,10 +1,13 @@
 //! Generation for `#[once_init]`: the struct as written with each lazy field stored in a
 //! `OnceField`, `new(<plain fields>)`, and per lazy field `<field>()`, `<field>_if_ready()`,
 //! `set_<field>(value)`, `take_<field>()` and `<field>_mut()`, each forwarding to the
-//! field's `OnceField`. Reads only the model.
+//! field's `OnceField`. The `<field>()` of an `async` field is an `async fn`, and every such
+//! accessor of the struct goes into one `__private::if_async! { .. }`, which is the
+//! accessors with the `async` feature on and one error naming it with the feature off
+//! (the macro cannot see features). Reads only the model.
 
-use proc_macro2::TokenStream;
-use quote::{quote, quote_spanned};
+use proc_macro2::{Span, TokenStream};
+use quote::{format_ident, quote, quote_spanned};
 use syn::Type;
 use syn::spanned::Spanned;
 
@@ -13,15 +16,65 @@ use crate::shared::emit;
 
 pub fn generate(model: &Model) -> TokenStream {
     let constructor = constructor(model);
-    let accessors = model
-        .lazy_fields()
-        .filter_map(|(field, lazy)| accessors(model, field, lazy));
+    let mut accessors = Vec::new();
+    let mut async_accessors = Vec::new();
+    let mut async_marker: Option<Span> = None;
+    for (field, lazy) in model.lazy_fields() {
+        let Some(methods) = accessors_of(model, field, lazy) else {
+            continue;
+        };
+        // `<field>()` first, as rustdoc then lists it; an async one goes in the gate.
+        match methods.get {
+            Get::Sync(get) => accessors.push(get),
+            Get::Async { get, marker } => {
+                async_marker.get_or_insert(marker);
+                async_accessors.push(get);
+            }
+        }
+        accessors.push(methods.owner);
+    }
+    let gate = async_marker.map(|span| {
+        let private = &model.header.private;
+        let error = quote_spanned! {span=> ::core::compile_error!(#FEATURE_OFF); };
+        quote!(#private::if_async! { [#error] #(#async_accessors)* })
+    });
     let items = [
         the_struct(model),
-        emit::inherent_impl(&model.header, &[], quote!(#constructor #(#accessors)*)),
+        emit::inherent_impl(
+            &model.header,
+            &[],
+            quote!(#constructor #(#accessors)* #gate),
+        ),
         throttle_assertions(model),
     ];
     quote!(#(#items)*)
+}
+
+/// The error of a struct with `async` fields in a crate without lockwise's `async` feature:
+/// `if_async!` (which knows the feature) keeps it, at the first `async` marker, or drops it.
+/// The version is this crate's, which is lockwise's (the three crates share one).
+const FEATURE_OFF: &str = concat!(
+    "`#[once(.., async)]` needs lockwise's \"async\" feature, which is off: enable it in ",
+    "Cargo.toml, `lockwise = { version = \"",
+    env!("CARGO_PKG_VERSION_MAJOR"),
+    ".",
+    env!("CARGO_PKG_VERSION_MINOR"),
+    "\", features = [\"async\"] }`"
+);
+
+/// A lazy field's methods: `<field>()`, and the ones that read or fill it from outside.
+struct Methods {
+    get: Get,
+    /// `<field>_if_ready()`, `set_<field>()`, `take_<field>()`, `<field>_mut()`: the same
+    /// for an `async` field, since none of them waits.
+    owner: TokenStream,
+}
+
+/// `<field>()`: a plain method, or an `async fn` written as `if_async!` takes it (its
+/// where clause in brackets), with the span of the field's `async` marker.
+enum Get {
+    Sync(TokenStream),
+    Async { get: TokenStream, marker: Span },
 }
 
 /// What a lazy field stores and returns, by how its type was declared.
@@ -161,7 +214,7 @@ fn constructor(model: &Model) -> TokenStream {
 /// `<field>()`, `<field>_if_ready()`, `set_<field>()`, `take_<field>()` and
 /// `<field>_mut()`; nothing when the field has no name, no initializer, or colliding
 /// method names (each reported).
-fn accessors(model: &Model, field: &Field, lazy: &Lazy) -> Option<TokenStream> {
+fn accessors_of(model: &Model, field: &Field, lazy: &Lazy) -> Option<Methods> {
     let (
         Some(ident),
         Some(init),
@@ -207,7 +260,19 @@ fn accessors(model: &Model, field: &Field, lazy: &Lazy) -> Option<TokenStream> {
         let #init_fn: fn(&Self) -> #declared = #init;
         #init_fn(self)
     };
-    let get_doc = accessor_doc(model, &field_name, init, fallible);
+    // An `async fn`'s future type cannot be written, so the future goes through
+    // `async_initializer::<Declared, _>`, at the user's path: a function that is not
+    // `async` is one error there, whose advice names both fixes.
+    let call_init_async = quote_spanned! {init.span()=>
+        #runtime::async_initializer::<#declared, _>(#init(self))
+    };
+    let get_doc = accessor_doc(
+        model,
+        &field_name,
+        init,
+        fallible,
+        lazy.asynchronous.is_some(),
+    );
     // Throttled retry needs a `Clone` error; without it the method does not exist (a
     // deferred bound), so the assertion's error, with its advice, is the only one.
     let where_clone = match (fallible, model.policy) {
@@ -224,17 +289,49 @@ fn accessors(model: &Model, field: &Field, lazy: &Lazy) -> Option<TokenStream> {
         " `{field_name}`, mutable, if it is ready: never starts the initializer (`&mut self`)."
     );
     let value_param = emit::local("value");
-    Some(quote! {
-        #when
-        #[doc = #get_doc]
-        #[inline]
-        #vis fn #get(&self) -> #returns #where_clone {
-            self.#ident.#method(
-                const { &#runtime::OnceSite::new(#type_name, #field_name) },
-                || { #call_init },
-            )
+    let site = quote!(const { &#runtime::OnceSite::new(#type_name, #field_name) });
+    let get = match lazy.asynchronous {
+        None => Get::Sync(quote! {
+            #when
+            #[doc = #get_doc]
+            #[inline]
+            #vis fn #get(&self) -> #returns #where_clone {
+                self.#ident.#method(#site, || { #call_init })
+            }
+        }),
+        Some(marker) => {
+            let method = format_ident!("{}_async", method.to_string());
+            // The fast path is this future's own first step, before the runtime's future
+            // exists: awaiting that future at once made the first poll of a ready field
+            // build it (its captures) first, 7 instructions more than tokio's
+            // `OnceCell::get_or_init`. The slow path goes through `cold`, whose poll is
+            // never inlined, so this poll keeps few registers: 3 to 11 fewer instructions
+            // (benches/once_async_instructions.rs).
+            let ready = emit::local("ready");
+            let ready_value = if fallible {
+                quote!(::core::result::Result::Ok(#ready))
+            } else {
+                quote!(#ready)
+            };
+            Get::Async {
+                get: quote! {
+                    #when
+                    #[doc = #get_doc]
+                    #[inline]
+                    #vis async fn #get(&self) -> #returns [#where_clone] {
+                        match self.#ident.get() {
+                            ::core::option::Option::Some(#ready) => #ready_value,
+                            ::core::option::Option::None => {
+                                #runtime::cold(self.#ident.#method(#site, || #call_init_async)).await
+                            }
+                        }
+                    }
+                },
+                marker,
+            }
         }
-
+    };
+    let owner = quote! {
         #when
         #[doc = #if_ready_doc]
         #[inline]
@@ -262,10 +359,17 @@ fn accessors(model: &Model, field: &Field, lazy: &Lazy) -> Option<TokenStream> {
         #vis fn #get_mut(&mut self) -> ::core::option::Option<&mut #value> {
             self.#ident.get_mut()
         }
-    })
+    };
+    Some(Methods { get, owner })
 }
 
-fn accessor_doc(model: &Model, field: &str, init: &syn::ExprPath, fallible: bool) -> String {
+fn accessor_doc(
+    model: &Model,
+    field: &str,
+    init: &syn::ExprPath,
+    fallible: bool,
+    asynchronous: bool,
+) -> String {
     let init = quote!(#init).to_string().replace(' ', "");
     let failure = match (fallible, model.policy) {
         (false, _) => String::new(),
@@ -290,6 +394,15 @@ fn accessor_doc(model: &Model, field: &str, init: &syn::ExprPath, fallible: bool
         PolicyWord::Cache => " Panics if the initializer panicked earlier (the field is poisoned).",
         PolicyWord::Retry | PolicyWord::Throttled { .. } => "",
     };
+    if asynchronous {
+        return format!(
+            " `{field}`, computed by awaiting `{init}` on the first call; later calls return \
+             it at the cost of one load. Callers that come while it is being computed await \
+             that one computation, without blocking their thread; if the caller computing it \
+             is dropped (cancelled), the next caller starts it again.{failure}{poison} Panics \
+             instead of deadlocking if computing `{field}` awaits `{field}` itself."
+        );
+    }
     format!(
         " `{field}`, computed by `{init}` on the first call; later calls return it at the cost \
          of one load. Callers that come while it is being computed wait for that one \

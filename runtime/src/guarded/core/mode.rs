@@ -6,6 +6,8 @@ use core::ops::{Deref, DerefMut};
 use core::time::Duration;
 use std::time::Instant;
 
+#[cfg(feature = "async")]
+use crate::guarded::core::condition::tasks::Listening;
 use crate::guarded::core::waiters::Waiters;
 use crate::order::{Checked, GuardSample};
 use crate::vocabulary::Kind;
@@ -141,6 +143,26 @@ pub trait Acquire<T>: Mode {
         ready: impl FnMut(&T) -> bool,
         deadline: Option<Instant>,
     ) -> Option<Self::WriteInner<'a, T>>;
+    /// One try of `read_when_async` (feature `async`): shared access if `ready` holds now;
+    /// otherwise the caller is registered as a waiting task and holds no lock.
+    #[cfg(feature = "async")]
+    #[doc(hidden)]
+    fn read_when_or_listen<'a>(
+        lock: &'a Self::Lock<T>,
+        waiters: &'a Waiters,
+        checked: Checked,
+        ready: &mut impl FnMut(&T) -> bool,
+    ) -> Result<Self::ReadInner<'a, T>, Listening<'a>>;
+    /// One try of `write_when_async` (feature `async`): exclusive access if `ready` holds
+    /// now; otherwise the caller is registered as a waiting task and holds no lock.
+    #[cfg(feature = "async")]
+    #[doc(hidden)]
+    fn write_when_or_listen<'a>(
+        lock: &'a Self::Lock<T>,
+        waiters: &'a Waiters,
+        checked: Checked,
+        ready: &mut impl FnMut(&T) -> bool,
+    ) -> Result<Self::WriteInner<'a, T>, Listening<'a>>;
     /// Releases the write lock `inner` holds (publishing, in read_mostly mode), waits until
     /// `ready` holds or `deadline` passes, and takes the lock back into `inner`. Returns
     /// whether `ready` holds.

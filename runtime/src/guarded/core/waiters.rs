@@ -2,10 +2,10 @@
 //! parking_lot guard: that it can be released fairly ([`Unlock`]).
 //!
 //! The word counts two kinds of waiters: acquisitions in starvation mode (lower half of
-//! the bits; `fair.rs`) and threads waiting for a condition on the lock's state (upper
-//! half; `condition/`). Zero almost always. Every release of an exclusive lock loads it
-//! while it still holds the lock, and zero is the only cost on the fast path: one load,
-//! one test, one branch.
+//! the bits; `fair.rs`) and threads (or, feature `async`, tasks) waiting for a condition
+//! on the lock's state (upper half; `condition/`). Zero almost always. Every release of an
+//! exclusive lock loads it while it still holds the lock, and zero is the only cost on the
+//! fast path: one load, one test, one branch.
 //!
 //! With the `profile` feature, one more bit rides in it: the top bit of the lower half
 //! marks an exclusive hold whose time is being sampled (one in 64). Its holder set it, and
@@ -83,7 +83,7 @@ impl Waiters {
         self.word.load(Ordering::Relaxed)
     }
 
-    /// How many threads wait for a condition right now (tests, `Debug`).
+    /// How many threads and tasks wait for a condition right now (tests, `Debug`).
     pub(crate) fn condition_waiters(&self) -> usize {
         self.load() / WAITER
     }

@@ -1,4 +1,5 @@
-//! Waiting for a condition with a lock: the loop of every `*_when` ([`lock_when`]),
+//! Waiting for a condition with a lock: the loop of every `*_when` ([`lock_when`]), one
+//! try of every `*_when_async` (`lock_when_or_listen`, whose loop is the future's),
 //! `wait_until` in place ([`wait_in_place`]), and the deadline of the `_for` forms. Each
 //! mode plugs its own acquisition into these (`mode/`); the protocol they sleep in is
 //! `condition/`, the fair release they wake through is `fair.rs`.
@@ -8,6 +9,8 @@ use core::time::Duration;
 use std::time::Instant;
 
 use crate::guarded::core::condition;
+#[cfg(feature = "async")]
+use crate::guarded::core::condition::tasks::{self, Listening};
 use crate::guarded::core::fair::Fair;
 use crate::guarded::core::waiters::{Unlock, Waiters};
 
@@ -32,6 +35,24 @@ pub(crate) fn lock_when<G: Unlock, R>(
         }
         // This thread has not changed the state: it wakes no one.
         condition::wait(waiters, guard, false, deadline);
+    }
+}
+
+/// One try of every `*_when_async` (feature `async`): `lock()` takes the lock, `check`
+/// looks at the state under it (`Some`: done, the lock stays held). Otherwise the task is
+/// registered as a condition waiter and the lock released: await the [`Listening`], drop
+/// it, and try again.
+#[cfg(feature = "async")]
+pub(crate) fn lock_when_or_listen<G: Unlock, R>(
+    waiters: &Waiters,
+    lock: impl FnOnce() -> G,
+    check: impl FnOnce(&G) -> Option<R>,
+) -> Result<(G, R), Listening<'_>> {
+    let guard = lock();
+    match check(&guard) {
+        Some(found) => Ok((guard, found)),
+        // This task has not changed the state: it wakes no one.
+        None => Err(tasks::listen(waiters, guard)),
     }
 }
 

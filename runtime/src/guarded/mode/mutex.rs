@@ -13,6 +13,8 @@ use std::time::Instant;
 
 use parking_lot::MappedMutexGuard;
 
+#[cfg(feature = "async")]
+use crate::guarded::core::condition::tasks::Listening;
 use crate::guarded::core::erased::{AnyRead, AnyWrite, Erase};
 use crate::guarded::core::fair::{Fair, acquire_by};
 use crate::guarded::core::mapped::{
@@ -21,6 +23,8 @@ use crate::guarded::core::mapped::{
 use crate::guarded::core::mode::sealed::Sealed;
 use crate::guarded::core::mode::{Acquire, Mode};
 use crate::guarded::core::waiters::Waiters;
+#[cfg(feature = "async")]
+use crate::guarded::core::when::lock_when_or_listen;
 use crate::guarded::core::when::{lock_when, wait_in_place};
 use crate::order::Checked;
 use crate::vocabulary::Kind;
@@ -178,6 +182,31 @@ impl<T> Acquire<T> for Mutex {
             |guard| ready(guard).then_some(()),
         )?;
         Some(Fair::new(guard, waiters))
+    }
+    #[cfg(feature = "async")]
+    fn read_when_or_listen<'a>(
+        lock: &'a Self::Lock<T>,
+        waiters: &'a Waiters,
+        _: Checked,
+        ready: &mut impl FnMut(&T) -> bool,
+    ) -> Result<Self::ReadInner<'a, T>, Listening<'a>> {
+        // The same exclusive lock; the guard that says so is a read guard (wakes no one).
+        Self::write_when_or_listen(lock, waiters, Checked::never_waits(), ready)
+            .map(|inner| Fair::new(inner.into_parts().0, waiters))
+    }
+    #[cfg(feature = "async")]
+    fn write_when_or_listen<'a>(
+        lock: &'a Self::Lock<T>,
+        waiters: &'a Waiters,
+        _: Checked,
+        ready: &mut impl FnMut(&T) -> bool,
+    ) -> Result<Self::WriteInner<'a, T>, Listening<'a>> {
+        let (guard, ()) = lock_when_or_listen(
+            waiters,
+            || waiters.acquire(|timeout| lock.try_lock_for(timeout)),
+            |guard| ready(guard).then_some(()),
+        )?;
+        Ok(Fair::new(guard, waiters))
     }
     fn wait_until<'a>(
         inner: &mut Self::WriteInner<'a, T>,

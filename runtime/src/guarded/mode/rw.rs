@@ -16,6 +16,8 @@ use std::time::Instant;
 use parking_lot::{MappedRwLockReadGuard, MappedRwLockWriteGuard};
 
 use crate::guarded::core::condition;
+#[cfg(feature = "async")]
+use crate::guarded::core::condition::tasks::Listening;
 use crate::guarded::core::erased::{AnyRead, AnyWrite, Erase};
 use crate::guarded::core::fair::{Fair, acquire_by};
 use crate::guarded::core::guard::{ReadGuard, WriteGuard};
@@ -23,6 +25,8 @@ use crate::guarded::core::mapped::{MapRead, MapWrite, MappedRead, MappedWrite};
 use crate::guarded::core::mode::sealed::Sealed;
 use crate::guarded::core::mode::{Acquire, Mode};
 use crate::guarded::core::waiters::Waiters;
+#[cfg(feature = "async")]
+use crate::guarded::core::when::lock_when_or_listen;
 use crate::guarded::core::when::{lock_when, wait_in_place};
 use crate::order::{Checked, GuardSample, Held, Sample};
 use crate::vocabulary::Kind;
@@ -160,6 +164,34 @@ impl<T> Acquire<T> for Rw {
             |guard| ready(guard).then_some(()),
         )?;
         Some(Fair::new(guard, waiters))
+    }
+    #[cfg(feature = "async")]
+    fn read_when_or_listen<'a>(
+        lock: &'a Self::Lock<T>,
+        waiters: &'a Waiters,
+        _: Checked,
+        ready: &mut impl FnMut(&T) -> bool,
+    ) -> Result<Self::ReadInner<'a, T>, Listening<'a>> {
+        let (guard, ()) = lock_when_or_listen(
+            waiters,
+            || waiters.acquire(|timeout| lock.try_read_for(timeout)),
+            |guard| ready(guard).then_some(()),
+        )?;
+        Ok(guard)
+    }
+    #[cfg(feature = "async")]
+    fn write_when_or_listen<'a>(
+        lock: &'a Self::Lock<T>,
+        waiters: &'a Waiters,
+        _: Checked,
+        ready: &mut impl FnMut(&T) -> bool,
+    ) -> Result<Self::WriteInner<'a, T>, Listening<'a>> {
+        let (guard, ()) = lock_when_or_listen(
+            waiters,
+            || waiters.acquire(|timeout| lock.try_write_for(timeout)),
+            |guard| ready(guard).then_some(()),
+        )?;
+        Ok(Fair::new(guard, waiters))
     }
     fn wait_until<'a>(
         inner: &mut Self::WriteInner<'a, T>,

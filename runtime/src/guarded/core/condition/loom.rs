@@ -15,7 +15,10 @@
 //! [`Waiters::release`] (every write guard's drop).
 //!
 //! The scenarios: a writer and a waiter, a chain of two conditions, two values sharing the
-//! slot, a guard that publishes and waits (`wait_until`). About 20 s on two cores.
+//! slot, a guard that publishes and waits (`wait_until`). About 20 s on two cores, without
+//! the `async` feature: with it, every notification also looks at the slot's task event
+//! (`tasks.rs`), whose loom atomics multiply the interleavings of these exhaustive
+//! scenarios many times over. Tasks have a model of their own, `loom_tasks.rs`.
 //! Releasing the lock before locking the slot mutex in `wait` (the order the no-lost-wake-up
 //! argument in `condition/mod.rs` needs) makes loom report the deadlock. Under loom
 //! `Guarded::mutex` and `Guarded::rw` are not `const` (loom's atomics are not).
@@ -27,14 +30,15 @@ use loom::thread;
 use crate::guarded::core::waiters::Waiters;
 use crate::guarded::core::when::lock_when;
 
-/// A value as `Guarded` holds it: the state behind a lock, and the lock's word.
-struct Value {
-    state: Mutex<u32>,
-    waiters: Waiters,
+/// A value as `Guarded` holds it: the state behind a lock, and the lock's word. (Tasks
+/// wait on it too, in `loom_tasks.rs`.)
+pub(super) struct Value {
+    pub(super) state: Mutex<u32>,
+    pub(super) waiters: Waiters,
 }
 
 impl Value {
-    fn new() -> Arc<Self> {
+    pub(super) fn new() -> Arc<Self> {
         Arc::new(Self {
             state: Mutex::new(0),
             waiters: Waiters::new(),
@@ -43,7 +47,7 @@ impl Value {
 
     /// `write_when(|s| *s == want)`, then sets the state to `then`; as a write guard's drop
     /// releases it.
-    fn write_when(&self, want: u32, then: u32) {
+    pub(super) fn write_when(&self, want: u32, then: u32) {
         let (mut guard, ()) = lock_when(
             &self.waiters,
             None,
@@ -56,7 +60,7 @@ impl Value {
     }
 
     /// `write()` that sets the state: no condition, released as a write guard.
-    fn write(&self, value: u32) {
+    pub(super) fn write(&self, value: u32) {
         let mut guard = self.state.lock().unwrap();
         *guard = value;
         self.waiters.release(guard, true);

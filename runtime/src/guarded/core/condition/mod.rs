@@ -7,12 +7,14 @@
 //!   false, still holding `L`, it counts itself in `L`'s [`Waiters`] word (`fetch_add`) and
 //!   locks the slot mutex `S` of `L` (a static table of 64 mutex + condition variable
 //!   pairs, 128-byte aligned, chosen by a Fibonacci hash of the word's address). Then it
-//!   releases `L` and sleeps on the slot's condition variable, which releases `S`. When
-//!   woken (or timed out) it releases `S`, uncounts itself, takes `L` again (with bounded
+//!   releases `L`, counts itself asleep in `S`'s own count, and sleeps on the slot's
+//!   condition variable, which releases `S`. When woken (or timed out) it uncounts itself
+//!   asleep, releases `S`, uncounts itself from the word, takes `L` again (with bounded
 //!   waiting) and re-evaluates.
 //! - A thread that releases `L` after it may have changed the state reads the word while
-//!   it still holds `L`; if a waiter is counted, after releasing `L` it locks `S` and wakes
-//!   every waiter of the slot. Values that share a slot only cost each other a spurious
+//!   it still holds `L`; if a waiter is counted, after releasing `L` it locks `S` and, if a
+//!   thread is counted asleep there, wakes every waiter of the slot (`notify_all` is a
+//!   system call even with no one to wake, and the word's waiters may all be tasks). Values that share a slot only cost each other a spurious
 //!   re-check.
 //!
 //! # No lost wake-up
@@ -27,7 +29,7 @@
 //! sees a waiter and will lock `S` after releasing `L`. `W` locked `S` before releasing `L`,
 //! that is, before `C_X` began, and holds it until the condition variable releases it
 //! atomically with going to sleep. So `X` gets `S` only once `W` sleeps (or has already
-//! left), and its `notify_all` wakes `W`.
+//! left), with `W` counted asleep under `S`, and its `notify_all` wakes `W`.
 //!
 //! Every count is an atomic read-modify-write, so the count is exact in modification order:
 //! a decrement never hides another waiter's increment. Relaxed ordering suffices; the
@@ -63,10 +65,15 @@
 //!   so the model runs this very code; no user code runs under a slot mutex, so poisoning
 //!   is ignored.
 //!
+//! - *Tasks* (feature `async`): `*_when_async` waits the same way without a thread to put
+//!   to sleep: counted in the same word, it listens on the slot's `event_listener::Event`
+//!   instead of the condition variable, and [`notify`] notifies both (`tasks.rs`, with the
+//!   argument that no wake-up is lost there either).
+//!
 //! # Where it lives
 //!
 //! This module is the protocol's two halves, [`wait`] and [`notify`], over the word
-//! (`waiters.rs`) and nothing else. The loop of every `*_when` is `when.rs`; the releases
+//! (`waiters.rs`) and nothing else; `tasks.rs` is the half a task waits with. The loop of every `*_when` is `when.rs`; the releases
 //! that call [`notify`] are `fair.rs`'s. `loom.rs` runs that production code in every
 //! interleaving under loom (one slot: every value collides); `tests.rs` runs it under real
 //! threads, small enough for Miri.
@@ -78,6 +85,12 @@ use crate::sync::{self, Condvar, Mutex, MutexGuard};
 
 #[cfg(all(test, loom))]
 mod loom;
+#[cfg(all(test, loom, feature = "async"))]
+mod loom_tasks;
+#[cfg(feature = "async")]
+pub(crate) mod tasks;
+#[cfg(all(test, not(loom), feature = "async"))]
+mod tasks_tests;
 #[cfg(all(test, not(loom)))]
 mod tests;
 
@@ -89,43 +102,52 @@ const SLOTS: usize = 64;
 const SLOTS: usize = 1;
 
 /// One slot: the mutex that makes "count myself, release the lock, sleep" atomic with
-/// respect to a waking writer, and the condition variable the waiters sleep on.
+/// respect to a waking writer, the condition variable the waiting threads sleep on, and
+/// (feature `async`) the event the waiting tasks listen on (`tasks.rs`).
 // A cache line each, so that waiters of unrelated values do not share one.
 #[repr(align(128))]
 struct Slot {
-    mutex: Mutex<()>,
+    /// How many threads sleep on `condvar`, counted under this mutex: a notification with
+    /// none asleep (only tasks wait) skips `notify_all`, which is a system call even then.
+    mutex: Mutex<usize>,
     condvar: Condvar,
+    #[cfg(feature = "async")]
+    tasks: tasks::Tasks,
 }
 
 impl Slot {
     sync::const_unless_loom! {
         fn new() -> Self {
             Self {
-                mutex: Mutex::new(()),
+                mutex: Mutex::new(0),
                 condvar: Condvar::new(),
+                #[cfg(feature = "async")]
+                tasks: tasks::Tasks::new(),
             }
         }
     }
 
     /// Sleeps until notified; with a deadline, until then at the latest. Returns `false`
-    /// if it timed out. Consumes (releases) the slot guard.
-    fn sleep(&self, guard: MutexGuard<'_, ()>, deadline: Option<Instant>) -> bool {
+    /// if it timed out. Consumes (releases) the slot guard; counted asleep meanwhile.
+    fn sleep(&self, mut asleep: MutexGuard<'_, usize>, deadline: Option<Instant>) -> bool {
         let Some(deadline) = deadline else {
-            let guard = self
+            *asleep += 1;
+            let mut asleep = self
                 .condvar
-                .wait(guard)
+                .wait(asleep)
                 .unwrap_or_else(std::sync::PoisonError::into_inner);
-            drop(guard);
+            *asleep -= 1;
             return true;
         };
         let Some(left) = deadline.checked_duration_since(Instant::now()) else {
             return false;
         };
-        let (guard, result) = self
+        *asleep += 1;
+        let (mut asleep, result) = self
             .condvar
-            .wait_timeout(guard, left)
+            .wait_timeout(asleep, left)
             .unwrap_or_else(std::sync::PoisonError::into_inner);
-        drop(guard);
+        *asleep -= 1;
         !result.timed_out()
     }
 }
@@ -152,14 +174,22 @@ pub(crate) fn slot_index(waiters: &Waiters) -> usize {
     (mixed >> 32) as usize & (SLOTS - 1)
 }
 
-/// Wakes every thread waiting for a condition in `waiters`' slot. Called after releasing
-/// the lock by a thread that read a non-zero waiter count while holding it.
+/// Wakes every thread (and, feature `async`, every task) waiting for a condition in
+/// `waiters`' slot. Called after releasing the lock by a thread that read a non-zero waiter
+/// count while holding it.
 #[cold]
 #[inline(never)]
 pub(crate) fn notify(waiters: &Waiters) {
     let slot = slot_of(waiters);
-    let _slot = sync::lock(&slot.mutex);
-    slot.condvar.notify_all();
+    {
+        let asleep = sync::lock(&slot.mutex);
+        if *asleep > 0 {
+            slot.condvar.notify_all();
+        }
+    }
+    // With no lock held: a waker is the executor's code.
+    #[cfg(feature = "async")]
+    slot.tasks.notify();
 }
 
 /// Waits for a notification of `waiters`' lock, which this thread holds through `guard`:
@@ -179,7 +209,8 @@ pub(crate) fn wait<G: Unlock>(
     // Taken before the lock is released: a writer that saw the count can only notify once
     // this thread sleeps (the condition variable releases the slot mutex atomically).
     let slot_guard = sync::lock(&slot.mutex);
-    if writes && Waiters::has_condition_waiters(before) {
+    let wakes = writes && Waiters::has_condition_waiters(before);
+    if wakes && *slot_guard > 0 {
         // This thread releases a write lock too: the others' conditions may hold now. It
         // holds the slot mutex already, so it notifies here instead of in `release`.
         slot.condvar.notify_all();
@@ -187,6 +218,12 @@ pub(crate) fn wait<G: Unlock>(
     // A sampled hold ends here, while the lock is still held (`waiters.rs`).
     waiters.end_sampled_hold(before);
     guard.unlock(Waiters::is_starving(before));
+    // Tasks listen without the slot mutex; they are woken once the lock is released (a
+    // waker is the executor's code, and must not run under the user's lock).
+    #[cfg(feature = "async")]
+    if wakes {
+        slot.tasks.notify();
+    }
     let woken = slot.sleep(slot_guard, deadline);
     waiters.unregister();
     woken

@@ -16,10 +16,14 @@ use core::time::Duration;
 use std::time::Instant;
 
 use crate::guarded::core::condition;
+#[cfg(feature = "async")]
+use crate::guarded::core::condition::tasks::Listening;
 use crate::guarded::core::fair::Fair;
 use crate::guarded::core::mode::sealed::Sealed;
 use crate::guarded::core::mode::{Acquire, Mode};
 use crate::guarded::core::waiters::Waiters;
+#[cfg(feature = "async")]
+use crate::guarded::core::when::lock_when_or_listen;
 use crate::guarded::core::when::{forever, lock_when};
 use crate::order::Checked;
 use crate::vocabulary::Kind;
@@ -194,6 +198,46 @@ impl<T: Clone> Acquire<T> for ReadMostly {
             |_| ready(&lock.load()).then_some(()),
         )?;
         Some(lock.stage_under(Some(Fair::new(writer, waiters))))
+    }
+    #[cfg(feature = "async")]
+    fn read_when_or_listen<'a>(
+        lock: &'a Self::Lock<T>,
+        waiters: &'a Waiters,
+        _: Checked,
+        ready: &mut impl FnMut(&T) -> bool,
+    ) -> Result<Self::ReadInner<'a, T>, Listening<'a>> {
+        // As `read_when`: no lock when the condition holds; otherwise checked and counted
+        // under the writer lock, which every publish holds.
+        let snapshot = lock.load();
+        if ready(&snapshot) {
+            return Ok(snapshot);
+        }
+        drop(snapshot);
+        let (writer, snapshot) = lock_when_or_listen(
+            waiters,
+            || forever(&mut |deadline| lock.lock_writers(waiters, deadline)),
+            |_| {
+                let snapshot = lock.load();
+                ready(&snapshot).then_some(snapshot)
+            },
+        )?;
+        waiters.release(writer, false);
+        Ok(snapshot)
+    }
+    #[cfg(feature = "async")]
+    fn write_when_or_listen<'a>(
+        lock: &'a Self::Lock<T>,
+        waiters: &'a Waiters,
+        _: Checked,
+        ready: &mut impl FnMut(&T) -> bool,
+    ) -> Result<Self::WriteInner<'a, T>, Listening<'a>> {
+        // As `write_when`: checked on the published version, copied once it holds.
+        let (writer, ()) = lock_when_or_listen(
+            waiters,
+            || forever(&mut |deadline| lock.lock_writers(waiters, deadline)),
+            |_| ready(&lock.load()).then_some(()),
+        )?;
+        Ok(lock.stage_under(Some(Fair::new(writer, waiters))))
     }
     fn wait_until<'a>(
         inner: &mut Self::WriteInner<'a, T>,

@@ -1,0 +1,1 @@
+//! Nothing to see here: this package exists for its test, `tests/ui.rs` (see `Cargo.toml`).
