@@ -773,6 +773,62 @@ fn condition_waits_have_columns_of_their_own() {
     assert!(report.to_json().contains("\"condition_waits\":1,"));
 }
 
+#[test]
+fn an_awaited_condition_is_a_condition_wait_too() {
+    use std::future::Future;
+    use std::pin::pin;
+    use std::sync::Arc;
+    use std::task::{Context, Poll, Wake, Waker};
+
+    /// Polls `future` on this thread, parked until its waker is called.
+    fn block_on<F: Future>(future: F) -> F::Output {
+        struct Unpark(thread::Thread);
+        impl Wake for Unpark {
+            fn wake(self: Arc<Self>) {
+                self.0.unpark();
+            }
+        }
+        let mut future = pin!(future);
+        let waker = Waker::from(Arc::new(Unpark(thread::current())));
+        loop {
+            if let Poll::Ready(out) = future.as_mut().poll(&mut Context::from_waker(&waker)) {
+                return out;
+            }
+            thread::park();
+        }
+    }
+
+    #[guarded]
+    #[derive(Default)]
+    struct AsyncJobQueue {
+        jobs: Vec<u32>,
+    }
+    let queue = AsyncJobQueue::default();
+    thread::scope(|s| {
+        s.spawn(|| {
+            while queue.condition_waiters() == 0 {
+                thread::yield_now();
+            }
+            // The task waits for work through this sleep, over several polls.
+            thread::sleep(Duration::from_millis(2));
+            queue.write().jobs.push(1);
+        });
+        let job = block_on(async {
+            let mut queue = queue.write_when_async(|q| !q.jobs.is_empty()).await;
+            queue.jobs.pop()
+        });
+        assert_eq!(job, Some(1));
+    });
+    let counts = row(&report(), "AsyncJobQueue").counts;
+    assert_eq!(counts.condition_waits, 1);
+    assert!(
+        counts.condition_waited >= Duration::from_millis(2),
+        "{counts:?}"
+    );
+    assert_eq!((counts.contended, counts.waited), (0, Duration::ZERO));
+    assert_eq!(counts.writes, 2);
+}
+
 // ---------------------------------------------------------------------------------------
 // The example's workload: a read-mostly mutex gets "use rw", a balanced one does not.
 // ---------------------------------------------------------------------------------------

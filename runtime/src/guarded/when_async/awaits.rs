@@ -11,7 +11,8 @@ use crate::guarded::core::condition::tasks::Listening;
 use crate::guarded::core::guard::{ReadGuard, WriteGuard};
 use crate::guarded::core::mode::Acquire;
 use crate::guarded::lock::Guarded;
-use crate::order::{self, Held, LockSite};
+use crate::guarded::profiled::ConditionClock;
+use crate::order::{self, GuardSample, Held, LockSite};
 
 impl<T, M: Acquire<T>> Guarded<T, M> {
     /// Awaits until `ready` returns true for the state, then returns the write guard that
@@ -112,12 +113,16 @@ impl<'a, T, M: Acquire<T>, F: FnMut(&T) -> bool> Wait<'a, T, M, F> {
             site,
             at,
             listening,
+            clock,
         } = self;
         poll_until(listening, cx, || {
             let (checked, held) = start(guarded, site, at);
-            let inner = M::write_when_or_listen(&guarded.lock, &guarded.waiters, checked, ready)?;
-            // Counted once, when it completes: a condition wait is not lock contention.
-            let (inner, ()) = guarded.counted_unwaited(site, true, || inner);
+            let mut ready = |state: &T| clock.check(ready(state));
+            let inner =
+                M::write_when_or_listen(&guarded.lock, &guarded.waiters, checked, &mut ready)?;
+            // Counted once, when it completes: the time since the predicate's first `false`
+            // is a condition wait, as `write_when`'s, never lock contention.
+            let (inner, ()) = counted(guarded, site, true, clock, inner);
             Ok(WriteGuard::new(inner, held))
         })
     }
@@ -130,14 +135,32 @@ impl<'a, T, M: Acquire<T>, F: FnMut(&T) -> bool> Wait<'a, T, M, F> {
             site,
             at,
             listening,
+            clock,
         } = self;
         poll_until(listening, cx, || {
             let (checked, held) = start(guarded, site, at);
-            let inner = M::read_when_or_listen(&guarded.lock, &guarded.waiters, checked, ready)?;
-            let (inner, sample) = guarded.counted_unwaited(site, false, || inner);
+            let mut ready = |state: &T| clock.check(ready(state));
+            let inner =
+                M::read_when_or_listen(&guarded.lock, &guarded.waiters, checked, &mut ready)?;
+            let (inner, sample) = counted(guarded, site, false, clock, inner);
             let held = Guarded::<T, M>::kept_by_read(held);
             Ok(ReadGuard::new(inner, held, sample))
         })
+    }
+}
+
+/// Counts a completed wait: an acquisition, and the time since the predicate first said
+/// `false` (if it did, in any poll) as a condition wait. The clock is left reset.
+fn counted<T, M: Acquire<T>, G, S: GuardSample>(
+    guarded: &Guarded<T, M>,
+    site: &LockSite,
+    write: bool,
+    clock: &mut ConditionClock,
+    inner: G,
+) -> (G, S) {
+    match guarded.counted_condition(site, write, core::mem::take(clock), Some(inner)) {
+        Some(counted) => counted,
+        None => unreachable!("an acquired guard is counted as acquired"),
     }
 }
 

@@ -33,6 +33,8 @@ use crate::guarded::core::condition::tasks::Listening;
 use crate::guarded::core::guard::{ReadGuard, WriteGuard};
 use crate::guarded::core::mode::{Acquire, Mode};
 use crate::guarded::lock::Guarded;
+#[cfg(feature = "async")]
+use crate::guarded::profiled::ConditionClock;
 use crate::order::LockSite;
 
 /// The bound of `write_when_async` and `read_when_async` (and their per-field forms),
@@ -69,6 +71,10 @@ struct Wait<'a, T, M: Mode, F> {
     at: MadeAt,
     #[cfg(feature = "async")]
     listening: Option<Listening<'a>>,
+    /// When the predicate first said `false`, across polls: the profile counts the wait as
+    /// a condition wait, as `write_when`'s.
+    #[cfg(feature = "async")]
+    clock: ConditionClock,
 }
 
 impl<'a, T, M: Mode, F> Wait<'a, T, M, F> {
@@ -80,6 +86,8 @@ impl<'a, T, M: Mode, F> Wait<'a, T, M, F> {
             at,
             #[cfg(feature = "async")]
             listening: None,
+            #[cfg(feature = "async")]
+            clock: ConditionClock::default(),
         }
     }
 }
