@@ -183,7 +183,11 @@ mod tests {
         }
         all_reached::<2>();
         all_reached::<16>();
-        all_reached::<1024>();
+        // 65,536 multiplies: 13 s under Miri, which has nothing to check in integer
+        // arithmetic; the small counts above run there.
+        if !cfg!(miri) {
+            all_reached::<1024>();
+        }
     }
 
     #[test]
