@@ -1,7 +1,7 @@
 //! The runtime's layers, checked by reading its source: which module may import which.
 //!
 //! ```text
-//! layer 0   vocabulary, sync, serde_gate    import nothing of the crate
+//! layer 0   vocabulary, sync, *_gate        import nothing of the crate
 //! sinks     profile                         layer 0
 //!           order                           layer 0, profile
 //! shapes    guarded                         layer 0, the sinks
@@ -35,17 +35,12 @@ const LAYERS: &[(&str, Option<&[&str]>)] = &[
     ("vocabulary", Some(&[])),
     ("sync", Some(&[])),
     ("serde_gate", Some(&[])),
-    // Test-only: the async unit tests' hand-polled future.
-    ("hand_polled", Some(&[])),
     ("profile", Some(&["vocabulary", "sync"])),
     ("order", Some(&["vocabulary", "sync", "profile"])),
-    (
-        "guarded",
-        Some(&["vocabulary", "sync", "profile", "order", "hand_polled"]),
-    ),
+    ("guarded", Some(&["vocabulary", "sync", "profile", "order"])),
     (
         "once_init",
-        Some(&["vocabulary", "sync", "profile", "order", "hand_polled"]),
+        Some(&["vocabulary", "sync", "profile", "order"]),
     ),
     ("pooled", Some(&["vocabulary", "sync", "profile", "order"])),
     ("fan_out", Some(&["vocabulary", "sync", "profile", "order"])),
